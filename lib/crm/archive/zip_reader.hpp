@@ -1,0 +1,51 @@
+#pragma once
+// Reads a zip that may be hostile (SPEC §6): only entry names the caller
+// allows (no paths, no "..", no links, no duplicates), regular files only,
+// sizes counted while decompressing against hard caps, every libarchive
+// warning treated as an error. Any violation is Error(data) naming the entry.
+// An encrypted entry without a passphrase, or with a wrong one, is
+// Error(no_permission).
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crm::archive {
+
+struct ZipReaderLimits {
+  std::size_t max_entries = 4096;
+  std::uint64_t max_entry_bytes = std::uint64_t{64} << 30;  // uncompressed, counted while reading
+  std::uint64_t max_total_bytes = std::uint64_t{256} << 30;
+};
+
+class ZipReader {
+public:
+  using NameFilter = std::function<bool(std::string_view entry_name)>;
+
+  ZipReader(const std::filesystem::path& path, NameFilter is_allowed_name,
+            std::optional<std::string> passphrase = std::nullopt, ZipReaderLimits limits = {});
+  ~ZipReader();
+  ZipReader(const ZipReader&) = delete;
+  ZipReader& operator=(const ZipReader&) = delete;
+
+  // Moves to the next entry; false at the end of the archive.
+  bool next_entry();
+  const std::string& entry_name() const;
+  bool is_entry_encrypted() const;
+  // Reads up to `capacity` bytes of the current entry's content; 0 at its end.
+  std::size_t read(char* buffer, std::size_t capacity);
+
+private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+// True for a plain file name: no '/', '\\', no "..", no leading '.', not
+// empty, printable ASCII only.
+bool is_plain_entry_name(std::string_view name);
+
+}  // namespace crm::archive

@@ -1,0 +1,137 @@
+#include <crm/base/atomic_file.hpp>
+#include <crm/base/error.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <random>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace crm {
+
+namespace fs = std::filesystem;
+
+static constexpr std::string_view k_temporary_prefix = ".tmp-";
+
+bool is_temporary_name(std::string_view file_name) { return file_name.starts_with(k_temporary_prefix); }
+
+static std::string random_suffix()
+{
+  std::random_device device;
+  return fmt::format("{:08x}{:08x}", device(), device());
+}
+
+AtomicFile::AtomicFile(fs::path path, mode_t mode) : m_path(std::move(path))
+{
+  const fs::path directory = m_path.has_parent_path() ? m_path.parent_path() : fs::path(".");
+  m_temporary = directory / fmt::format("{}{}-{}", k_temporary_prefix, m_path.filename().string(), random_suffix());
+  m_fd = ::open(m_temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (m_fd < 0)
+    throw_errno(errno, "create", m_path.string(), true);
+  // The umask may have narrowed the mode; it must never widen it, and 0600
+  // must hold exactly.
+  if (::fchmod(m_fd, mode) != 0) {
+    const int saved = errno;
+    ::close(m_fd);
+    ::unlink(m_temporary.c_str());
+    throw_errno(saved, "set the mode of", m_path.string(), true);
+  }
+}
+
+AtomicFile::~AtomicFile()
+{
+  if (m_fd >= 0)
+    ::close(m_fd);
+  if (!m_is_committed)
+    ::unlink(m_temporary.c_str());
+}
+
+void AtomicFile::write(std::string_view data)
+{
+  while (!data.empty()) {
+    const ssize_t written = ::write(m_fd, data.data(), data.size());
+    if (written < 0) {
+      if (errno == EINTR)
+        continue;
+      throw_errno(errno, "write", m_path.string());
+    }
+    data.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+void AtomicFile::commit()
+{
+  if (::fsync(m_fd) != 0)
+    throw_errno(errno, "flush", m_path.string());
+  const int fd = m_fd;
+  m_fd = -1;
+  if (::close(fd) != 0)
+    throw_errno(errno, "close", m_path.string());
+  if (::rename(m_temporary.c_str(), m_path.c_str()) != 0)
+    throw_errno(errno, "publish", m_path.string(), true);
+  m_is_committed = true;
+  fsync_directory(m_path.has_parent_path() ? m_path.parent_path() : fs::path("."));
+}
+
+void write_file_atomically(const fs::path& path, std::string_view content, mode_t mode)
+{
+  AtomicFile file(path, mode);
+  file.write(content);
+  file.commit();
+}
+
+void fsync_directory(const fs::path& directory)
+{
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    throw_errno(errno, "open directory", directory.string());
+  const int result = ::fsync(fd);
+  const int saved = errno;
+  ::close(fd);
+  if (result != 0)
+    throw_errno(saved, "flush directory", directory.string());
+}
+
+void remove_stale_temporaries(const fs::path& directory)
+{
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    if (is_temporary_name(entry.path().filename().string()))
+      fs::remove(entry.path(), error);
+  }
+}
+
+std::string read_small_file(const fs::path& path, std::size_t max_bytes)
+{
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      throw Error(ErrorKind::not_found, fmt::format("no such file: {}", path.string()), "check the path");
+    throw_errno(errno, "open", path.string());
+  }
+  std::string content;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      const int saved = errno;
+      ::close(fd);
+      throw_errno(saved, "read", path.string());
+    }
+    if (got == 0)
+      break;
+    content.append(buffer, static_cast<std::size_t>(got));
+    if (content.size() > max_bytes) {
+      ::close(fd);
+      throw Error(ErrorKind::data, fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
+    }
+  }
+  ::close(fd);
+  return content;
+}
+
+}  // namespace crm

@@ -1,0 +1,20 @@
+#pragma once
+// Progress is a callback: the library reports, the front end decides whether
+// to draw (only when stderr is a terminal).
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+namespace crm {
+
+struct Progress {
+  std::string_view stage;       // "contacts", "verify", ...
+  std::int64_t done = 0;        // records (or items) done in this run
+  std::int64_t total = 0;       // 0 when unknown
+  std::int64_t bytes = 0;       // bytes produced so far
+};
+
+using ProgressFn = std::function<void(const Progress&)>;
+
+}  // namespace crm

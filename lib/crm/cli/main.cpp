@@ -1,0 +1,33 @@
+#include <crm/base/error.hpp>
+#include <crm/cli/main.hpp>
+
+#include <fmt/format.h>
+
+namespace crm::cli {
+
+int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body)
+{
+  const std::string program = app.get_name();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& parse_error) {
+    if (parse_error.get_exit_code() == 0)
+      return app.exit(parse_error);
+    fmt::print(stderr, "{}: {} (see {} --help)\n", program, parse_error.what(), program);
+    return exit_code(ErrorKind::usage);
+  }
+  try {
+    return body();
+  } catch (const Error& error) {
+    fmt::print(stderr, "{}: {}\n", program, error.line());
+    return exit_code(error.kind());
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "{}: out of memory (free memory or run on a larger machine)\n", program);
+    return exit_code(ErrorKind::io);
+  } catch (const std::exception& unexpected) {
+    fmt::print(stderr, "{}: internal error: {} (this is a bug; please report it)\n", program, unexpected.what());
+    return exit_code(ErrorKind::internal);
+  }
+}
+
+}  // namespace crm::cli

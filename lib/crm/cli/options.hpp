@@ -1,0 +1,32 @@
+#pragma once
+// Options every binary shares, with their environment fallbacks.
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <string>
+
+namespace crm::cli {
+
+struct CommonOptions {
+  std::string store;     // --store / CRM_STORE
+  std::string repo;      // --repo / CRM_BACKUP_REPO
+  std::string user;      // --as / CRM_USER
+  bool is_json = false;  // --json
+  bool is_verbose = false;
+};
+
+// Adds --store, --repo, --as and --json to `app` (inherited by subcommands
+// through option groups on the app itself).
+void add_common_options(CLI::App& app, CommonOptions& options);
+
+// Adds --version printing "<program> <version>".
+void add_version_flag(CLI::App& app, std::string_view program);
+
+// The store path; Error(usage) when neither --store nor CRM_STORE is set.
+std::filesystem::path require_store(const CommonOptions& options);
+// The repository path; Error(usage) when neither --repo nor CRM_BACKUP_REPO is set.
+std::filesystem::path require_repo(const CommonOptions& options);
+// The acting user; Error(usage) when neither --as nor CRM_USER is set.
+const std::string& require_user(const CommonOptions& options);
+
+}  // namespace crm::cli

@@ -1,0 +1,47 @@
+#pragma once
+// Streaming RFC 4180 reader that distrusts its input: every malformation is
+// an Error(data) naming the line, fields and rows have hard size caps, and
+// memory stays bounded by the largest row.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace crm::csv {
+
+struct ReaderOptions {
+  bool is_strict = true;  // our own files: CRLF only; false also accepts LF (other tools' exports)
+  std::size_t max_field_bytes = 16 << 20;
+  std::size_t max_fields = 10000;
+};
+
+class Reader {
+public:
+  // Fills `buffer` with up to `capacity` bytes; returns 0 at the end.
+  using Source = std::function<std::size_t(char* buffer, std::size_t capacity)>;
+
+  // `what` names the input in messages ("contacts.csv").
+  Reader(Source source, std::string what, ReaderOptions options = {});
+  // Reads the next row into `fields`; false at the end of input. A final row
+  // must end with a line break when strict.
+  bool next(std::vector<std::string>& fields);
+  // The 1-based line on which the last row returned started.
+  std::int64_t line_number() const { return m_row_line; }
+
+private:
+  int get();  // next byte or -1
+  [[noreturn]] void fail(const std::string& problem) const;
+
+  Source m_source;
+  std::string m_what;
+  ReaderOptions m_options;
+  std::vector<char> m_buffer;
+  std::size_t m_position = 0;
+  std::size_t m_filled = 0;
+  bool m_is_at_end = false;
+  std::int64_t m_line = 1;
+  std::int64_t m_row_line = 0;
+};
+
+}  // namespace crm::csv
