@@ -1,0 +1,69 @@
+"""Shared helpers for the end-to-end tests: run the real binaries in a scratch
+directory and check exit codes, stderr lines and files left behind.
+
+Standard library only. A test's scratch directory is removed when it passes
+and kept (its path printed) when it fails.
+"""
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+BIN_DIR = pathlib.Path(os.environ.get("CRM_BIN_DIR", pathlib.Path(__file__).resolve().parents[2] / "build"))
+TMP_ROOT = pathlib.Path(os.environ.get("CRM_TEST_TMP", tempfile.gettempdir()))
+
+
+def binary(name: str) -> str:
+    """Path of a built binary: crm-backup, crm-restore, crm-schedule, crm-demo."""
+    for candidate in (BIN_DIR / "apps" / name, BIN_DIR / "examples" / name, BIN_DIR / name):
+        if candidate.exists():
+            return str(candidate)
+    raise FileNotFoundError(f"{name} not built under {BIN_DIR}")
+
+
+class Result:
+    def __init__(self, completed: subprocess.CompletedProcess):
+        self.code = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+
+    def __repr__(self):
+        return f"exit {self.code}\nstdout: {self.stdout[-2000:]}\nstderr: {self.stderr[-2000:]}"
+
+
+class CliTestCase(unittest.TestCase):
+    """Gives each test a scratch directory `self.dir` and `self.run(...)`."""
+
+    def setUp(self):
+        TMP_ROOT.mkdir(parents=True, exist_ok=True)
+        self.dir = pathlib.Path(tempfile.mkdtemp(prefix=f"{self.id().split('.')[-1]}-", dir=TMP_ROOT))
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("CRM_")}
+        self.env["CRM_BIN_DIR"] = str(BIN_DIR)
+
+    def tearDown(self):
+        outcome = getattr(self, "_outcome", None)
+        failed = False
+        if outcome is not None:
+            result = getattr(outcome, "result", None)
+            errors = list(getattr(result, "errors", [])) + list(getattr(result, "failures", []))
+            failed = any(test is self for test, _ in errors) or not getattr(outcome, "success", True)
+        if failed or os.environ.get("CRM_KEEP_TMP"):
+            print(f"\nscratch directory kept: {self.dir}")
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_tool(self, name, *args, env=None, input=None, timeout=600) -> Result:
+        merged = dict(self.env)
+        merged.update(env or {})
+        completed = subprocess.run([binary(name), *map(str, args)], env=merged, input=input,
+                                   capture_output=True, text=True, timeout=timeout)
+        return Result(completed)
+
+    def assertExit(self, result: Result, code: int):
+        """The exit code is `code`; a failure prints exactly one stderr line."""
+        self.assertEqual(result.code, code, repr(result))
+        if code != 0:
+            lines = [line for line in result.stderr.splitlines() if line.strip()]
+            self.assertEqual(len(lines), 1, f"want one stderr line, got: {result.stderr!r}")
