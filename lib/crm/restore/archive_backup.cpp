@@ -1,0 +1,31 @@
+#include <crm/restore/archive_backup.hpp>
+#include <crm/restore/plan_writer.hpp>
+
+namespace crm::restore {
+
+ArchiveBackup::ArchiveBackup(const std::filesystem::path& archive, std::optional<std::string> passphrase,
+                             std::string backup_id)
+    : m_reader(archive, std::move(passphrase))
+{
+  m_description.kind = "backup";
+  m_description.backup_id = std::move(backup_id);
+  m_description.file = std::filesystem::absolute(archive).string();
+  m_description.sha256 = file_sha256(archive);
+  m_description.snapshot_time = m_reader.manifest().snapshot_time;
+  m_description.are_checksums_verified = true;
+}
+
+const snapshot::ObjectEntry* ArchiveBackup::find(std::string_view object_name) const
+{
+  return m_reader.manifest().find(object_name);
+}
+
+void ArchiveBackup::scan(const snapshot::ObjectEntry& object, const snapshot::BackupRecordFn& fn)
+{
+  // An object with no records has no file in the archive: nothing to scan.
+  if (object.record_count == 0)
+    return;
+  m_reader.scan(object, fn);
+}
+
+}  // namespace crm::restore

@@ -1,0 +1,231 @@
+#include <crm/base/error.hpp>
+#include <crm/restore/plan_codec.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::restore {
+
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void damaged(std::string_view what, std::string_view problem)
+{
+  throw Error(ErrorKind::data, fmt::format("plan file {} is damaged: {}", what, problem),
+              "make a new plan with crm-restore plan");
+}
+
+// nlohmann's dump() sorts object keys (std::map) and, with no indent, adds no
+// spaces; invalid UTF-8 in a value is replaced rather than thrown on, but our
+// values come from the store and the backup, both UTF-8 already.
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json strings(const std::vector<std::string>& values) { return json(values); }
+
+const json& member(const json& object, const char* key, std::string_view what)
+{
+  const auto found = object.find(key);
+  if (found == object.end())
+    damaged(what, fmt::format("missing \"{}\"", key));
+  return *found;
+}
+
+std::string text(const json& object, const char* key, std::string_view what)
+{
+  const json& value = member(object, key, what);
+  if (!value.is_string())
+    damaged(what, fmt::format("\"{}\" is not text", key));
+  return value.get<std::string>();
+}
+
+std::int64_t number(const json& object, const char* key, std::string_view what)
+{
+  const json& value = member(object, key, what);
+  if (!value.is_number_integer())
+    damaged(what, fmt::format("\"{}\" is not a whole number", key));
+  return value.get<std::int64_t>();
+}
+
+bool boolean(const json& object, const char* key, std::string_view what)
+{
+  const json& value = member(object, key, what);
+  if (!value.is_boolean())
+    damaged(what, fmt::format("\"{}\" is not true or false", key));
+  return value.get<bool>();
+}
+
+void text_list(const json& object, const char* key, std::string_view what, std::vector<std::string>& out)
+{
+  const json& value = member(object, key, what);
+  if (!value.is_array())
+    damaged(what, fmt::format("\"{}\" is not a list", key));
+  out.clear();
+  out.reserve(value.size());
+  for (const json& item : value) {
+    if (!item.is_string())
+      damaged(what, fmt::format("\"{}\" holds something other than text", key));
+    out.push_back(item.get<std::string>());
+  }
+}
+
+const json& object_member(const json& object, const char* key, std::string_view what)
+{
+  const json& value = member(object, key, what);
+  if (!value.is_object())
+    damaged(what, fmt::format("\"{}\" is not an object", key));
+  return value;
+}
+
+const json& array_member(const json& object, const char* key, std::string_view what)
+{
+  const json& value = member(object, key, what);
+  if (!value.is_array())
+    damaged(what, fmt::format("\"{}\" is not a list", key));
+  return value;
+}
+
+}  // namespace
+
+std::string encode_header(const PlanHeader& header, std::string_view format_name)
+{
+  json refused = json::array();
+  for (const auto& property : header.refused)
+    refused.push_back({{"name", property.name}, {"reason", property.reason}});
+  const json source = {
+      {"kind", header.source.kind},
+      {"backup_id", header.source.backup_id},
+      {"file", header.source.file},
+      {"sha256", header.source.sha256},
+      {"snapshot_time", header.source.snapshot_time},
+      {"checksums_verified", header.source.are_checksums_verified},
+      {"undo_of_import", header.source.undo_of_import},
+  };
+  const json line = {
+      {"kind", "header"},
+      {"format", format_name},
+      {"version", header.format_version},
+      {"store_id", header.store_id},
+      {"account_id", header.account_id},
+      {"created_at", header.created_at},
+      {"created_by", header.created_by},
+      {"source", source},
+      {"object", {{"name", header.object_name}, {"object_type_id", header.object_type_id},
+                  {"singular", header.object_singular}}},
+      {"properties", strings(header.properties)},
+      {"refused", refused},
+  };
+  return dump(line);
+}
+
+std::string encode_change(const PlanChange& change)
+{
+  const json line = {{"kind", "change"},
+                     {"id", change.id},
+                     {"properties", strings(change.properties)},
+                     {"before", strings(change.before)},
+                     {"after", strings(change.after)}};
+  return dump(line);
+}
+
+std::string encode_deleted(const DeletedRecord& deleted)
+{
+  return dump({{"kind", "deleted"}, {"id", deleted.id}, {"in_recycle_bin", deleted.is_in_recycle_bin}});
+}
+
+std::string encode_summary(const PlanSummary& summary)
+{
+  json workflows = json::array();
+  for (const auto& workflow : summary.workflows)
+    workflows.push_back({{"id", workflow.id},
+                         {"name", workflow.name},
+                         {"trigger_properties", strings(workflow.trigger_properties)},
+                         {"records", workflow.records}});
+  const json line = {
+      {"kind", "summary"},
+      {"records_to_change", summary.records_to_change},
+      {"values_to_set", summary.values_to_set},
+      {"values_to_clear", summary.values_to_clear},
+      {"records_unchanged", summary.records_unchanged},
+      {"records_deleted", summary.records_deleted},
+      {"records_in_recycle_bin", summary.records_in_recycle_bin},
+      {"records_created", summary.records_created},
+      {"workflows", workflows},
+  };
+  return dump(line);
+}
+
+void decode_line(std::string_view line, std::string_view what, DecodedLine& out)
+{
+  const json parsed = json::parse(line.begin(), line.end(), nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object())
+    damaged(what, "a line is not a JSON object");
+  const std::string kind = text(parsed, "kind", what);
+  if (kind == "change") {
+    out.kind = LineKind::change;
+    out.change.id = number(parsed, "id", what);
+    text_list(parsed, "properties", what, out.change.properties);
+    text_list(parsed, "before", what, out.change.before);
+    text_list(parsed, "after", what, out.change.after);
+    if (out.change.before.size() != out.change.properties.size() ||
+        out.change.after.size() != out.change.properties.size())
+      damaged(what, fmt::format("record {} has values that do not match its properties", out.change.id));
+  } else if (kind == "deleted") {
+    out.kind = LineKind::deleted;
+    out.deleted.id = number(parsed, "id", what);
+    out.deleted.is_in_recycle_bin = boolean(parsed, "in_recycle_bin", what);
+  } else if (kind == "summary") {
+    out.kind = LineKind::summary;
+    PlanSummary& summary = out.summary;
+    summary.records_to_change = number(parsed, "records_to_change", what);
+    summary.values_to_set = number(parsed, "values_to_set", what);
+    summary.values_to_clear = number(parsed, "values_to_clear", what);
+    summary.records_unchanged = number(parsed, "records_unchanged", what);
+    summary.records_deleted = number(parsed, "records_deleted", what);
+    summary.records_in_recycle_bin = number(parsed, "records_in_recycle_bin", what);
+    summary.records_created = number(parsed, "records_created", what);
+    summary.workflows.clear();
+    for (const json& item : array_member(parsed, "workflows", what)) {
+      if (!item.is_object())
+        damaged(what, "a workflow is not an object");
+      WorkflowWarning workflow;
+      workflow.id = number(item, "id", what);
+      workflow.name = text(item, "name", what);
+      text_list(item, "trigger_properties", what, workflow.trigger_properties);
+      workflow.records = number(item, "records", what);
+      summary.workflows.push_back(std::move(workflow));
+    }
+  } else if (kind == "header") {
+    out.kind = LineKind::header;
+    out.format_name = text(parsed, "format", what);
+    PlanHeader& header = out.header;
+    header.format_version = static_cast<int>(number(parsed, "version", what));
+    header.store_id = text(parsed, "store_id", what);
+    header.account_id = text(parsed, "account_id", what);
+    header.created_at = number(parsed, "created_at", what);
+    header.created_by = text(parsed, "created_by", what);
+    const json& source = object_member(parsed, "source", what);
+    header.source.kind = text(source, "kind", what);
+    header.source.backup_id = text(source, "backup_id", what);
+    header.source.file = text(source, "file", what);
+    header.source.sha256 = text(source, "sha256", what);
+    header.source.snapshot_time = number(source, "snapshot_time", what);
+    header.source.are_checksums_verified = boolean(source, "checksums_verified", what);
+    header.source.undo_of_import = number(source, "undo_of_import", what);
+    const json& object = object_member(parsed, "object", what);
+    header.object_name = text(object, "name", what);
+    header.object_type_id = text(object, "object_type_id", what);
+    header.object_singular = text(object, "singular", what);
+    text_list(parsed, "properties", what, header.properties);
+    header.refused.clear();
+    for (const json& item : array_member(parsed, "refused", what)) {
+      if (!item.is_object())
+        damaged(what, "a refused property is not an object");
+      header.refused.push_back({text(item, "name", what), text(item, "reason", what)});
+    }
+  } else {
+    damaged(what, fmt::format("unknown line kind \"{}\"", kind));
+  }
+}
+
+}  // namespace crm::restore

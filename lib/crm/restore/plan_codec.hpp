@@ -1,0 +1,38 @@
+#pragma once
+// The lines of a plan file, one JSON object each (docs/restore-plan-format.md).
+// Encoding is deterministic (keys sorted, no spaces, UTF-8 as is), so the same
+// plan always has the same bytes and therefore the same hash.
+//
+// Decoding distrusts its input: any missing key, wrong type or unknown line
+// kind is Error(data) saying the plan file is damaged.
+
+#include <crm/restore/plan.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace crm::restore {
+
+enum class LineKind { header, change, deleted, summary };
+
+// Each returns the line without its trailing '\n'.
+std::string encode_header(const PlanHeader& header, std::string_view format_name);
+std::string encode_change(const PlanChange& change);
+std::string encode_deleted(const DeletedRecord& deleted);
+std::string encode_summary(const PlanSummary& summary);
+
+// A parsed line; only the member of its kind is filled.
+struct DecodedLine {
+  LineKind kind = LineKind::change;
+  std::string format_name;  // of a header line
+  PlanHeader header;
+  PlanChange change;
+  DeletedRecord deleted;
+  PlanSummary summary;
+};
+
+// Parses `line` into `out` (reused across lines to spare allocations). `what`
+// names the file in messages.
+void decode_line(std::string_view line, std::string_view what, DecodedLine& out);
+
+}  // namespace crm::restore

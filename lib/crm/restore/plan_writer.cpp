@@ -1,0 +1,106 @@
+#include <crm/base/error.hpp>
+#include <crm/crypto/sha256.hpp>
+#include <crm/restore/plan_codec.hpp>
+#include <crm/restore/plan_writer.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace crm::restore {
+
+namespace {
+constexpr std::size_t k_flush_bytes = 1 << 20;
+}
+
+PlanWriter::PlanWriter(std::filesystem::path path, const PlanHeader& header, std::string_view format_name)
+    : m_file(std::move(path)), m_hash(std::make_unique<crypto::Sha256>())
+{
+  append_line(encode_header(header, format_name));
+}
+
+PlanWriter::~PlanWriter() = default;
+
+void PlanWriter::add_change(const PlanChange& change)
+{
+  if (m_has_deleted || (m_has_change && change.id <= m_last_change))
+    throw Error(ErrorKind::internal, fmt::format("plan record {} written out of order", change.id));
+  m_has_change = true;
+  m_last_change = change.id;
+  ++m_counts.records_to_change;
+  for (const auto& value : change.after)
+    ++(value.empty() ? m_counts.values_to_clear : m_counts.values_to_set);
+  append_line(encode_change(change));
+}
+
+void PlanWriter::add_deleted(const DeletedRecord& deleted)
+{
+  if (m_has_deleted && deleted.id <= m_last_deleted)
+    throw Error(ErrorKind::internal, fmt::format("deleted record {} written out of order", deleted.id));
+  m_has_deleted = true;
+  m_last_deleted = deleted.id;
+  ++m_counts.records_deleted;
+  if (deleted.is_in_recycle_bin)
+    ++m_counts.records_in_recycle_bin;
+  append_line(encode_deleted(deleted));
+}
+
+std::string PlanWriter::commit(const PlanSummary& summary)
+{
+  PlanSummary complete = summary;
+  complete.records_to_change = m_counts.records_to_change;
+  complete.values_to_set = m_counts.values_to_set;
+  complete.values_to_clear = m_counts.values_to_clear;
+  complete.records_deleted = m_counts.records_deleted;
+  complete.records_in_recycle_bin = m_counts.records_in_recycle_bin;
+  m_counts = complete;
+  append_line(encode_summary(complete));
+  flush();
+  m_file.commit();
+  return m_hash->hex_digest();
+}
+
+void PlanWriter::append_line(const std::string& line)
+{
+  m_buffer += line;
+  m_buffer += '\n';
+  if (m_buffer.size() >= k_flush_bytes)
+    flush();
+}
+
+void PlanWriter::flush()
+{
+  m_hash->update(m_buffer);
+  m_file.write(m_buffer);
+  m_buffer.clear();
+}
+
+std::string file_sha256(const std::filesystem::path& path)
+{
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      throw Error(ErrorKind::not_found, fmt::format("no such file: {}", path.string()), "check the path");
+    throw_errno(errno, "open", path.string());
+  }
+  crypto::Sha256 hash;
+  std::string buffer(1 << 16, '\0');
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      const int saved = errno;
+      ::close(fd);
+      throw_errno(saved, "read", path.string());
+    }
+    if (got == 0)
+      break;
+    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+  }
+  ::close(fd);
+  return hash.hex_digest();
+}
+
+}  // namespace crm::restore
