@@ -1,0 +1,147 @@
+#include "support/temp_dir.hpp"
+
+#include <crm/base/atomic_file.hpp>
+#include <crm/base/error.hpp>
+#include <crm/restore/plan_reader.hpp>
+#include <crm/restore/plan_writer.hpp>
+
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+using namespace crm;
+using namespace crm::restore;
+
+namespace {
+
+PlanHeader sample_header()
+{
+  PlanHeader header;
+  header.store_id = "store-aaaa";
+  header.account_id = "portal-1";
+  header.created_at = 1767225600;
+  header.created_by = "admin";
+  header.source = {"backup", "20260101T000000Z-abcd", "/b.zip", "ab", 1767225000, true, 0};
+  header.object_name = "deals";
+  header.object_type_id = "0-3";
+  header.object_singular = "Deal";
+  header.properties = {"dealstage", "amount"};
+  header.refused = {{"hs_createdate", "read-only or calculated"}};
+  return header;
+}
+
+std::string write_sample(const std::filesystem::path& path)
+{
+  PlanWriter writer(path, sample_header());
+  writer.add_change({1, {"dealstage"}, {"closedlost"}, {"qualifiedtobuy"}});
+  writer.add_change({4, {"dealstage", "amount"}, {"a", "999"}, {"b, \"quoted\"\r\nZoë 東京", ""}});
+  writer.add_deleted({5, true});
+  writer.add_deleted({7, false});
+  PlanSummary summary;
+  summary.records_unchanged = 2;
+  summary.records_created = 1;
+  summary.workflows = {{1, "Stage follow-up", {"dealstage"}, 2}};
+  return writer.commit(summary);
+}
+
+ErrorKind kind_of_reading(const std::filesystem::path& path)
+{
+  try {
+    PlanReader reader(path);
+    PlanChange change;
+    while (reader.next_change(change)) {
+    }
+    reader.finish();
+  } catch (const Error& error) {
+    return error.kind();
+  }
+  return ErrorKind::internal;  // "no error" for these tests
+}
+
+}  // namespace
+
+TEST_CASE("A plan file reads back exactly what was written", "[restore]")
+{
+  test::TempDir dir;
+  const std::string hash = write_sample(dir / "p.plan");
+  CHECK(hash == file_sha256(dir / "p.plan"));
+  PlanReader reader(dir / "p.plan");
+  CHECK(reader.header().properties == std::vector<std::string>{"dealstage", "amount"});
+  CHECK(reader.header().refused.at(0).reason == "read-only or calculated");
+  CHECK(reader.header().source.backup_id == "20260101T000000Z-abcd");
+  PlanChange change;
+  REQUIRE(reader.next_change(change));
+  CHECK(change.id == 1);
+  REQUIRE(reader.next_change(change));
+  CHECK(change.id == 4);
+  CHECK(change.after.at(0) == "b, \"quoted\"\r\nZoë 東京");
+  CHECK(change.after.at(1).empty());
+  CHECK_FALSE(reader.next_change(change));
+  DeletedRecord deleted;
+  REQUIRE(reader.next_deleted(deleted));
+  CHECK((deleted.id == 5 && deleted.is_in_recycle_bin));
+  REQUIRE(reader.next_deleted(deleted));
+  CHECK((deleted.id == 7 && !deleted.is_in_recycle_bin));
+  CHECK_FALSE(reader.next_deleted(deleted));
+  const PlanSummary& summary = reader.finish();
+  CHECK(summary.records_to_change == 2);
+  CHECK(summary.values_to_set == 2);
+  CHECK(summary.values_to_clear == 1);
+  CHECK(summary.records_deleted == 2);
+  CHECK(summary.records_in_recycle_bin == 1);
+  CHECK(summary.records_unchanged == 2);
+  CHECK(summary.workflows.at(0).records == 2);
+}
+
+TEST_CASE("A plan file is private and the same plan always has the same bytes", "[restore]")
+{
+  test::TempDir dir;
+  const std::string first = write_sample(dir / "a.plan");
+  const std::string second = write_sample(dir / "b.plan");
+  CHECK(first == second);
+  struct stat status {};
+  REQUIRE(::stat((dir / "a.plan").c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("A plan file edited by hand is refused as damaged", "[restore]")
+{
+  test::TempDir dir;
+  write_sample(dir / "p.plan");
+  const std::string original = read_small_file(dir / "p.plan");
+  auto check_edit = [&](const std::string& from, const std::string& to) {
+    std::string edited = original;
+    const auto at = edited.find(from);
+    REQUIRE(at != std::string::npos);
+    edited.replace(at, from.size(), to);
+    write_file_atomically(dir / "edited.plan", edited);
+    CHECK(kind_of_reading(dir / "edited.plan") == ErrorKind::data);
+  };
+  SECTION("a value changed so the summary no longer matches") { check_edit("\"after\":[\"qualifiedtobuy\"]", "\"after\":[\"\"]"); }
+  SECTION("a property the plan does not restore") { check_edit("\"properties\":[\"dealstage\"]", "\"properties\":[\"dealname\"]"); }
+  SECTION("records out of order") { check_edit("\"id\":4", "\"id\":1"); }
+  SECTION("the summary removed") { check_edit(original.substr(original.rfind("{\"kind\":\"summary\"")), ""); }
+  SECTION("a line that is not JSON") { check_edit("\"kind\":\"deleted\"", "kind:deleted"); }
+  SECTION("a newer format version") { check_edit("\"version\":1", "\"version\":99"); }
+  SECTION("a line after the summary")
+  {
+    write_file_atomically(dir / "edited.plan", original + original.substr(0, original.find('\n') + 1));
+    CHECK(kind_of_reading(dir / "edited.plan") == ErrorKind::data);
+  }
+}
+
+TEST_CASE("A plan file that does not exist is not found", "[restore]")
+{
+  test::TempDir dir;
+  CHECK(kind_of_reading(dir / "missing.plan") == ErrorKind::not_found);
+}
+
+TEST_CASE("An undo file is not accepted as a plan", "[restore]")
+{
+  test::TempDir dir;
+  {
+    PlanWriter writer(dir / "u.undo", sample_header(), k_undo_format_name);
+    writer.commit({});
+  }
+  CHECK(kind_of_reading(dir / "u.undo") == ErrorKind::data);
+  CHECK_NOTHROW(PlanReader(dir / "u.undo", k_undo_format_name).finish());
+}
