@@ -1,7 +1,12 @@
 // crm-restore: parse, call the library, print, map errors to exit codes.
 
+#include "commands.hpp"
+
 #include <crm/cli/main.hpp>
 #include <crm/cli/options.hpp>
+
+#include <map>
+#include <string>
 
 int main(int argc, char** argv)
 {
@@ -10,5 +15,11 @@ int main(int argc, char** argv)
   crm::cli::add_common_options(app, common);
   crm::cli::add_version_flag(app, "crm-restore");
   app.require_subcommand(1);
-  return crm::cli::run_main(app, argc, argv, [] { return 0; });
+  using namespace crm::restore_app;
+  const std::map<std::string, Run> commands = {
+      {"plan", add_plan(app, common)},       {"apply", add_apply(app, common)}, {"status", add_status(app, common)},
+      {"history", add_history(app, common)}, {"undo", add_undo(app, common)},
+  };
+  return crm::cli::run_main(app, argc, argv,
+                            [&] { return commands.at(app.get_subcommands().front()->get_name())(); });
 }

@@ -1,0 +1,140 @@
+// crm-restore apply: run a reviewed plan, after the acknowledgements and 2FA.
+
+#include "commands.hpp"
+
+#include <crm/base/atomic_file.hpp>
+#include <crm/base/clock.hpp>
+#include <crm/base/error.hpp>
+#include <crm/restore/applier.hpp>
+#include <crm/store/store.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+namespace crm::restore_app {
+
+namespace {
+
+struct ApplyOptions {
+  std::string plan;
+  std::string confirm;
+  bool is_data_change_acknowledged = false;
+  bool is_irreversible_acknowledged = false;
+  std::string otp_file;
+};
+
+bool is_interactive() { return ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO); }
+
+// Asks a yes/no question on the terminal; anything but yes is no.
+bool ask(const std::string& question)
+{
+  fmt::print(stderr, "{} [yes/no] ", question);
+  std::fflush(stderr);
+  char answer[64] = {};
+  if (std::fgets(answer, sizeof answer, stdin) == nullptr)
+    return false;
+  const std::string text(answer);
+  return text.starts_with("yes") || text.starts_with("y\n") || text == "y";
+}
+
+// The acting user's TOTP code: --otp-file (- = stdin), CRM_OTP, or a prompt
+// at a terminal. Never an argument.
+std::optional<std::string> otp_code(const ApplyOptions& options)
+{
+  std::string code;
+  if (!options.otp_file.empty()) {
+    code = read_small_file(options.otp_file == "-" ? "/dev/stdin" : options.otp_file, 4096);
+  } else if (const char* secret = std::getenv("CRM_OTP"); secret != nullptr && *secret != '\0') {
+    code = secret;
+  } else if (is_interactive()) {
+    fmt::print(stderr, "two-factor code: ");
+    std::fflush(stderr);
+    char answer[64] = {};
+    if (std::fgets(answer, sizeof answer, stdin) == nullptr)
+      return std::nullopt;
+    code = answer;
+  } else {
+    return std::nullopt;
+  }
+  while (!code.empty() && (code.back() == '\n' || code.back() == '\r' || code.back() == ' '))
+    code.pop_back();
+  return code;
+}
+
+int run_apply(ApplyOptions options, const cli::CommonOptions& common)
+{
+  const auto store_path = cli::require_store(common);
+  const std::string& user = cli::require_user(common);
+  if (is_interactive()) {
+    if (!options.is_data_change_acknowledged)
+      options.is_data_change_acknowledged = ask("This restore changes data in the CRM. Continue?");
+    if (options.is_data_change_acknowledged && !options.is_irreversible_acknowledged)
+      options.is_irreversible_acknowledged = ask("The CRM cannot undo this restore. Continue?");
+  }
+  restore::ApplyRequest request;
+  request.plan = options.plan;
+  request.confirm_hash = options.confirm;
+  request.user = user;
+  request.is_data_change_acknowledged = options.is_data_change_acknowledged;
+  request.is_irreversible_acknowledged = options.is_irreversible_acknowledged;
+  request.store_path = store_path;
+  const SystemClock clock;
+  auto store = store::open_store(store_path, true);
+  // The code is read only when it is needed: an SSO user is never asked.
+  if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)
+    request.otp_code = otp_code(options);
+  const auto result = restore::apply_plan(*store, request, clock);
+  const auto& summary = result.summary;
+  if (common.is_json) {
+    const nlohmann::json out = {
+        {"import_id", result.import_id},
+        {"import", restore::import_name(result.header.object_singular)},
+        {"object", result.header.object_name},
+        {"plan_hash", result.plan_hash},
+        {"records_updated", summary.records_to_change},
+        {"values_set", summary.values_to_set},
+        {"values_cleared", summary.values_to_clear},
+        {"enrollments", result.enrollments},
+        {"undo_file", result.undo_file.string()},
+    };
+    fmt::print("{}\n", out.dump(2));
+  } else {
+    fmt::print("import {}: {}\n", result.import_id, restore::import_name(result.header.object_singular));
+    fmt::print("records updated: {}\nvalues set: {}\nvalues cleared: {}\nworkflow enrollments: {}\n",
+               summary.records_to_change, summary.values_to_set, summary.values_to_clear, result.enrollments);
+    fmt::print("undo file: {}\n", result.undo_file.string());
+  }
+  fmt::print(stderr, "crm-restore: restore done: {} {} updated ({} values set, {} cleared); import {}\n",
+             summary.records_to_change, result.header.object_name, summary.values_to_set, summary.values_to_clear,
+             result.import_id);
+  return 0;
+}
+
+}  // namespace
+
+Run add_apply(CLI::App& app, const cli::CommonOptions& common)
+{
+  auto options = std::make_shared<ApplyOptions>();
+  CLI::App* command = app.add_subcommand("apply", "Apply a reviewed restore plan");
+  command->add_option("plan", options->plan, "the plan file")->required();
+  command->add_option("--confirm", options->confirm, "the plan's hash, as plan printed it")->required();
+  command->add_flag("--acknowledge-data-change", options->is_data_change_acknowledged,
+                    "acknowledge that the restore changes data");
+  command->add_flag("--acknowledge-irreversible", options->is_irreversible_acknowledged,
+                    "acknowledge that the CRM cannot undo the restore");
+  command->add_option("--otp-file", options->otp_file, "file holding your two-factor code (- for stdin; or CRM_OTP)");
+  for (const char* trap : {"--otp", "--code", "--totp"})
+    command->add_option_function<std::string>(
+        trap,
+        [](const std::string&) {
+          throw CLI::ValidationError("secrets are never taken on the command line; use --otp-file FILE, - for "
+                                     "stdin, or CRM_OTP");
+        },
+        "refused: secrets never go on the command line");
+  return [options, &common] { return run_apply(*options, common); };
+}
+
+}  // namespace crm::restore_app

@@ -1,0 +1,57 @@
+// crm-restore history: the completed restore imports, newest first.
+
+#include "commands.hpp"
+
+#include <crm/restore/history.hpp>
+#include <crm/store/store.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::restore_app {
+
+namespace {
+
+int run_history(const cli::CommonOptions& common)
+{
+  auto store = store::open_store(cli::require_store(common), false);
+  const auto history = restore::restore_history(*store->read());
+  if (common.is_json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& restore : history)
+      out.push_back({{"id", restore.import.id},
+                     {"name", restore.import.name},
+                     {"state", restore.import.state},
+                     {"user", restore.import.user},
+                     {"created_at", format_iso8601(restore.import.created_at)},
+                     {"records_updated", restore.import.records_updated},
+                     {"values_set", restore.import.values_set},
+                     {"values_cleared", restore.import.values_cleared},
+                     {"backup_id", restore.backup_id},
+                     {"source_file", restore.source_file},
+                     {"properties", restore.properties},
+                     {"plan_hash", restore.plan_hash},
+                     {"undo_file", restore.undo_file.string()},
+                     {"undo_of_import", restore.undo_of_import}});
+    fmt::print("{}\n", out.dump(2));
+    return 0;
+  }
+  if (history.empty())
+    fmt::print("no restores yet\n");
+  for (const auto& restore : history)
+    fmt::print("{}  {}  {}  by {}: {} records, {} values set, {} cleared{}\n", restore.import.id,
+               format_human(restore.import.created_at), restore.import.name, restore.import.user,
+               restore.import.records_updated, restore.import.values_set, restore.import.values_cleared,
+               restore.undo_of_import > 0 ? fmt::format(" (undo of {})", restore.undo_of_import) : "");
+  return 0;
+}
+
+}  // namespace
+
+Run add_history(CLI::App& app, const cli::CommonOptions& common)
+{
+  app.add_subcommand("history", "The completed restores, newest first");
+  return [&common] { return run_history(common); };
+}
+
+}  // namespace crm::restore_app

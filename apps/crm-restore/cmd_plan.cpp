@@ -1,0 +1,96 @@
+// crm-restore plan: compare a backup with the live store, write the plan file.
+
+#include "commands.hpp"
+#include "plan_summary.hpp"
+
+#include <crm/base/atomic_file.hpp>
+#include <crm/base/clock.hpp>
+#include <crm/base/error.hpp>
+#include <crm/restore/open_backup.hpp>
+#include <crm/restore/planner.hpp>
+#include <crm/store/store.hpp>
+
+#include <cstdlib>
+#include <fmt/format.h>
+
+namespace crm::restore_app {
+
+namespace {
+
+struct PlanOptions {
+  std::string backup;
+  std::string object;
+  std::vector<std::string> properties;
+  bool is_all_properties = false;
+  std::string output;
+  std::string passphrase_file;
+};
+
+// The passphrase of an encrypted backup: --passphrase-file (- = stdin) or
+// CRM_BACKUP_PASSPHRASE; never an argument.
+std::optional<std::string> backup_passphrase(const PlanOptions& options)
+{
+  if (!options.passphrase_file.empty()) {
+    std::string secret = read_small_file(options.passphrase_file == "-" ? "/dev/stdin" : options.passphrase_file, 4096);
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+      secret.pop_back();
+    return secret;
+  }
+  if (const char* secret = std::getenv("CRM_BACKUP_PASSPHRASE"); secret != nullptr && *secret != '\0')
+    return std::string(secret);
+  return std::nullopt;
+}
+
+// "20260125T020000Z": sortable, and safe in a file name.
+std::string compact_time(UnixTime time)
+{
+  std::string text = format_iso8601(time);
+  std::erase_if(text, [](char c) { return c == '-' || c == ':'; });
+  return text;
+}
+
+int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
+{
+  const auto store_path = cli::require_store(common);
+  const std::string& user = cli::require_user(common);
+  const SystemClock clock;
+  auto store = store::open_store(store_path, false);
+  restore::PlanRequest request;
+  request.user = user;
+  request.object = options.object;
+  request.properties = options.properties;
+  request.is_all_properties = options.is_all_properties;
+  request.output = options.output.empty()
+                       ? std::filesystem::path(fmt::format("crm-restore-{}-{}.plan", options.object,
+                                                           compact_time(clock.now())))
+                       : std::filesystem::path(options.output);
+  auto live = store->read();
+  auto backup = restore::open_backup(options.backup, common.repo, backup_passphrase(options), *live, options.object);
+  const auto plan = restore::make_plan(*store, *backup, request, clock);
+  print_plan(plan, common.is_json);
+  return 0;
+}
+
+}  // namespace
+
+Run add_plan(CLI::App& app, const cli::CommonOptions& common)
+{
+  auto options = std::make_shared<PlanOptions>();
+  CLI::App* command = app.add_subcommand("plan", "Compare a backup with the store and write a restore plan to review");
+  command->add_option("--backup", options->backup, "backup id (with --repo) or zip file")->required();
+  command->add_option("--object", options->object, "companies, contacts, deals, tickets, products, calls, tasks or a custom object")
+      ->required();
+  auto* properties = command->add_option("--properties", options->properties, "properties to restore: a,b,c")->delimiter(',');
+  auto* all = command->add_flag("--all-properties", options->is_all_properties, "restore every restorable property");
+  properties->excludes(all);
+  command->add_option("-o,--output", options->output, "plan file to write (default crm-restore-<object>-<time>.plan)");
+  command->add_option("--passphrase-file", options->passphrase_file,
+                      "file holding the passphrase of an encrypted backup (- for stdin; or CRM_BACKUP_PASSPHRASE)");
+  return [options, &common] {
+    if (options->properties.empty() && !options->is_all_properties)
+      throw Error(ErrorKind::usage, "no properties chosen", "pass --properties a,b,c or --all-properties");
+    return run_plan(*options, common);
+  };
+}
+
+}  // namespace crm::restore_app

@@ -1,0 +1,45 @@
+// crm-restore undo: a plan that puts back what a restore overwrote.
+
+#include "commands.hpp"
+#include "plan_summary.hpp"
+
+#include <crm/base/clock.hpp>
+#include <crm/restore/undo.hpp>
+#include <crm/store/store.hpp>
+
+#include <fmt/format.h>
+
+namespace crm::restore_app {
+
+namespace {
+
+struct UndoOptions {
+  std::int64_t import_id = 0;
+  std::string output;
+};
+
+int run_undo(const UndoOptions& options, const cli::CommonOptions& common)
+{
+  auto store = store::open_store(cli::require_store(common), false);
+  const SystemClock clock;
+  restore::UndoRequest request;
+  request.user = cli::require_user(common);
+  request.import_id = options.import_id;
+  request.output = options.output.empty() ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
+                                          : std::filesystem::path(options.output);
+  print_plan(restore::make_undo_plan(*store, request, clock), common.is_json);
+  return 0;
+}
+
+}  // namespace
+
+Run add_undo(CLI::App& app, const cli::CommonOptions& common)
+{
+  auto options = std::make_shared<UndoOptions>();
+  CLI::App* command = app.add_subcommand("undo", "Make a plan that puts back the values a restore overwrote");
+  command->add_option("import", options->import_id, "the restore's import id (crm-restore history)")->required();
+  command->add_option("-o,--output", options->output, "plan file to write (default crm-restore-undo-<id>.plan)");
+  return [options, &common] { return run_undo(*options, common); };
+}
+
+}  // namespace crm::restore_app

@@ -1,0 +1,101 @@
+#include "plan_summary.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::restore_app {
+
+using nlohmann::json;
+
+namespace {
+
+void print_json(const restore::PlanResult& plan)
+{
+  const auto& header = plan.header;
+  const auto& summary = plan.summary;
+  json refused = json::array();
+  for (const auto& property : header.refused)
+    refused.push_back({{"name", property.name}, {"reason", property.reason}});
+  json workflows = json::array();
+  for (const auto& workflow : summary.workflows)
+    workflows.push_back({{"id", workflow.id},
+                         {"name", workflow.name},
+                         {"trigger_properties", workflow.trigger_properties},
+                         {"records", workflow.records}});
+  const json out = {
+      {"plan", plan.path.string()},
+      {"hash", plan.sha256},
+      {"object", header.object_name},
+      {"source", {{"kind", header.source.kind},
+                  {"backup_id", header.source.backup_id},
+                  {"file", header.source.file},
+                  {"snapshot_time", header.source.snapshot_time},
+                  {"checksums_verified", header.source.are_checksums_verified},
+                  {"undo_of_import", header.source.undo_of_import}}},
+      {"properties", header.properties},
+      {"refused", refused},
+      {"records_to_change", summary.records_to_change},
+      {"values_to_set", summary.values_to_set},
+      {"values_to_clear", summary.values_to_clear},
+      {"records_unchanged", summary.records_unchanged},
+      {"records_deleted", summary.records_deleted},
+      {"records_in_recycle_bin", summary.records_in_recycle_bin},
+      {"deleted_ids_sample", plan.deleted_sample},
+      {"records_created", summary.records_created},
+      {"workflows", workflows},
+  };
+  fmt::print("{}\n", out.dump(2, ' ', false, json::error_handler_t::replace));
+}
+
+void print_text(const restore::PlanResult& plan)
+{
+  const auto& header = plan.header;
+  const auto& summary = plan.summary;
+  const auto& source = header.source;
+  if (source.kind == "undo")
+    fmt::print("Undo plan for {}: puts back the values restore import {} overwrote\n", header.object_name,
+               source.undo_of_import);
+  else
+    fmt::print("Restore plan for {} from {}{}\n", header.object_name,
+               source.backup_id.empty() ? source.file : "backup " + source.backup_id,
+               source.snapshot_time > 0 ? fmt::format(" (taken {})", format_human(source.snapshot_time)) : "");
+  fmt::print("  properties restored:     {}\n", fmt::join(header.properties, ", "));
+  for (const auto& refused : header.refused)
+    fmt::print("  property refused:        {} ({})\n", refused.name, refused.reason);
+  fmt::print("  records to change:       {}\n", summary.records_to_change);
+  fmt::print("  values to set:           {}\n", summary.values_to_set);
+  fmt::print("  values to clear:         {}\n", summary.values_to_clear);
+  fmt::print("  records unchanged:       {}\n", summary.records_unchanged);
+  if (source.kind != "undo")
+    fmt::print("  created since (untouched): {}\n", summary.records_created);
+  fmt::print("  deleted since (not restored): {}", summary.records_deleted);
+  if (summary.records_deleted > 0) {
+    fmt::print(", {} in the recycle bin; ids {}{}\n", summary.records_in_recycle_bin, fmt::join(plan.deleted_sample, ", "),
+               summary.records_deleted > static_cast<std::int64_t>(plan.deleted_sample.size()) ? ", ... (all in the plan)"
+                                                                                               : "");
+    fmt::print("    a restore never recreates records: restore them from the recycle bin or import them\n");
+  } else {
+    fmt::print("\n");
+  }
+  for (const auto& workflow : summary.workflows)
+    fmt::print("  warning: workflow \"{}\" (id {}) allows re-enrollment and triggers on {}: it may re-enroll {} "
+               "records\n",
+               workflow.name, workflow.id, fmt::join(workflow.trigger_properties, ", "), workflow.records);
+  if (!source.are_checksums_verified)
+    fmt::print("  warning: checksums could not be checked: the export has no manifest\n");
+  fmt::print("plan: {}\nhash: {}\n", plan.path.string(), plan.sha256);
+  fmt::print("review it, then: crm-restore apply {} --confirm {}\n", plan.path.string(), plan.sha256);
+}
+
+}  // namespace
+
+void print_plan(const restore::PlanResult& plan, bool is_json)
+{
+  if (is_json)
+    print_json(plan);
+  else
+    print_text(plan);
+}
+
+}  // namespace crm::restore_app
