@@ -19,6 +19,8 @@ at run time. Every archive except good.zip must be refused by the reader:
   bad_crc.zip         "contacts.csv" with a wrong CRC-32 in both headers
   inconsistent_crc.zip  local header and central directory disagree on the CRC-32
   local_name.zip      central directory says "contacts.csv", local header "../tacts.csv"
+  central_name.zip    central directory says "../tacts.csv", local header "contacts.csv"
+  hidden_entry.zip    two central directory records share one local header
   many.zip            50 entries a00.csv .. a49.csv (for a small entry cap)
   garbage.zip         4 KiB of pseudo-random bytes
   empty.zip           an empty file
@@ -123,6 +125,16 @@ def main():
     local_name = out / "local_name.zip"
     write_entries(local_name, [("contacts.csv", CSV, None)])
     patch(local_name, 30, b"../tacts.csv")
+
+    central_name = out / "central_name.zip"
+    write_entries(central_name, [("contacts.csv", CSV, None)])
+    patch(central_name, central_header_offset(central_name) + 46, b"../tacts.csv")
+
+    # The second record ("manifest.jsn") points at the first one's local header:
+    # libarchive reads that header once, other tools list two files.
+    hidden = out / "hidden_entry.zip"
+    write_entries(hidden, [("contacts.csv", CSV, None), ("manifest.jsn", CSV, None)])
+    patch(hidden, central_header_offset(hidden, 1) + 42, struct.pack("<I", 0))
 
     write_entries(out / "many.zip", [(f"a{i:02d}.csv", CSV, None) for i in range(50)])
     (out / "garbage.zip").write_bytes(random.Random(65).randbytes(4096))

@@ -4,7 +4,9 @@
 // entries exist, their sizes, CRCs and file types, and visits them in the
 // order of their local headers. It reads each entry's name from the local
 // header; where local header and central directory disagree on CRC or sizes
-// it warns, and we refuse every warning. Central directory records pointing
+// it warns, and we refuse every warning. It never compares names, so we read
+// the central directory's names ourselves (central_directory.hpp) and require
+// the local names to be exactly those. Central directory records pointing
 // at the same local header are read once. Everything below is checked on top:
 // names (allow-list, plain names, no duplicates), file types, an entry count
 // cap, and uncompressed bytes counted while reading against the declared size
@@ -13,6 +15,7 @@
 // An entry the caller skips (next_entry() before its end) is not checked
 // further: its CRC and size are verified only by reading it to the end.
 
+#include <crm/archive/central_directory.hpp>
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 
@@ -49,6 +52,17 @@ std::string printable(std::string_view name)
   return text;
 }
 
+// A libarchive message as part of our one stderr line: no line breaks.
+std::string one_line(std::string_view text)
+{
+  std::string line;
+  for (const char c : text)
+    line += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+  while (!line.empty() && line.back() == ' ')
+    line.pop_back();
+  return line;
+}
+
 }  // namespace
 
 bool is_plain_entry_name(std::string_view name)
@@ -77,6 +91,7 @@ struct ZipReader::State {
   bool has_passphrase = false;
   ZipReaderLimits limits;
 
+  std::set<std::string, std::less<>> directory_names;
   std::set<std::string, std::less<>> seen_names;
   std::size_t entry_count = 0;
   std::string entry_name;
@@ -99,7 +114,7 @@ struct ZipReader::State {
   std::string detail() const
   {
     const char* text = archive_error_string(archive);
-    return text != nullptr ? text : "unknown error";
+    return text != nullptr ? one_line(text) : "unknown error";
   }
 
   [[noreturn]] void refuse(const std::string& problem) const
@@ -134,6 +149,10 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
   if (status.st_size == 0)
     throw Error(ErrorKind::data, fmt::format("archive {} is empty", state.what), k_damaged_hint);
 
+  for (auto& name : read_central_directory_names(state.fd, state.what, limits.max_entries))
+    if (!state.directory_names.insert(std::move(name)).second)
+      state.refuse("an entry name appears twice in its central directory");
+
   state.archive = archive_read_new();
   if (state.archive == nullptr)
     throw Error(ErrorKind::internal, fmt::format("cannot read archive {}: out of memory", state.what));
@@ -163,6 +182,8 @@ bool ZipReader::next_entry()
   ::archive_entry* entry = nullptr;
   const int status = archive_read_next_header(state.archive, &entry);
   if (status == ARCHIVE_EOF) {
+    if (state.seen_names.size() != state.directory_names.size())
+      state.refuse("its central directory lists entries that cannot be read");
     state.is_at_end = true;
     return false;
   }
@@ -191,6 +212,8 @@ bool ZipReader::next_entry()
     state.refuse_entry("is not a regular file");
   if (!state.seen_names.insert(state.entry_name).second)
     state.refuse_entry("appears twice");
+  if (state.directory_names.count(state.entry_name) == 0)
+    state.refuse_entry("has another name in the central directory");
 
   state.is_entry_encrypted = archive_entry_is_data_encrypted(entry) != 0;
   if (state.is_entry_encrypted && !state.has_passphrase)
@@ -231,7 +254,14 @@ std::size_t ZipReader::read(char* buffer, std::size_t capacity)
   if (state.is_entry_done || capacity == 0)
     return 0;
 
-  const la_ssize_t got = archive_read_data(state.archive, buffer, capacity);
+  // Never ask for more than one byte beyond what the entry declares or what
+  // the caps allow, so a lying entry is caught before it fills the buffer.
+  std::uint64_t wanted = capacity;
+  if (state.declared_size)
+    wanted = std::min(wanted, *state.declared_size - std::min(*state.declared_size, state.entry_bytes) + 1);
+  wanted = std::min(wanted, state.limits.max_entry_bytes - std::min(state.limits.max_entry_bytes, state.entry_bytes) + 1);
+  wanted = std::min(wanted, state.limits.max_total_bytes - std::min(state.limits.max_total_bytes, state.total_bytes) + 1);
+  const la_ssize_t got = archive_read_data(state.archive, buffer, static_cast<std::size_t>(wanted));
   if (got < 0) {
     const std::string detail = state.detail();
     if (state.is_entry_encrypted && detail.find("Incorrect passphrase") != std::string::npos)
