@@ -130,7 +130,7 @@ void Catalog::insert(const BackupRecord& record)
     insert_object.bind(1, record.id).bind(2, name).bind(3, count);
     insert_object.run();
   }
-  const std::optional<UnixTime> previous = last_backup_at();
+  const std::optional<UnixTime> previous = stored_last_backup_at();
   if (!previous || record.created_at > *previous)
     set_setting(k_last_backup_key, std::to_string(record.created_at));
   transaction.commit();
@@ -197,18 +197,24 @@ bool Catalog::has_backup(std::string_view id)
   return backup.step();
 }
 
+std::optional<UnixTime> Catalog::stored_last_backup_at()
+{
+  const auto stored = setting(k_last_backup_key);
+  if (!stored)
+    return std::nullopt;
+  UnixTime value = 0;
+  const auto [end, error] = std::from_chars(stored->data(), stored->data() + stored->size(), value);
+  if (error != std::errc{} || end != stored->data() + stored->size())
+    throw Error(ErrorKind::data,
+                fmt::format("the backup catalog {} holds a bad {} setting '{}'", m_db.path().string(),
+                            k_last_backup_key, *stored),
+                "the catalog was edited by hand; restore it or remove the setting");
+  return value;
+}
+
 std::optional<UnixTime> Catalog::last_backup_at()
 {
-  std::optional<UnixTime> newest;
-  if (const auto stored = setting(k_last_backup_key)) {
-    UnixTime value = 0;
-    const auto [end, error] = std::from_chars(stored->data(), stored->data() + stored->size(), value);
-    if (error != std::errc{} || end != stored->data() + stored->size())
-      throw Error(ErrorKind::data, fmt::format("the backup catalog {} holds a bad {} setting '{}'",
-                                               m_db.path().string(), k_last_backup_key, *stored),
-                  "the catalog was edited by hand; restore it or remove the setting");
-    newest = value;
-  }
+  std::optional<UnixTime> newest = stored_last_backup_at();
   auto backups = m_db.prepare("SELECT max(created_at) FROM backups");
   if (backups.step() && !backups.is_null(0) && (!newest || backups.integer(0) > *newest))
     newest = backups.integer(0);

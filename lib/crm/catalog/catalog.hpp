@@ -52,6 +52,9 @@ public:
   void set_schedule(const ScheduleRecord& schedule);
 
 private:
+  // The "last_backup_at" setting alone, which insert() advances.
+  std::optional<UnixTime> stored_last_backup_at();
+
   sql::Database m_db;
 };
 

@@ -14,6 +14,7 @@
 #include <crm/catalog/backup_record.hpp>
 #include <crm/catalog/catalog.hpp>
 #include <crm/catalog/content_digest.hpp>
+#include <crm/catalog/download_window.hpp>
 #include <crm/catalog/frequency.hpp>
 #include <crm/catalog/pending_archive.hpp>
 #include <crm/catalog/retention.hpp>
