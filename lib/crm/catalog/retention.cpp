@@ -63,7 +63,8 @@ std::string month_bucket(UnixTime time)
 std::vector<PruneDecision> plan_retention(std::vector<BackupRecord> records, const KeepRules& rules, UnixTime now)
 {
   if (rules.daily < 0 || rules.weekly < 0 || rules.monthly < 0)
-    throw Error(ErrorKind::usage, "keep rules cannot be negative", "give --keep-daily/--keep-weekly/--keep-monthly 0 or more");
+    throw Error(ErrorKind::usage, "keep rules cannot be negative",
+                "give --keep-daily, --keep-weekly and --keep-monthly 0 or more");
   std::sort(records.begin(), records.end(), [](const BackupRecord& a, const BackupRecord& b) {
     return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
   });
