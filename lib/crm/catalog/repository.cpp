@@ -228,6 +228,7 @@ BackupRecord Repository::publish(PendingArchive pending, BackupRecord record)
   record.id = pending.id;
   record.created_at = pending.created_at;
   record.archive_name = pending.archive_name;
+  record.state = BackupState::complete;
 
   const fs::path path = m_directory / record.archive_name;
   pending.file->commit();

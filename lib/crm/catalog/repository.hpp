@@ -82,7 +82,9 @@ public:
   void set_state(std::string_view id, BackupState state);
 
   // Refuses (Error(temp_fail)) a backup at `now` that `limit` does not allow
-  // yet, counting from the newest backup ever published here.
+  // yet, counting from the newest backup ever published here. Call it while
+  // holding the writer lock, so that two backups started together cannot
+  // both pass.
   void check_frequency(const FrequencyLimit& limit, UnixTime now);
   std::optional<UnixTime> last_backup_at();
 
