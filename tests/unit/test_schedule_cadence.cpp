@@ -67,7 +67,7 @@ TEST_CASE("a time of day is HH:MM on a 24-hour clock", "[schedule]")
     CHECK(kind_of([bad] { parse_time_of_day(bad); }) == crm::ErrorKind::usage);
 }
 
-TEST_CASE("--every takes week or 2weeks", "[schedule]")
+TEST_CASE("a schedule runs every week or every 2weeks", "[schedule]")
 {
   CHECK(parse_every("week") == 1);
   CHECK(parse_every("2weeks") == 2);
