@@ -48,10 +48,10 @@ ReaderOptions lenient()
 }
 
 // The Error(data) message reading `text` gives.
-std::string failure_of(std::string text, ReaderOptions options = {})
+std::string failure_of(std::string text, ReaderOptions options = {}, std::size_t chunk = 1 << 20)
 {
   try {
-    read_all(std::move(text), options);
+    read_all(std::move(text), options, chunk);
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::data);
     return error.what();
@@ -155,12 +155,16 @@ TEST_CASE("csv::Reader strict refuses invalid UTF-8; lenient passes bytes throug
 {
   for (const std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
                                 "\x80", "abcdefgh\xc3(", "\xf0\x9f\x99"}) {
-    INFO("bytes " << bad);
-    CHECK_THAT(failure_of("ok," + bad + "\r\n"), Catch::Contains("field 2 is not valid UTF-8"));
-    CHECK(read_all("ok," + bad + "\r\n", lenient()) == Rows{{"ok", bad}});
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{1} << 20}) {
+      INFO("bytes " << bad << ", chunk " << chunk);
+      CHECK_THAT(failure_of("a\r\n\"x\r\n\",ok," + bad + "\r\n", {}, chunk),
+                 Catch::Contains("line 3: field 3 is not valid UTF-8"));
+      CHECK(read_all("ok," + bad + "\r\n", lenient(), chunk) == Rows{{"ok", bad}});
+    }
   }
-  CHECK(read_all("\xc3\xa9,\xe6\x9d\xb1,\xf0\x9f\x99\x82,\xef\xbf\xbf\r\n") ==
-        Rows{{"\xc3\xa9", "\xe6\x9d\xb1", "\xf0\x9f\x99\x82", "\xef\xbf\xbf"}});
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{1} << 20})
+    CHECK(read_all("\xc3\xa9,\xe6\x9d\xb1,\xf0\x9f\x99\x82,\xef\xbf\xbf\r\n", {}, chunk) ==
+          Rows{{"\xc3\xa9", "\xe6\x9d\xb1", "\xf0\x9f\x99\x82", "\xef\xbf\xbf"}});
 }
 
 TEST_CASE("csv::Reader refuses a field longer than its cap", "[csv]")

@@ -2,7 +2,9 @@
 // of bytes, not single bytes: an unquoted field ends at the next special byte
 // (detail::find_special_byte, eight bytes at a time), a quoted one at the
 // next quote (memchr). Only the byte after a field, which decides what comes
-// next, goes through get(). Fields are assigned into the caller's strings, so
+// next, goes through get(). Strict mode checks UTF-8 on whole buffers, not
+// fields: the delimiters are ASCII, so the input is valid UTF-8 exactly when
+// every field is. Fields are assigned into the caller's strings, so
 // a reader that reuses its vector allocates only when a row is wider or a
 // field longer than any before.
 
@@ -21,12 +23,24 @@ namespace {
 constexpr std::size_t k_buffer_bytes = 256 << 10;
 constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
 
-// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text)
+// Checks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF) on bytes that may arrive in pieces: `needed` continuation bytes
+// are still due for `code_point`, which must be at least `smallest`. False at
+// the first byte that cannot be there.
+bool feed_utf8(const unsigned char* cursor, const unsigned char* end, int& needed, std::uint32_t& code_point,
+               std::uint32_t& smallest)
 {
-  const auto* cursor = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* const end = cursor + text.size();
   while (cursor != end) {
+    if (needed > 0) {
+      const unsigned char continuation = *cursor++;
+      if ((continuation & 0xC0) != 0x80)
+        return false;
+      code_point = (code_point << 6) | (continuation & 0x3F);
+      if (--needed == 0 &&
+          (code_point < smallest || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)))
+        return false;
+      continue;
+    }
     // ASCII runs, the common case, eight bytes at a time.
     while (end - cursor >= 8) {
       std::uint64_t word;
@@ -37,42 +51,35 @@ bool is_valid_utf8(std::string_view text)
     }
     if (cursor == end)
       break;
-    const unsigned char lead = *cursor;
-    if (lead < 0x80) {
-      ++cursor;
+    const unsigned char lead = *cursor++;
+    if (lead < 0x80)
       continue;
-    }
-    std::ptrdiff_t continuation_count = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t smallest = 0;
     if ((lead & 0xE0) == 0xC0) {
-      continuation_count = 1;
+      needed = 1;
       code_point = lead & 0x1F;
       smallest = 0x80;
     } else if ((lead & 0xF0) == 0xE0) {
-      continuation_count = 2;
+      needed = 2;
       code_point = lead & 0x0F;
       smallest = 0x800;
     } else if ((lead & 0xF8) == 0xF0) {
-      continuation_count = 3;
+      needed = 3;
       code_point = lead & 0x07;
       smallest = 0x10000;
     } else {
       return false;
     }
-    if (end - cursor <= continuation_count)
-      return false;
-    for (std::ptrdiff_t index = 1; index <= continuation_count; ++index) {
-      const unsigned char continuation = cursor[index];
-      if ((continuation & 0xC0) != 0x80)
-        return false;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    if (code_point < smallest || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF))
-      return false;
-    cursor += continuation_count + 1;
   }
   return true;
+}
+
+bool is_valid_utf8(std::string_view text)
+{
+  int needed = 0;
+  std::uint32_t code_point = 0;
+  std::uint32_t smallest = 0;
+  const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
+  return feed_utf8(begin, begin + text.size(), needed, code_point, smallest) && needed == 0;
 }
 
 }  // namespace
@@ -93,6 +100,15 @@ bool Reader::refill()
   m_filled = got;
   if (got == 0)
     m_is_at_end = true;
+  if (m_options.is_strict && !m_must_check_fields) {
+    const auto* begin = reinterpret_cast<const unsigned char*>(m_buffer.data());
+    const bool is_valid = got == 0 ? m_utf8_needed == 0
+                                   : feed_utf8(begin, begin + got, m_utf8_needed, m_utf8_code_point, m_utf8_smallest);
+    // Every byte of this buffer is yet to be parsed, so checking each field
+    // from now on finds the culprit.
+    if (!is_valid)
+      m_must_check_fields = true;
+  }
   return got != 0;
 }
 
@@ -203,7 +219,7 @@ bool Reader::next(std::vector<std::string>& fields)
     } else {
       read_unquoted(field, field_count);
     }
-    if (m_options.is_strict && !is_valid_utf8(field))
+    if (m_must_check_fields && !is_valid_utf8(field))
       fail(fmt::format("field {} is not valid UTF-8", field_count));
 
     const int terminator = get();

@@ -54,6 +54,13 @@ private:
   std::size_t m_filled = 0;
   bool m_is_at_end = false;
   bool m_is_at_start = true;
+  // Strict mode checks UTF-8 on each buffer as it arrives, which is fast; the
+  // state carries a sequence split between buffers. Only once a buffer fails
+  // does it check field by field, to name the field and line.
+  bool m_must_check_fields = false;
+  int m_utf8_needed = 0;
+  std::uint32_t m_utf8_code_point = 0;
+  std::uint32_t m_utf8_smallest = 0;
   std::int64_t m_line = 1;
   std::int64_t m_row_line = 0;
 };
