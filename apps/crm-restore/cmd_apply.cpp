@@ -5,11 +5,11 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
+#include <crm/cli/secret_input.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/store/store.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -23,7 +23,7 @@ struct ApplyOptions {
   std::string confirm;
   bool is_data_change_acknowledged = false;
   bool is_irreversible_acknowledged = false;
-  std::string otp_file;
+  cli::SecretSource otp = cli::otp_source();
 };
 
 bool is_interactive() { return ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO); }
@@ -38,30 +38,6 @@ bool ask(const std::string& question)
     return false;
   const std::string text(answer);
   return text.starts_with("yes") || text.starts_with("y\n") || text == "y";
-}
-
-// The acting user's TOTP code: --otp-file (- = stdin), CRM_OTP, or a prompt
-// at a terminal. Never an argument.
-std::optional<std::string> otp_code(const ApplyOptions& options)
-{
-  std::string code;
-  if (!options.otp_file.empty()) {
-    code = read_small_file(options.otp_file == "-" ? "/dev/stdin" : options.otp_file, 4096);
-  } else if (const char* secret = std::getenv("CRM_OTP"); secret != nullptr && *secret != '\0') {
-    code = secret;
-  } else if (is_interactive()) {
-    fmt::print(stderr, "two-factor code: ");
-    std::fflush(stderr);
-    char answer[64] = {};
-    if (std::fgets(answer, sizeof answer, stdin) == nullptr)
-      return std::nullopt;
-    code = answer;
-  } else {
-    return std::nullopt;
-  }
-  while (!code.empty() && (code.back() == '\n' || code.back() == '\r' || code.back() == ' '))
-    code.pop_back();
-  return code;
 }
 
 int run_apply(ApplyOptions options, const cli::CommonOptions& common)
@@ -85,7 +61,7 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   auto store = store::open_store(store_path, true);
   // The code is read only when it is needed: an SSO user is never asked.
   if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)
-    request.otp_code = otp_code(options);
+    request.otp_code = cli::read_secret(options.otp);
   const auto result = restore::apply_plan(*store, request, clock);
   const auto& summary = result.summary;
   if (common.is_json) {
@@ -125,15 +101,7 @@ Run add_apply(CLI::App& app, const cli::CommonOptions& common)
                     "acknowledge that the restore changes data");
   command->add_flag("--acknowledge-irreversible", options->is_irreversible_acknowledged,
                     "acknowledge that the CRM cannot undo the restore");
-  command->add_option("--otp-file", options->otp_file, "file holding your two-factor code (- for stdin; or CRM_OTP)");
-  for (const char* trap : {"--otp", "--code", "--totp"})
-    command->add_option_function<std::string>(
-        trap,
-        [](const std::string&) {
-          throw CLI::ValidationError("secrets are never taken on the command line; use --otp-file FILE, - for "
-                                     "stdin, or CRM_OTP");
-        },
-        "refused: secrets never go on the command line");
+  cli::add_secret_file_option(*command, "--otp-file", options->otp);
   return [options, &common] { return run_apply(*options, common); };
 }
 

@@ -6,12 +6,13 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
+#include <crm/cli/secret_input.hpp>
 #include <crm/restore/open_backup.hpp>
 #include <crm/restore/planner.hpp>
 #include <crm/store/store.hpp>
 
-#include <cstdlib>
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace crm::restore_app {
 
@@ -23,23 +24,8 @@ struct PlanOptions {
   std::vector<std::string> properties;
   bool is_all_properties = false;
   std::string output;
-  std::string passphrase_file;
+  cli::SecretSource passphrase = cli::passphrase_source();
 };
-
-// The passphrase of an encrypted backup: --passphrase-file (- = stdin) or
-// CRM_BACKUP_PASSPHRASE; never an argument.
-std::optional<std::string> backup_passphrase(const PlanOptions& options)
-{
-  if (!options.passphrase_file.empty()) {
-    std::string secret = read_small_file(options.passphrase_file == "-" ? "/dev/stdin" : options.passphrase_file, 4096);
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
-      secret.pop_back();
-    return secret;
-  }
-  if (const char* secret = std::getenv("CRM_BACKUP_PASSPHRASE"); secret != nullptr && *secret != '\0')
-    return std::string(secret);
-  return std::nullopt;
-}
 
 // "20260125T020000Z": sortable, and safe in a file name.
 std::string compact_time(UnixTime time)
@@ -65,7 +51,22 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
                                                            compact_time(clock.now())))
                        : std::filesystem::path(options.output);
   auto live = store->read();
-  auto backup = restore::open_backup(options.backup, common.repo, backup_passphrase(options), *live, options.object);
+  // An archive is opened without prompting first; only an encrypted one,
+  // met at a terminal with no passphrase given, asks for it.
+  cli::SecretSource passphrase = options.passphrase;
+  passphrase.may_prompt = false;
+  const auto given = cli::read_secret(passphrase);
+  std::unique_ptr<restore::BackupSource> backup;
+  try {
+    backup = restore::open_backup(options.backup, common.repo, given, *live, options.object);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::no_permission || given || !::isatty(STDIN_FILENO))
+      throw;
+    const auto typed = cli::read_secret(options.passphrase);
+    if (!typed)
+      throw;
+    backup = restore::open_backup(options.backup, common.repo, typed, *live, options.object);
+  }
   const auto plan = restore::make_plan(*store, *backup, request, clock);
   print_plan(plan, common.is_json);
   return 0;
@@ -84,8 +85,7 @@ Run add_plan(CLI::App& app, const cli::CommonOptions& common)
   auto* all = command->add_flag("--all-properties", options->is_all_properties, "restore every restorable property");
   properties->excludes(all);
   command->add_option("-o,--output", options->output, "plan file to write (default crm-restore-<object>-<time>.plan)");
-  command->add_option("--passphrase-file", options->passphrase_file,
-                      "file holding the passphrase of an encrypted backup (- for stdin; or CRM_BACKUP_PASSPHRASE)");
+  cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
   return [options, &common] {
     if (options->properties.empty() && !options->is_all_properties)
       throw Error(ErrorKind::usage, "no properties chosen", "pass --properties a,b,c or --all-properties");

@@ -4,6 +4,7 @@
 
 #include <crm/cli/main.hpp>
 #include <crm/cli/options.hpp>
+#include <crm/cli/secret_input.hpp>
 
 #include <map>
 #include <string>
@@ -20,6 +21,7 @@ int main(int argc, char** argv)
       {"plan", add_plan(app, common)},       {"apply", add_apply(app, common)}, {"status", add_status(app, common)},
       {"history", add_history(app, common)}, {"undo", add_undo(app, common)},
   };
+  crm::cli::add_secret_traps(app);
   return crm::cli::run_main(app, argc, argv,
                             [&] { return commands.at(app.get_subcommands().front()->get_name())(); });
 }

@@ -165,16 +165,12 @@ ApplyResult apply_plan(store::Store& store, const ApplyRequest& request, const C
   run.started_at = clock.now();
   state.write(run);
   try {
-    {
-      // The code is spent in a transaction of its own: once checked it can
-      // never be used again, whatever happens to the restore.
-      auto writer = store.write();
-      auth::reauthenticate(*writer, user, request.otp_code, clock);
-      writer->commit();
-    }
-    report("authenticate");
-
     auto writer = store.write();
+    // The code's step is recorded in this same transaction: a restore that
+    // rolls back (drift, a kill) does not burn the code, and one that commits
+    // can never be replayed.
+    auth::reauthenticate(*writer, user, request.otp_code, clock);
+    report("authenticate");
     const auto type = writer->find_object_type(header.object_type_id);
     if (!type || type->name != header.object_name)
       changed_since(fmt::format("object {} is gone", header.object_name));

@@ -6,11 +6,11 @@
 // user confirmed (else Error(data)); the file must be a well-formed plan
 // (Error(data)) made against this store (Error(data)); the user must be a
 // super admin who gave both acknowledgements (Error(no_permission)); no other
-// restore may be running (Error(temp_fail)); the user re-authenticates with a
-// TOTP code unless they signed in with SSO (Error(no_permission); the code is
-// spent in a transaction of its own, so it can never be replayed even if the
-// restore then fails). Then, in ONE write transaction (BEGIN IMMEDIATE):
-// every record the plan touches must still hold the values the plan was made
+// restore may be running (Error(temp_fail)). Then, in ONE write transaction
+// (BEGIN IMMEDIATE): the user re-authenticates with a TOTP code unless they
+// signed in with SSO (Error(no_permission); the code's step is recorded in
+// this transaction, so a committed restore's code can never be replayed and a
+// rolled-back one does not burn it); every record the plan touches must still hold the values the plan was made
 // against (else Error(temp_fail) and nothing is written); the values are
 // written; the completed import "Data Restore - <Object>", an audit row, the
 // workflow enrollments and a notification are added; the undo file (the

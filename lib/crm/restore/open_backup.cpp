@@ -1,4 +1,5 @@
 #include <crm/base/error.hpp>
+#include <crm/catalog/repository.hpp>
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/hosted_export.hpp>
 #include <crm/restore/open_backup.hpp>
@@ -21,9 +22,13 @@ Located locate(const std::string& backup, const std::filesystem::path& repo)
   if (repo.empty())
     throw Error(ErrorKind::not_found, fmt::format("no backup file {}", backup),
                 "give a backup file, or a backup id with --repo DIR or CRM_BACKUP_REPO");
-  // TODO(catalog): look the id up with crm::catalog::Repository once it lands.
-  throw Error(ErrorKind::not_found, fmt::format("no backup {} in {}", backup, repo.string()),
-              "crm-backup list shows the backups");
+  auto repository = catalog::Repository::open(repo, catalog::OpenIntent::read);
+  const catalog::BackupRecord record = repository.find(backup);
+  const std::filesystem::path archive = repository.archive_path(record);
+  if (!std::filesystem::is_regular_file(archive))
+    throw Error(ErrorKind::not_found, fmt::format("the archive of backup {} is missing: {}", backup, archive.string()),
+                "crm-backup list shows the backups");
+  return {archive, record.id};
 }
 
 }  // namespace
