@@ -16,6 +16,8 @@ int main(int argc, char** argv)
   crm::cli::add_common_options(app, common);
   crm::cli::add_version_flag(app, "crm-restore");
   app.require_subcommand(1);
+  // Common options (--json, --store, --as) may also follow the subcommand.
+  app.fallthrough();
   using namespace crm::restore_app;
   const std::map<std::string, Run> commands = {
       {"plan", add_plan(app, common)},       {"apply", add_apply(app, common)}, {"status", add_status(app, common)},
