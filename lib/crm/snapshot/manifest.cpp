@@ -3,7 +3,6 @@
 // field is checked for presence and type, names must be safe entry names, and
 // the first problem found is an Error(data) that names it.
 
-#include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 #include <crm/snapshot/manifest.hpp>
 
@@ -98,6 +97,18 @@ bool is_property_name(std::string_view name)
   return true;
 }
 
+// Object names become entry names (<name>.csv): lowercase letters, digits,
+// '_' and '-', starting with a letter or digit.
+bool is_object_name(std::string_view name)
+{
+  if (name.empty() || name.size() > 100 || name.front() == '-' || name.front() == '_')
+    return false;
+  for (const char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
 bool is_sha256_hex(std::string_view text)
 {
   if (text.size() != 64)
@@ -144,7 +155,7 @@ ObjectEntry object_from_json(const Json& json)
   ObjectEntry object;
   object.name = text_member(json, "name", "an object");
   const std::string where = fmt::format("object '{}'", object.name);
-  if (!archive::is_plain_entry_name(object.name) || object.name.ends_with(".csv") || object.name == "manifest")
+  if (!is_object_name(object.name))
     reject(fmt::format("{} has a name that cannot be an archive entry", where));
   object.object_type_id = text_member(json, "object_type_id", where);
   object.singular = text_member(json, "singular", where);
