@@ -88,7 +88,8 @@ int run_mutate(const MutateOptions& options)
   }
 
   store::sqlite::Admin admin(options.store);
-  const auto deleted_contacts = pick_some(random, contact_ids, std::clamp<std::size_t>(contact_ids.size() / 100, 1, 50));
+  const auto deleted_contacts =
+      pick_some(random, contact_ids, std::clamp<std::size_t>(contact_ids.size() / 100, 1, 50));
   const auto deleted_deals = pick_some(random, deal_ids, std::clamp<std::size_t>(deal_ids.size() / 100, 1, 10));
   for (const auto id : deleted_contacts)
     admin.delete_record("contacts", id, now);
@@ -100,8 +101,11 @@ int run_mutate(const MutateOptions& options)
              deleted_deals.empty() ? 0 : deleted_deals.front());
 
   if (!deals.find_property("deal_health")) {
-    admin.add_property("deals", store::Property{"deal_health", "Deal health", store::PropertyType::enumeration,
-                                                {"healthy", "at_risk", "stalled"}, false,
+    admin.add_property("deals", store::Property{"deal_health",
+                                                "Deal health",
+                                                store::PropertyType::enumeration,
+                                                {"healthy", "at_risk", "stalled"},
+                                                false,
                                                 store::Sensitivity::non_sensitive});
     fmt::print("deals: new property deal_health (enumeration)\n");
   }

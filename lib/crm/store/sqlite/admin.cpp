@@ -24,8 +24,7 @@ void insert_property(sql::Database& database, std::string_view object_name, cons
 {
   validate_name(property.name, "property");
   if (property.name == "hs_object_id" ||
-      exists_row(database, "SELECT 1 FROM properties WHERE object_type = ?1 AND name = ?2", object_name,
-                 property.name))
+      exists_row(database, "SELECT 1 FROM properties WHERE object_type = ?1 AND name = ?2", object_name, property.name))
     throw Error(ErrorKind::data, fmt::format("{} already has a property '{}'", object_name, property.name),
                 "choose another name");
   auto statement = database.prepare(
@@ -70,10 +69,7 @@ void create_store(const std::filesystem::path& path, const Account& account)
   }
 }
 
-Admin::Admin(const std::filesystem::path& path) : m_connection(path, true)
-{
-  check_and_upgrade(database(), true);
-}
+Admin::Admin(const std::filesystem::path& path) : m_connection(path, true) { check_and_upgrade(database(), true); }
 
 void Admin::add_object_type(const ObjectType& type)
 {
@@ -81,12 +77,12 @@ void Admin::add_object_type(const ObjectType& type)
   sql::Transaction transaction(database(), sql::TransactionKind::immediate);
   if (exists_row(database(), "SELECT 1 FROM object_types WHERE name = ?1 OR object_type_id = ?2", type.name,
                  type.object_type_id))
-    throw Error(ErrorKind::data, fmt::format("the store already has an object type '{}' or '{}'", type.name,
-                                             type.object_type_id),
+    throw Error(ErrorKind::data,
+                fmt::format("the store already has an object type '{}' or '{}'", type.name, type.object_type_id),
                 "choose another name");
-  auto statement = database().prepare(
-      "INSERT INTO object_types (name, object_type_id, singular, is_restorable, table_name) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto statement =
+      database().prepare("INSERT INTO object_types (name, object_type_id, singular, is_restorable, table_name) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)");
   statement.bind(1, type.name)
       .bind(2, type.object_type_id)
       .bind(3, type.singular)
