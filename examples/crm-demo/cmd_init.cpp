@@ -11,6 +11,7 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/admin.hpp>
+#include <crm/store/sqlite/names.hpp>
 
 #include <cerrno>
 #include <fmt/format.h>
@@ -71,11 +72,8 @@ void fill(const std::filesystem::path& path, const InitOptions& options, const s
   std::vector<std::string> values;
   std::vector<std::string_view> views;
   for (const auto& object : objects) {
-    std::vector<std::string> names;
-    for (const auto& property : object.type.properties)
-      names.push_back(property.name);
     const ValueMaker maker(object.type);
-    store::sqlite::RecordInserter inserter(admin, object.type.name, names);
+    store::sqlite::RecordInserter inserter(admin, object.type.name, store::sqlite::property_names(object.type));
     store::RecordId id = 0;
     for (std::int64_t made = 0; made < object.record_count; ++made) {
       id += 1 + static_cast<store::RecordId>(random.below(3));  // ids with gaps, as in a real account

@@ -9,6 +9,7 @@
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/admin.hpp>
+#include <crm/store/sqlite/names.hpp>
 #include <crm/store/store.hpp>
 
 #include <algorithm>
@@ -116,11 +117,8 @@ int run_mutate(const MutateOptions& options)
     auto reader = store->read();
     reader->scan_records(contacts, {}, [&](store::RecordId id, std::span<const std::string_view>) { highest = id; });
   }
-  std::vector<std::string> names;
-  for (const auto& property : contacts.properties)
-    names.push_back(property.name);
   const ValueMaker maker(contacts);
-  store::sqlite::RecordInserter inserter(admin, "contacts", names);
+  store::sqlite::RecordInserter inserter(admin, "contacts", store::sqlite::property_names(contacts));
   std::vector<std::string> values;
   std::vector<std::string_view> views;
   constexpr int k_new_contacts = 25;

@@ -134,10 +134,8 @@ void Admin::delete_record(std::string_view object_name, RecordId id, UnixTime de
   sql::Transaction transaction(database(), sql::TransactionKind::immediate);
   const auto type = load_object_type(database(), object_name);
   const auto table = quoted_record_table(type.name);
-  std::string columns = "hs_object_id";
-  for (const auto& property : type.properties)
-    columns += ", " + sql::quote_identifier(property.name);
-  auto select = database().prepare(fmt::format("SELECT {} FROM {} WHERE hs_object_id = ?1", columns, table));
+  auto select = database().prepare(
+      fmt::format("SELECT {} FROM {} WHERE hs_object_id = ?1", record_columns(type, property_names(type)), table));
   select.bind(1, id);
   if (!select.step())
     throw Error(ErrorKind::not_found, fmt::format("{} record {} does not exist", type.name, id));
@@ -166,17 +164,11 @@ RecordInserter::RecordInserter(Admin& admin, std::string_view object_name, std::
       m_statement(admin.database(),
                   [&] {
                     const auto type = load_object_type(admin.database(), object_name);
-                    std::string columns = "hs_object_id";
                     std::string parameters = "?1";
-                    int parameter = 2;
-                    for (const auto& property : properties) {
-                      if (!type.find_property(property))
-                        throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", object_name, property));
-                      columns += ", " + sql::quote_identifier(property);
-                      parameters += fmt::format(", ?{}", parameter++);
-                    }
-                    return fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_record_table(type.name), columns,
-                                       parameters);
+                    for (std::size_t parameter = 2; parameter <= properties.size() + 1; ++parameter)
+                      parameters += fmt::format(", ?{}", parameter);
+                    return fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_record_table(type.name),
+                                       record_columns(type, properties), parameters);
                   }()),
       m_property_count(properties.size())
 {

@@ -134,16 +134,8 @@ void BasicReader<Interface>::scan_records(const ObjectType& type, std::span<cons
                                           const RecordFn& fn)
 {
   validate_name(type.name, "object type");
-  std::string columns = "hs_object_id";
-  for (const auto& property : properties) {
-    if (!type.find_property(property))
-      throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", type.name, property),
-                  "list the object's properties with crm-demo show");
-    columns += ", ";
-    columns += sql::quote_identifier(property);
-  }
-  auto statement = database().prepare(
-      fmt::format("SELECT {} FROM {} ORDER BY hs_object_id", columns, quoted_record_table(type.name)));
+  auto statement = database().prepare(fmt::format("SELECT {} FROM {} ORDER BY hs_object_id",
+                                                  record_columns(type, properties), quoted_record_table(type.name)));
   // The hot path of a backup: one statement, one reused vector of views into
   // SQLite's own row buffers, no allocation per row.
   std::vector<std::string_view> values(properties.size());

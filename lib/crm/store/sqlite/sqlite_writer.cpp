@@ -35,9 +35,7 @@ void SqliteWriter::update_record(const ObjectType& type, RecordId id, std::span<
     std::string assignments;
     int parameter = 1;
     for (const auto& property : properties) {
-      if (!type.find_property(property))
-        throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", type.name, property),
-                    "list the object's properties with crm-demo show");
+      require_property(type, property);
       assignments +=
           fmt::format("{}{} = ?{}", assignments.empty() ? "" : ", ", sql::quote_identifier(property), parameter++);
     }
