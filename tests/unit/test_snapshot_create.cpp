@@ -168,7 +168,7 @@ TEST_CASE("An encrypted backup needs its passphrase to be read", "[snapshot]")
   CHECK(records_of(backup, "contacts").at(21)[1] == "Zoë 東京 🎉");
 }
 
-TEST_CASE("Only super admins may back up; nothing is written for anyone else", "[snapshot]")
+TEST_CASE("Only super admins may back up, and nothing is written for anyone else", "[snapshot]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
