@@ -54,9 +54,9 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
   fmt::print("account     {} (store {})\n", manifest.account_id, manifest.store_id);
   fmt::print("encrypted   {}\n", record.is_encrypted ? "yes (AES-256)" : "no");
   fmt::print("sensitive   {}\n", manifest.is_sensitive_excluded ? "left out" : "included");
-  fmt::print("\n{:<20} {:<8} {:>10} {:>11}  {}\n", "OBJECT", "TYPE", "RECORDS", "PROPERTIES", "FILE");
+  fmt::print("\n{:<20} {:<14} {:>10} {:>11}  {}\n", "OBJECT", "TYPE", "RECORDS", "PROPERTIES", "FILE");
   for (const auto& object : manifest.objects) {
-    fmt::print("{:<20} {:<8} {:>10} {:>11}  {}\n", object.name, object.object_type_id, object.record_count,
+    fmt::print("{:<20} {:<14} {:>10} {:>11}  {}\n", object.name, object.object_type_id, object.record_count,
                object.properties.size(), object.file_name.empty() ? "(none)" : object.file_name);
     if (!object.excluded_properties.empty())
       fmt::print("  left out: {}\n", fmt::join(object.excluded_properties, ", "));
