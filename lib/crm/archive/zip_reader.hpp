@@ -44,8 +44,10 @@ private:
   std::unique_ptr<State> m_state;
 };
 
-// True for a plain file name: no '/', '\\', no "..", no leading '.', not
-// empty, printable ASCII only.
+// True for a plain file name: not empty, at most 255 bytes, printable ASCII
+// only, no '/', '\\', no "..", no leading '.', and nothing Windows would
+// mangle or refuse on extraction (no ':*?"<>|', no leading or trailing space,
+// no trailing '.'). ZipWriter writes only such names.
 bool is_plain_entry_name(std::string_view name);
 
 }  // namespace crm::archive

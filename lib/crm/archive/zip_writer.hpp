@@ -1,8 +1,11 @@
 #pragma once
 // Writes a zip (libarchive) deterministically: entries in the order given,
-// every entry's time fixed to `entry_time`, mode 0600, owner 0; with a
-// passphrase, AES-256 entries (WinZip AE-2) that 7-Zip and bsdtar open.
-// Entry sizes need not be known in advance (streamed with data descriptors).
+// every entry's time fixed to `entry_time` (DOS date/time fields in UTC, so
+// the bytes do not depend on the time zone), mode 0600, owner 0; with a
+// passphrase, AES-256 entries (WinZip AE-1: AES plus CRC-32) that 7-Zip and
+// bsdtar open. Entry sizes need not be known in advance (streamed with data
+// descriptors and Zip64 fields, so entries and archives may exceed 4 GiB).
+// Entry names must pass is_plain_entry_name (zip_reader.hpp).
 
 #include <crm/base/clock.hpp>
 

@@ -15,6 +15,10 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
       return app.exit(parse_error);
     fmt::print(stderr, "{}: {} (see {} --help)\n", program, parse_error.what(), program);
     return exit_code(ErrorKind::usage);
+  } catch (const Error& error) {
+    // Thrown by option callbacks, such as the secret traps (secret_input.hpp).
+    fmt::print(stderr, "{}: {}\n", program, error.line());
+    return exit_code(error.kind());
   }
   try {
     return body();

@@ -2,6 +2,14 @@
 // Streaming RFC 4180 reader that distrusts its input: every malformation is
 // an Error(data) naming the line, fields and rows have hard size caps, and
 // memory stays bounded by the largest row.
+//
+// Strict mode (the default) accepts exactly what csv::Writer writes: CRLF
+// line ends (a bare CR or LF outside quotes is an error), a final line break,
+// a quote only in a quoted field (doubled), only ',' or a line end after a
+// closing quote, and valid UTF-8. Lenient mode (other tools' exports) also
+// accepts LF line ends, a missing final line break and a leading UTF-8 byte
+// order mark (skipped); it passes bytes through without checking UTF-8.
+// An empty line reads as a row of one empty field.
 
 #include <cstdint>
 #include <functional>
@@ -30,7 +38,12 @@ public:
   std::int64_t line_number() const { return m_row_line; }
 
 private:
-  int get();  // next byte or -1
+  int get();   // next byte or -1
+  int peek();  // next byte without consuming it, or -1
+  bool refill();
+  void read_unquoted(std::string& field, std::size_t field_number);
+  void read_quoted(std::string& field, std::size_t field_number);
+  void skip_byte_order_mark();
   [[noreturn]] void fail(const std::string& problem) const;
 
   Source m_source;
@@ -40,6 +53,14 @@ private:
   std::size_t m_position = 0;
   std::size_t m_filled = 0;
   bool m_is_at_end = false;
+  bool m_is_at_start = true;
+  // Strict mode checks UTF-8 on each buffer as it arrives, which is fast; the
+  // state carries a sequence split between buffers. Only once a buffer fails
+  // does it check field by field, to name the field and line.
+  bool m_must_check_fields = false;
+  int m_utf8_needed = 0;
+  std::uint32_t m_utf8_code_point = 0;
+  std::uint32_t m_utf8_smallest = 0;
   std::int64_t m_line = 1;
   std::int64_t m_row_line = 0;
 };

@@ -1,0 +1,294 @@
+// ZipReader over libarchive's seekable zip reader (libarchive 3.6.2).
+//
+// The seekable reader starts from the central directory: it decides which
+// entries exist, their sizes, CRCs and file types, and visits them in the
+// order of their local headers. It reads each entry's name from the local
+// header; where local header and central directory disagree on CRC or sizes
+// it warns, and we refuse every warning. It never compares names, so we read
+// the central directory's names ourselves (central_directory.hpp) and require
+// the local names to be exactly those. Central directory records pointing
+// at the same local header are read once. Everything below is checked on top:
+// names (allow-list, plain names, no duplicates), file types, an entry count
+// cap, and uncompressed bytes counted while reading against the declared size
+// and against per-entry and total caps, so a zip bomb stops at the cap.
+//
+// An entry the caller skips (next_entry() before its end) is not checked
+// further: its CRC and size are verified only by reading it to the end.
+
+#include <crm/archive/central_directory.hpp>
+#include <crm/archive/zip_reader.hpp>
+#include <crm/base/error.hpp>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace crm::archive {
+namespace {
+
+constexpr std::size_t k_read_block_size = 1 << 20;
+constexpr std::size_t k_max_name_bytes = 255;
+constexpr const char* k_damaged_hint = "the archive is damaged or was tampered with; use another copy of the backup";
+
+// An entry name as it may appear in a message: printable, bounded.
+std::string printable(std::string_view name)
+{
+  std::string text;
+  for (const char c : name.substr(0, 120)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\')
+      text += c;
+    else
+      text += fmt::format("\\x{:02x}", byte);
+  }
+  if (name.size() > 120)
+    text += "...";
+  return text;
+}
+
+// A libarchive message as part of our one stderr line: no line breaks.
+std::string one_line(std::string_view text)
+{
+  std::string line;
+  for (const char c : text)
+    line += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+  while (!line.empty() && line.back() == ' ')
+    line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+bool is_plain_entry_name(std::string_view name)
+{
+  if (name.empty() || name.size() > k_max_name_bytes)
+    return false;
+  if (name.front() == '.' || name.front() == ' ' || name.back() == '.' || name.back() == ' ')
+    return false;
+  if (name.find("..") != std::string_view::npos)
+    return false;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f)
+      return false;
+    if (std::strchr("/\\:*?\"<>|", c) != nullptr)
+      return false;
+  }
+  return true;
+}
+
+struct ZipReader::State {
+  ::archive* archive = nullptr;
+  int fd = -1;
+  std::string what;
+  NameFilter is_allowed_name;
+  bool has_passphrase = false;
+  ZipReaderLimits limits;
+
+  std::set<std::string, std::less<>> directory_names;
+  std::set<std::string, std::less<>> seen_names;
+  std::size_t entry_count = 0;
+  std::string entry_name;
+  bool is_entry_open = false;
+  bool is_entry_encrypted = false;
+  bool is_entry_done = false;
+  bool is_at_end = false;
+  std::optional<std::uint64_t> declared_size;
+  std::uint64_t entry_bytes = 0;
+  std::uint64_t total_bytes = 0;
+
+  ~State()
+  {
+    if (archive != nullptr)
+      archive_read_free(archive);
+    if (fd >= 0)
+      ::close(fd);
+  }
+
+  std::string detail() const
+  {
+    const char* text = archive_error_string(archive);
+    return text != nullptr ? one_line(text) : "unknown error";
+  }
+
+  [[noreturn]] void refuse(const std::string& problem) const
+  {
+    throw Error(ErrorKind::data, fmt::format("archive {} refused: {}", what, problem), k_damaged_hint);
+  }
+
+  [[noreturn]] void refuse_entry(const std::string& problem) const
+  {
+    refuse(fmt::format("entry \"{}\" {}", printable(entry_name), problem));
+  }
+};
+
+ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_name,
+                     std::optional<std::string> passphrase, ZipReaderLimits limits)
+    : m_state(std::make_unique<State>())
+{
+  State& state = *m_state;
+  state.what = path.string();
+  state.is_allowed_name = std::move(is_allowed_name);
+  state.limits = limits;
+
+  state.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (state.fd < 0)
+    throw_errno(errno, "open archive", state.what);
+  struct stat status {};
+  if (::fstat(state.fd, &status) != 0)
+    throw_errno(errno, "read archive", state.what);
+  if (!S_ISREG(status.st_mode))
+    throw Error(ErrorKind::data, fmt::format("archive {} is not a regular file", state.what),
+                "give the path of a backup archive");
+  if (status.st_size == 0)
+    throw Error(ErrorKind::data, fmt::format("archive {} is empty", state.what), k_damaged_hint);
+
+  for (auto& name : read_central_directory_names(state.fd, state.what, limits.max_entries))
+    if (!state.directory_names.insert(std::move(name)).second)
+      state.refuse("an entry name appears twice in its central directory");
+
+  state.archive = archive_read_new();
+  if (state.archive == nullptr)
+    throw Error(ErrorKind::internal, fmt::format("cannot read archive {}: out of memory", state.what));
+  if (archive_read_support_format_zip_seekable(state.archive) != ARCHIVE_OK)
+    throw Error(ErrorKind::internal, fmt::format("cannot read archive {}: {}", state.what, state.detail()));
+  if (passphrase) {
+    state.has_passphrase = true;
+    if (archive_read_add_passphrase(state.archive, passphrase->c_str()) != ARCHIVE_OK)
+      throw Error(ErrorKind::usage, fmt::format("cannot use the passphrase for {}: {}", state.what, state.detail()),
+                  "give a non-empty passphrase");
+  }
+  if (archive_read_open_fd(state.archive, state.fd, k_read_block_size) != ARCHIVE_OK)
+    throw Error(ErrorKind::data, fmt::format("archive {} is not a readable zip archive: {}", state.what, state.detail()),
+                k_damaged_hint);
+}
+
+ZipReader::~ZipReader() = default;
+
+bool ZipReader::next_entry()
+{
+  State& state = *m_state;
+  if (state.is_at_end)
+    return false;
+  state.is_entry_open = false;
+  state.entry_name.clear();
+
+  ::archive_entry* entry = nullptr;
+  const int status = archive_read_next_header(state.archive, &entry);
+  if (status == ARCHIVE_EOF) {
+    if (state.seen_names.size() != state.directory_names.size())
+      state.refuse("its central directory lists entries that cannot be read");
+    state.is_at_end = true;
+    return false;
+  }
+  if (status != ARCHIVE_OK) {
+    const std::string detail = state.detail();
+    if (state.entry_count == 0 && detail.find("Unrecognized archive format") != std::string::npos)
+      throw Error(ErrorKind::data, fmt::format("archive {} is not a zip archive, or it is truncated", state.what),
+                  k_damaged_hint);
+    if (entry != nullptr && archive_entry_pathname(entry) != nullptr)
+      state.entry_name = archive_entry_pathname(entry);
+    if (!state.entry_name.empty())
+      state.refuse_entry(detail);
+    state.refuse(detail);
+  }
+
+  if (++state.entry_count > state.limits.max_entries)
+    state.refuse(fmt::format("more than {} entries", state.limits.max_entries));
+  const char* name = archive_entry_pathname(entry);
+  if (name == nullptr)
+    state.refuse("an entry has no readable name");
+  state.entry_name = name;
+  if (!is_plain_entry_name(state.entry_name) || !state.is_allowed_name(state.entry_name))
+    state.refuse_entry("is not an expected file name");
+  if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_hardlink(entry) != nullptr ||
+      archive_entry_symlink(entry) != nullptr)
+    state.refuse_entry("is not a regular file");
+  if (!state.seen_names.insert(state.entry_name).second)
+    state.refuse_entry("appears twice");
+  if (state.directory_names.count(state.entry_name) == 0)
+    state.refuse_entry("has another name in the central directory");
+
+  state.is_entry_encrypted = archive_entry_is_data_encrypted(entry) != 0;
+  if (state.is_entry_encrypted && !state.has_passphrase)
+    throw Error(ErrorKind::no_permission, fmt::format("archive {} is encrypted", state.what),
+                "give the passphrase with --passphrase-file or CRM_BACKUP_PASSPHRASE");
+
+  state.declared_size.reset();
+  if (archive_entry_size_is_set(entry)) {
+    const auto size = archive_entry_size(entry);
+    if (size < 0)
+      state.refuse_entry("declares a negative size");
+    state.declared_size = static_cast<std::uint64_t>(size);
+    if (*state.declared_size > state.limits.max_entry_bytes)
+      state.refuse_entry(fmt::format("declares {} bytes, more than the limit of {}", *state.declared_size,
+                                     state.limits.max_entry_bytes));
+  }
+  state.entry_bytes = 0;
+  state.is_entry_done = false;
+  state.is_entry_open = true;
+  return true;
+}
+
+const std::string& ZipReader::entry_name() const
+{
+  return m_state->entry_name;
+}
+
+bool ZipReader::is_entry_encrypted() const
+{
+  return m_state->is_entry_encrypted;
+}
+
+std::size_t ZipReader::read(char* buffer, std::size_t capacity)
+{
+  State& state = *m_state;
+  if (!state.is_entry_open)
+    throw Error(ErrorKind::internal, fmt::format("cannot read archive {}: no current entry", state.what));
+  if (state.is_entry_done || capacity == 0)
+    return 0;
+
+  // Never ask for more than one byte beyond what the entry declares or what
+  // the caps allow, so a lying entry is caught before it fills the buffer.
+  std::uint64_t wanted = capacity;
+  if (state.declared_size)
+    wanted = std::min(wanted, *state.declared_size - std::min(*state.declared_size, state.entry_bytes) + 1);
+  wanted = std::min(wanted, state.limits.max_entry_bytes - std::min(state.limits.max_entry_bytes, state.entry_bytes) + 1);
+  wanted = std::min(wanted, state.limits.max_total_bytes - std::min(state.limits.max_total_bytes, state.total_bytes) + 1);
+  const la_ssize_t got = archive_read_data(state.archive, buffer, static_cast<std::size_t>(wanted));
+  if (got < 0) {
+    const std::string detail = state.detail();
+    if (state.is_entry_encrypted && detail.find("Incorrect passphrase") != std::string::npos)
+      throw Error(ErrorKind::no_permission, fmt::format("wrong passphrase for {}", state.what),
+                  "give the passphrase the backup was made with");
+    if (state.is_entry_encrypted && detail.find("Passphrase required") != std::string::npos)
+      throw Error(ErrorKind::no_permission, fmt::format("archive {} is encrypted", state.what),
+                  "give the passphrase with --passphrase-file or CRM_BACKUP_PASSPHRASE");
+    state.refuse_entry(fmt::format("cannot be read: {}", detail));
+  }
+
+  const auto count = static_cast<std::uint64_t>(got);
+  state.entry_bytes += count;
+  state.total_bytes += count;
+  if (state.entry_bytes > state.limits.max_entry_bytes)
+    state.refuse_entry(fmt::format("holds more than the limit of {} bytes", state.limits.max_entry_bytes));
+  if (state.total_bytes > state.limits.max_total_bytes)
+    state.refuse(fmt::format("entries hold more than the limit of {} bytes in total", state.limits.max_total_bytes));
+  if (state.declared_size && state.entry_bytes > *state.declared_size)
+    state.refuse_entry(fmt::format("holds more than the {} bytes it declares", *state.declared_size));
+  if (count == 0) {
+    state.is_entry_done = true;
+    if (state.declared_size && state.entry_bytes != *state.declared_size)
+      state.refuse_entry(
+          fmt::format("holds {} bytes but declares {}", state.entry_bytes, *state.declared_size));
+  }
+  return static_cast<std::size_t>(count);
+}
+
+}  // namespace crm::archive

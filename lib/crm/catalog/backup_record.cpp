@@ -1,0 +1,44 @@
+#include <crm/base/error.hpp>
+#include <crm/catalog/backup_record.hpp>
+
+#include <array>
+#include <fmt/format.h>
+
+namespace crm::catalog {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> k_state_names{"complete", "verified", "damaged"};
+
+}  // namespace
+
+std::string_view to_string(BackupState state) { return k_state_names.at(static_cast<std::size_t>(state)); }
+
+BackupState parse_backup_state(std::string_view text)
+{
+  for (std::size_t index = 0; index < k_state_names.size(); ++index)
+    if (k_state_names[index] == text)
+      return static_cast<BackupState>(index);
+  throw Error(ErrorKind::data, fmt::format("unknown backup state '{}' in the catalog", text),
+              "the catalog was written by a newer crm-backup; upgrade crm-backup");
+}
+
+std::int64_t BackupRecord::total_records() const
+{
+  std::int64_t total = 0;
+  for (const auto& [name, count] : objects)
+    total += count;
+  return total;
+}
+
+bool is_sha256_hex(std::string_view text)
+{
+  if (text.size() != 64)
+    return false;
+  for (const char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return false;
+  return true;
+}
+
+}  // namespace crm::catalog

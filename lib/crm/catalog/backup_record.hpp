@@ -1,0 +1,45 @@
+#pragma once
+// One backup as the catalog knows it: a row of catalog.sqlite describing one
+// complete archive file in the repository directory.
+
+#include <crm/base/clock.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace crm::catalog {
+
+enum class BackupState {
+  complete,  // published: the archive is whole and its checksum recorded
+  verified,  // `verify` checked it against its manifest and found it sound
+  damaged,   // `verify` found it corrupt or tampered with
+};
+
+// "complete", "verified", "damaged"; parse throws Error(data) on other text.
+std::string_view to_string(BackupState state);
+BackupState parse_backup_state(std::string_view text);
+
+struct BackupRecord {
+  std::string id;            // "20260125T020000Z-3f9a" (backup_id.hpp)
+  UnixTime created_at = 0;   // the snapshot time: frequency and the download window count from it
+  std::string archive_name;  // "crm-backup-<id>.zip", in the repository directory
+  std::int64_t size_bytes = 0;
+  std::string sha256;        // lowercase hex of the whole archive file
+  std::string account_id;
+  std::string user;          // who made it
+  std::string note;
+  bool is_encrypted = false;
+  bool is_sensitive_excluded = false;
+  std::map<std::string, std::int64_t> objects;  // object name -> record count
+  int format_version = 0;    // of the archive (docs/backup-format.md); the caller sets it
+  BackupState state = BackupState::complete;
+
+  std::int64_t total_records() const;
+};
+
+// True for 64 lowercase hex digits.
+bool is_sha256_hex(std::string_view text);
+
+}  // namespace crm::catalog

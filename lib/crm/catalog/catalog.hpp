@@ -1,0 +1,61 @@
+#pragma once
+// catalog.sqlite: the rows of a backup repository (docs/repository.md has the
+// schema). Only the rows: Repository owns the directory, the archive files and
+// the order in which files and rows change.
+
+#include <crm/base/clock.hpp>
+#include <crm/catalog/backup_record.hpp>
+#include <crm/catalog/schedule_record.hpp>
+#include <crm/sql/database.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crm::catalog {
+
+class Catalog {
+public:
+  // The schema this build writes; PRAGMA user_version holds a catalog's own.
+  static constexpr int k_schema_version = 1;
+
+  Catalog(const std::filesystem::path& file, sql::OpenMode mode);
+
+  // 0 for a catalog file without a schema yet (made but never initialised).
+  int schema_version();
+  // Creates the schema in a file whose version is 0; does nothing otherwise.
+  void initialise();
+
+  // Inserts `record` and its object counts in one transaction, and advances
+  // the newest-backup time that frequency limits count from.
+  void insert(const BackupRecord& record);
+  // Deletes the rows of `ids` (and their object counts) in one transaction.
+  void erase(std::span<const std::string> ids);
+  void set_state(std::string_view id, BackupState state);
+
+  // Newest first (by snapshot time, then by publication order).
+  std::vector<BackupRecord> list();
+  std::optional<BackupRecord> find(std::string_view id);
+  bool has_backup(std::string_view id);
+  // The snapshot time of the newest backup ever inserted, removed ones
+  // included, so that removing a backup does not lift a frequency limit.
+  std::optional<UnixTime> last_backup_at();
+
+  std::optional<std::string> setting(std::string_view key);
+  void set_setting(std::string_view key, std::string_view value);
+  void erase_setting(std::string_view key);
+
+  std::optional<ScheduleRecord> schedule();
+  void set_schedule(const ScheduleRecord& schedule);
+
+private:
+  // The "last_backup_at" setting alone, which insert() advances.
+  std::optional<UnixTime> stored_last_backup_at();
+
+  sql::Database m_db;
+};
+
+}  // namespace crm::catalog

@@ -1,0 +1,220 @@
+#include <crm/base/atomic_file.hpp>
+#include <crm/base/error.hpp>
+#include <crm/cli/secret_input.hpp>
+
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace crm::cli {
+
+namespace {
+
+struct Trap {
+  std::string_view name;
+  std::string_view hint;
+};
+
+constexpr std::string_view k_passphrase_hint = "use --passphrase-file FILE, - for stdin, or CRM_BACKUP_PASSPHRASE";
+constexpr std::string_view k_otp_hint = "use --otp-file FILE, - for stdin, or CRM_OTP";
+constexpr std::array k_traps = {
+    Trap{"--passphrase", k_passphrase_hint},
+    Trap{"--password", k_passphrase_hint},
+    Trap{"--otp", k_otp_hint},
+    Trap{"--totp", k_otp_hint},
+    Trap{"--token", "give secrets in a file (- for stdin) or an environment variable; see --help"},
+    Trap{"--secret", "give secrets in a file (- for stdin) or an environment variable; see --help"},
+};
+
+void strip_line_break(std::string& text)
+{
+  if (text.ends_with('\n'))
+    text.pop_back();
+  if (text.ends_with('\r'))
+    text.pop_back();
+}
+
+std::string read_stdin(std::string_view what)
+{
+  std::string content;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      throw_errno(errno, fmt::format("read the {} from", what), "stdin");
+    }
+    if (got == 0)
+      return content;
+    content.append(buffer, static_cast<std::size_t>(got));
+    if (content.size() > k_max_secret_bytes)
+      throw Error(ErrorKind::usage, fmt::format("the {} read from stdin is longer than {} bytes", what,
+                                                k_max_secret_bytes),
+                  "give only the secret on stdin");
+  }
+}
+
+// The terminal's settings while echo is off, so that a signal arriving then
+// can put them back before the process dies.
+int g_prompt_tty = -1;
+termios g_prompt_saved{};
+
+extern "C" void restore_terminal_and_reraise(int signal_number)
+{
+  if (g_prompt_tty >= 0)
+    ::tcsetattr(g_prompt_tty, TCSANOW, &g_prompt_saved);
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+constexpr std::array k_fatal_signals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+void write_all(int fd, std::string_view text)
+{
+  while (!text.empty()) {
+    const ssize_t written = ::write(fd, text.data(), text.size());
+    if (written < 0 && errno == EINTR)
+      continue;
+    if (written <= 0)
+      return;  // a prompt that cannot be shown is no reason to fail
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+std::optional<std::string> prompt_on_terminal(std::string_view what)
+{
+  const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (tty < 0)
+    return std::nullopt;
+  termios saved{};
+  if (::tcgetattr(tty, &saved) != 0) {
+    ::close(tty);
+    return std::nullopt;
+  }
+  std::string prompt(what);
+  if (!prompt.empty())
+    prompt[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(prompt[0])));
+  write_all(tty, prompt + ": ");
+
+  g_prompt_tty = tty;
+  g_prompt_saved = saved;
+  std::array<struct sigaction, k_fatal_signals.size()> previous{};
+  struct sigaction restoring {};
+  restoring.sa_handler = restore_terminal_and_reraise;
+  sigemptyset(&restoring.sa_mask);
+  for (std::size_t index = 0; index < k_fatal_signals.size(); ++index)
+    ::sigaction(k_fatal_signals[index], &restoring, &previous[index]);
+  termios quiet = saved;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  quiet.c_lflag |= ICANON;
+  ::tcsetattr(tty, TCSAFLUSH, &quiet);
+
+  std::string line;
+  bool is_too_long = false;
+  for (;;) {
+    char byte = 0;
+    const ssize_t got = ::read(tty, &byte, 1);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0 || byte == '\n')
+      break;
+    if (line.size() < k_max_secret_bytes)
+      line.push_back(byte);
+    else
+      is_too_long = true;
+  }
+
+  ::tcsetattr(tty, TCSAFLUSH, &saved);
+  for (std::size_t index = 0; index < k_fatal_signals.size(); ++index)
+    ::sigaction(k_fatal_signals[index], &previous[index], nullptr);
+  g_prompt_tty = -1;
+  write_all(tty, "\n");
+  ::close(tty);
+
+  if (is_too_long)
+    throw Error(ErrorKind::usage, fmt::format("the {} typed is longer than {} bytes", what, k_max_secret_bytes));
+  strip_line_break(line);
+  if (line.empty())
+    return std::nullopt;
+  return line;
+}
+
+void add_traps_to(CLI::App& app)
+{
+  for (const Trap& trap : k_traps) {
+    const std::string name(trap.name);
+    if (app.get_option_no_throw(name) != nullptr)
+      continue;
+    const std::string hint(trap.hint);
+    app.add_option(
+           name,
+           [hint](const CLI::results_t&) -> bool {
+             throw Error(ErrorKind::usage, "secrets are never taken on the command line", hint);
+           },
+           "refused: secrets are never taken on the command line")
+        ->expected(0, 1)
+        ->group("");
+  }
+}
+
+}  // namespace
+
+SecretSource passphrase_source()
+{
+  SecretSource source;
+  source.what = "passphrase";
+  source.env_name = k_passphrase_env;
+  return source;
+}
+
+SecretSource otp_source()
+{
+  SecretSource source;
+  source.what = "two-factor code";
+  source.env_name = k_otp_env;
+  return source;
+}
+
+CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, SecretSource& source)
+{
+  return app.add_option(name, source.file, fmt::format("file holding the {} (- for stdin)", source.what))
+      ->type_name("FILE");
+}
+
+std::optional<std::string> read_secret(const SecretSource& source)
+{
+  if (!source.file.empty()) {
+    std::string secret = source.file == "-" ? read_stdin(source.what)
+                                            : read_small_file(source.file, k_max_secret_bytes);
+    strip_line_break(secret);
+    if (secret.empty())
+      throw Error(ErrorKind::usage,
+                  fmt::format("the {} file {} is empty", source.what, source.file == "-" ? "(stdin)" : source.file),
+                  fmt::format("write the {} into it", source.what));
+    return secret;
+  }
+  if (!source.env_name.empty()) {
+    const char* value = std::getenv(source.env_name.c_str());
+    if (value != nullptr && *value != '\0')
+      return std::string(value);
+  }
+  if (source.may_prompt && ::isatty(STDIN_FILENO))
+    return prompt_on_terminal(source.what);
+  return std::nullopt;
+}
+
+void add_secret_traps(CLI::App& app)
+{
+  add_traps_to(app);
+  for (CLI::App* subcommand : app.get_subcommands([](CLI::App* candidate) { return !candidate->get_name().empty(); }))
+    add_secret_traps(*subcommand);
+}
+
+}  // namespace crm::cli

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Writes hostile and corrupt zip archives into a directory, for the tests of
+crm::archive::ZipReader (SPEC 6: readers never trust an archive).
+
+    make_hostile_zips.py OUTPUT_DIR [--bomb-bytes N]
+
+Standard library only; nothing binary is committed, the tests generate these
+at run time. Every archive except good.zip must be refused by the reader:
+  traversal.zip       entry "../x.csv"
+  absolute.zip        entry "/etc/x.csv"
+  nested.zip          entry "dir/contacts.csv"
+  backslash.zip       entry "..\\contacts.csv" written by a DOS system (readers turn '\\' into '/')
+  control.zip         entry name with a control character
+  duplicate.zip       "contacts.csv" twice
+  symlink.zip         "contacts.csv" is a symbolic link to /etc/passwd
+  directory.zip       "contacts.csv" is a directory
+  bomb.zip            "contacts.csv" is N zeros (default 2 GiB), honestly declared
+  lying_size.zip      "contacts.csv" declares 1000 bytes but holds 1 MiB
+  bad_crc.zip         "contacts.csv" with a wrong CRC-32 in both headers
+  inconsistent_crc.zip  local header and central directory disagree on the CRC-32
+  local_name.zip      central directory says "contacts.csv", local header "../tacts.csv"
+  central_name.zip    central directory says "../tacts.csv", local header "contacts.csv"
+  hidden_entry.zip    two central directory records share one local header
+  many.zip            50 entries a00.csv .. a49.csv (for a small entry cap)
+  garbage.zip         4 KiB of pseudo-random bytes
+  empty.zip           an empty file
+good.zip holds contacts.csv and manifest.json (see GOOD_CONTENT) and must be
+read: it is an archive from an independent writer.
+"""
+import argparse
+import pathlib
+import random
+import struct
+import zipfile
+import zlib
+
+GOOD_CONTENT = {
+    "contacts.csv": b"hs_object_id,email\r\n1,a@example.com\r\n2,\"b,c\"@example.com\r\n",
+    "manifest.json": b'{"format_version": 1}\n',
+}
+CSV = b"hs_object_id,email\r\n1,a@example.com\r\n"
+
+
+def write_entries(path, entries, system=3):
+    """entries: (name, bytes, external_attr or None)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data, attributes in entries:
+            info = zipfile.ZipInfo(name, date_time=(2025, 3, 8, 2, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = system
+            info.external_attr = attributes if attributes is not None else (0o100600 << 16)
+            archive.writestr(info, data)
+
+
+def patch(path, offset, data):
+    content = bytearray(path.read_bytes())
+    content[offset:offset + len(data)] = data
+    path.write_bytes(bytes(content))
+
+
+def central_header_offset(path, index=0):
+    """Offset of the index-th central directory record."""
+    content = path.read_bytes()
+    eocd = content.rindex(b"PK\x05\x06")
+    offset = struct.unpack_from("<I", content, eocd + 16)[0]
+    for _ in range(index):
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", content, offset + 28)
+        offset += 46 + name_length + extra_length + comment_length
+    return offset
+
+
+def write_bomb(path, size):
+    chunk = bytes(1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        info = zipfile.ZipInfo("contacts.csv", date_time=(2025, 3, 8, 2, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o100600 << 16
+        with archive.open(info, "w", force_zip64=True) as entry:
+            remaining = size
+            while remaining > 0:
+                piece = chunk if remaining >= len(chunk) else chunk[:remaining]
+                entry.write(piece)
+                remaining -= len(piece)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output_dir", type=pathlib.Path)
+    parser.add_argument("--bomb-bytes", type=int, default=2 << 30)
+    args = parser.parse_args()
+    out = args.output_dir
+    out.mkdir(parents=True, exist_ok=True)
+
+    write_entries(out / "good.zip", [(name, data, None) for name, data in GOOD_CONTENT.items()])
+    write_entries(out / "traversal.zip", [("../x.csv", CSV, None)])
+    write_entries(out / "absolute.zip", [("/etc/x.csv", CSV, None)])
+    write_entries(out / "nested.zip", [("dir/contacts.csv", CSV, None)])
+    write_entries(out / "backslash.zip", [("..\\contacts.csv", CSV, 0x20)], system=0)
+    write_entries(out / "control.zip", [("contacts\x01.csv", CSV, None)])
+    with zipfile.ZipFile(out / "duplicate.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate we want
+            archive.writestr("contacts.csv", CSV)
+            archive.writestr("contacts.csv", CSV)
+    write_entries(out / "symlink.zip", [("contacts.csv", b"/etc/passwd", 0o120777 << 16)])
+    write_entries(out / "directory.zip", [("contacts.csv", b"", (0o040755 << 16) | 0x10)])
+    write_bomb(out / "bomb.zip", args.bomb_bytes)
+
+    lying = out / "lying_size.zip"
+    write_entries(lying, [("contacts.csv", bytes(1 << 20), None)])
+    patch(lying, 22, struct.pack("<I", 1000))  # local header: uncompressed size
+    patch(lying, central_header_offset(lying) + 24, struct.pack("<I", 1000))
+
+    bad_crc = out / "bad_crc.zip"
+    write_entries(bad_crc, [("contacts.csv", CSV, None)])
+    wrong_crc = struct.pack("<I", zlib.crc32(CSV) ^ 0x5A5A5A5A)
+    patch(bad_crc, 14, wrong_crc)
+    patch(bad_crc, central_header_offset(bad_crc) + 16, wrong_crc)
+
+    inconsistent = out / "inconsistent_crc.zip"
+    write_entries(inconsistent, [("contacts.csv", CSV, None)])
+    patch(inconsistent, 14, wrong_crc)
+
+    local_name = out / "local_name.zip"
+    write_entries(local_name, [("contacts.csv", CSV, None)])
+    patch(local_name, 30, b"../tacts.csv")
+
+    central_name = out / "central_name.zip"
+    write_entries(central_name, [("contacts.csv", CSV, None)])
+    patch(central_name, central_header_offset(central_name) + 46, b"../tacts.csv")
+
+    # The second record ("manifest.jsn") points at the first one's local header:
+    # libarchive reads that header once, other tools list two files.
+    hidden = out / "hidden_entry.zip"
+    write_entries(hidden, [("contacts.csv", CSV, None), ("manifest.jsn", CSV, None)])
+    patch(hidden, central_header_offset(hidden, 1) + 42, struct.pack("<I", 0))
+
+    write_entries(out / "many.zip", [(f"a{i:02d}.csv", CSV, None) for i in range(50)])
+    (out / "garbage.zip").write_bytes(random.Random(65).randbytes(4096))
+    (out / "empty.zip").write_bytes(b"")
+
+
+if __name__ == "__main__":
+    main()
