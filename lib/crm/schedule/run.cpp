@@ -81,19 +81,22 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
 
   report.slot = slot;
   const std::string slot_text = format_in_zone(*slot, record.time_zone);
+  MadeBackup made;
   try {
-    const MadeBackup made = job.make_backup(record.user, *slot, clock);
-    report.outcome = RunOutcome::backed_up;
-    report.backup_id = made.id;
-    record_outcome(repository, *slot, now, fmt::format("{}: backup {}", k_outcome_ok, made.id));
+    made = job.make_backup(record.user, *slot, clock);
   } catch (const Error& error) {
     // Only a full backup ends a slot: record why this one did not, so that
     // the next run tries the slot again and status can tell.
     const bool is_later = error.kind() == ErrorKind::temp_fail;
     const bool was_failing = record.last_attempted_slot == slot && is_failed(record.last_outcome);
-    record_outcome(repository, *slot, now,
-                   fmt::format("{} (exit {}): {}", is_later ? k_outcome_deferred : k_outcome_failed,
-                               exit_code(error.kind()), error.line()));
+    try {
+      record_outcome(repository, *slot, now,
+                     fmt::format("{} (exit {}): {}", is_later ? k_outcome_deferred : k_outcome_failed,
+                                 exit_code(error.kind()), error.line()));
+    } catch (const Error&) {
+      // Unrecorded, the slot is still due: the next run retries it all the same,
+      // and the error below is the one worth reporting.
+    }
     if (!is_later && !was_failing)
       job.notify_failure(record.user, *slot, error, now);
     if (is_later)
@@ -102,6 +105,9 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
     throw Error(error.kind(), fmt::format("scheduled backup for {} failed: {}", slot_text, error.what()),
                 retry_hint(error, "the next run retries it"));
   }
+  report.outcome = RunOutcome::backed_up;
+  report.backup_id = made.id;
+  record_outcome(repository, *slot, now, fmt::format("{}: backup {}", k_outcome_ok, made.id));
 
   prune_expired(repository, now, report);
   report.message = fmt::format("backup {} made for the slot at {}; next backup at {}", report.backup_id,
