@@ -11,7 +11,9 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/admin.hpp>
+#include <crm/store/sqlite/names.hpp>
 
+#include <cerrno>
 #include <fmt/format.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -40,6 +42,12 @@ std::string random_base32_secret()
   return secret;  // 160 bits: exactly 32 characters, no padding
 }
 
+Error already_exists(const std::filesystem::path& path)
+{
+  return Error(ErrorKind::cannot_create, fmt::format("{} already exists", path.string()),
+               "choose another path or remove the old store first");
+}
+
 void remove_store_files(const std::filesystem::path& path)
 {
   std::error_code error;
@@ -64,11 +72,8 @@ void fill(const std::filesystem::path& path, const InitOptions& options, const s
   std::vector<std::string> values;
   std::vector<std::string_view> views;
   for (const auto& object : objects) {
-    std::vector<std::string> names;
-    for (const auto& property : object.type.properties)
-      names.push_back(property.name);
     const ValueMaker maker(object.type);
-    store::sqlite::RecordInserter inserter(admin, object.type.name, names);
+    store::sqlite::RecordInserter inserter(admin, object.type.name, store::sqlite::property_names(object.type));
     store::RecordId id = 0;
     for (std::int64_t made = 0; made < object.record_count; ++made) {
       id += 1 + static_cast<store::RecordId>(random.below(3));  // ids with gaps, as in a real account
@@ -87,8 +92,7 @@ int run_init(const InitOptions& options)
 {
   std::error_code error;
   if (std::filesystem::exists(options.store, error))
-    throw Error(ErrorKind::cannot_create, fmt::format("{} already exists", options.store.string()),
-                "choose another path or remove the old store first");
+    throw already_exists(options.store);
   const auto objects = demo_objects(options.contacts);
   const auto directory = options.store.has_parent_path() ? options.store.parent_path() : std::filesystem::path(".");
   const auto temporary = directory / fmt::format(".tmp-{}-{}", options.store.filename().string(), ::getpid());
@@ -102,8 +106,11 @@ int run_init(const InitOptions& options)
     store::sqlite::create_store(temporary, account);
     fill(temporary, options, objects, totp_secret);
     // link() fails when --store appeared meanwhile: never overwrite a store.
-    if (::link(temporary.c_str(), options.store.c_str()) != 0)
+    if (::link(temporary.c_str(), options.store.c_str()) != 0) {
+      if (errno == EEXIST)
+        throw already_exists(options.store);
       throw_errno(errno, "create the store", options.store.string(), true);
+    }
   } catch (...) {
     remove_store_files(temporary);
     throw;
@@ -112,13 +119,14 @@ int run_init(const InitOptions& options)
   fsync_directory(directory);
   write_file_atomically(options.store.string() + ".admin-totp", totp_secret + "\n", 0600);
 
-  fmt::print("Created {} for account {} \"{}\" (plan {}, seed {})\n", options.store.string(), account.id,
-             account.name, options.tier, options.seed);
+  fmt::print("Created {} for account {} \"{}\" (plan {}, seed {})\n", options.store.string(), account.id, account.name,
+             options.tier, options.seed);
   fmt::print("{:<15} {:<14} {:>9} {:>11}\n", "object", "objectTypeId", "records", "properties");
   std::int64_t total = 0;
   for (const auto& object : objects) {
     fmt::print("{:<15} {:<14} {:>9} {:>11}{}\n", object.type.name, object.type.object_type_id, object.record_count,
-               object.type.properties.size(), object.record_count == 0 ? "   (empty on purpose: no file in a backup)" : "");
+               object.type.properties.size(),
+               object.record_count == 0 ? "   (empty on purpose: no file in a backup)" : "");
     total += object.record_count;
   }
   fmt::print("{:<15} {:<14} {:>9}\n", "total", "", total);

@@ -9,6 +9,7 @@
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/admin.hpp>
+#include <crm/store/sqlite/names.hpp>
 #include <crm/store/store.hpp>
 
 #include <algorithm>
@@ -88,7 +89,8 @@ int run_mutate(const MutateOptions& options)
   }
 
   store::sqlite::Admin admin(options.store);
-  const auto deleted_contacts = pick_some(random, contact_ids, std::clamp<std::size_t>(contact_ids.size() / 100, 1, 50));
+  const auto deleted_contacts =
+      pick_some(random, contact_ids, std::clamp<std::size_t>(contact_ids.size() / 100, 1, 50));
   const auto deleted_deals = pick_some(random, deal_ids, std::clamp<std::size_t>(deal_ids.size() / 100, 1, 10));
   for (const auto id : deleted_contacts)
     admin.delete_record("contacts", id, now);
@@ -100,8 +102,11 @@ int run_mutate(const MutateOptions& options)
              deleted_deals.empty() ? 0 : deleted_deals.front());
 
   if (!deals.find_property("deal_health")) {
-    admin.add_property("deals", store::Property{"deal_health", "Deal health", store::PropertyType::enumeration,
-                                                {"healthy", "at_risk", "stalled"}, false,
+    admin.add_property("deals", store::Property{"deal_health",
+                                                "Deal health",
+                                                store::PropertyType::enumeration,
+                                                {"healthy", "at_risk", "stalled"},
+                                                false,
                                                 store::Sensitivity::non_sensitive});
     fmt::print("deals: new property deal_health (enumeration)\n");
   }
@@ -112,11 +117,8 @@ int run_mutate(const MutateOptions& options)
     auto reader = store->read();
     reader->scan_records(contacts, {}, [&](store::RecordId id, std::span<const std::string_view>) { highest = id; });
   }
-  std::vector<std::string> names;
-  for (const auto& property : contacts.properties)
-    names.push_back(property.name);
   const ValueMaker maker(contacts);
-  store::sqlite::RecordInserter inserter(admin, "contacts", names);
+  store::sqlite::RecordInserter inserter(admin, "contacts", store::sqlite::property_names(contacts));
   std::vector<std::string> values;
   std::vector<std::string_view> views;
   constexpr int k_new_contacts = 25;

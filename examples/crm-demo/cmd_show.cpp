@@ -30,27 +30,27 @@ int run_show(const ShowOptions& options)
       read_only += property.is_read_only ? 1 : 0;
     }
     objects.push_back(nlohmann::ordered_json::object({{"name", type.name},
-                       {"object_type_id", type.object_type_id},
-                       {"records", reader->count_records(type)},
-                       {"properties", type.properties.size()},
-                       {"sensitive_properties", sensitive},
-                       {"read_only_properties", read_only},
-                       {"deleted", deleted}}));
+                                                      {"object_type_id", type.object_type_id},
+                                                      {"records", reader->count_records(type)},
+                                                      {"properties", type.properties.size()},
+                                                      {"sensitive_properties", sensitive},
+                                                      {"read_only_properties", read_only},
+                                                      {"deleted", deleted}}));
   }
   auto users = nlohmann::ordered_json::array();
   for (const auto& user : store::sqlite::list_users(*reader))
     users.push_back(nlohmann::ordered_json::object({{"name", user.name},
-                     {"is_super_admin", user.is_super_admin},
-                     {"uses_sso", user.uses_sso},
-                     {"has_totp", !user.totp_secret.empty()}}));
+                                                    {"is_super_admin", user.is_super_admin},
+                                                    {"uses_sso", user.uses_sso},
+                                                    {"has_totp", !user.totp_secret.empty()}}));
   auto workflows = nlohmann::ordered_json::array();
   for (const auto& workflow : reader->workflows())
     workflows.push_back(nlohmann::ordered_json::object({{"id", workflow.id},
-                         {"name", workflow.name},
-                         {"object_type_id", workflow.object_type_id},
-                         {"trigger_properties", workflow.trigger_properties},
-                         {"allows_reenrollment", workflow.allows_reenrollment},
-                         {"is_enabled", workflow.is_enabled}}));
+                                                        {"name", workflow.name},
+                                                        {"object_type_id", workflow.object_type_id},
+                                                        {"trigger_properties", workflow.trigger_properties},
+                                                        {"allows_reenrollment", workflow.allows_reenrollment},
+                                                        {"is_enabled", workflow.is_enabled}}));
 
   result["objects"] = objects;
   result["users"] = users;
@@ -68,7 +68,8 @@ int run_show(const ShowOptions& options)
                object["properties"].get<std::size_t>(), object["deleted"].get<std::int64_t>());
   for (const auto& user : users)
     fmt::print("user {}{}{}\n", user["name"].get<std::string>(),
-               user["is_super_admin"].get<bool>() ? " (super admin)" : "", user["uses_sso"].get<bool>() ? " (SSO)" : "");
+               user["is_super_admin"].get<bool>() ? " (super admin)" : "",
+               user["uses_sso"].get<bool>() ? " (SSO)" : "");
   for (const auto& workflow : workflows)
     fmt::print("workflow {} on {}: \"{}\"{}\n", workflow["id"].get<std::int64_t>(),
                workflow["object_type_id"].get<std::string>(), workflow["name"].get<std::string>(),

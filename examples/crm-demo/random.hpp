@@ -26,8 +26,7 @@ public:
     return low + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(high - low + 1)));
   }
   bool chance(unsigned percent) { return below(100) < percent; }
-  template <typename T>
-  const T& pick(std::span<const T> items) { return items[below(items.size())]; }
+  template <typename T> const T& pick(std::span<const T> items) { return items[below(items.size())]; }
 
 private:
   std::uint64_t m_state;

@@ -12,36 +12,36 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array k_first_names{"Anna"sv, "Zoë"sv,    "José"sv,  "Łukasz"sv, "Søren"sv, "美咲"sv,   "Mohammed"sv,
-                                   "Priya"sv, "O'Neil"sv, "Chloé"sv, "Jürgen"sv, "Amara"sv, "Björn"sv, "Hiro"sv,
+constexpr std::array k_first_names{"Anna"sv,   "Zoë"sv,    "José"sv,  "Łukasz"sv, "Søren"sv,  "美咲"sv,  "Mohammed"sv,
+                                   "Priya"sv,  "O'Neil"sv, "Chloé"sv, "Jürgen"sv, "Amara"sv,  "Björn"sv, "Hiro"sv,
                                    "Fatima"sv, "Liam"sv,   "Emma"sv,  "Noah"sv,   "Olivia"sv, "Mateo"sv};
-constexpr std::array k_last_names{"Smith"sv,   "Müller"sv,   "García"sv, "O\"Brien"sv, "Nguyen"sv,   "田中"sv,
-                                  "Kowalski"sv, "Johansson"sv, "Rossi"sv, "Dubois"sv,   "van der Berg"sv,
-                                  "Okafor"sv,  "Silva"sv,    "Kim"sv,    "Patel"sv,    "Novak"sv};
-constexpr std::array k_companies{"Acme, Inc."sv,       "Globex Corporation"sv, "Initech"sv,
-                                 "Umbrella \"Health\" Co"sv, "東京 Trading KK"sv, "Zoë's Bakery"sv,
-                                 "Soylent, Ltd."sv,    "Stark Industries"sv,   "Wayne Enterprises"sv,
-                                 "Hooli"sv,            "Café Münster GmbH"sv,  "Vandelay Industries 🚀"sv};
+constexpr std::array k_last_names{"Smith"sv,    "Müller"sv,    "García"sv, "O\"Brien"sv, "Nguyen"sv,       "田中"sv,
+                                  "Kowalski"sv, "Johansson"sv, "Rossi"sv,  "Dubois"sv,   "van der Berg"sv, "Okafor"sv,
+                                  "Silva"sv,    "Kim"sv,       "Patel"sv,  "Novak"sv};
+constexpr std::array k_companies{"Acme, Inc."sv,        "Globex Corporation"sv,
+                                 "Initech"sv,           "Umbrella \"Health\" Co"sv,
+                                 "東京 Trading KK"sv,   "Zoë's Bakery"sv,
+                                 "Soylent, Ltd."sv,     "Stark Industries"sv,
+                                 "Wayne Enterprises"sv, "Hooli"sv,
+                                 "Café Münster GmbH"sv, "Vandelay Industries 🚀"sv};
 constexpr std::array k_words{"quarterly"sv, "renewal"sv,  "follow-up"sv, "demo"sv,     "pricing"sv, "onboarding"sv,
                              "urgent"sv,    "contract"sv, "migration"sv, "workshop"sv, "support"sv, "review"sv};
 constexpr std::array k_cities{"Boston"sv, "東京"sv,  "São Paulo"sv, "Zürich"sv, "Kraków"sv, "Dublin"sv,
                               "Berlin"sv, "Paris"sv, "Lagos"sv,     "Austin"sv, "Sydney"sv, "Montréal"sv};
-constexpr std::array k_countries{"United States"sv, "Japan"sv,   "Brazil"sv,    "Switzerland"sv, "Poland"sv,
-                                 "Ireland"sv,       "Germany"sv, "France"sv,    "Nigeria"sv,     "Canada"sv};
-constexpr std::array k_notes{
-    "Called twice, no answer."sv,
-    "Asked for a quote: 3 seats, annual billing, \"ASAP\"."sv,
-    "Met at the trade show.\r\nWants a demo next week.\r\nBudget approved, pending legal."sv,
-    "Prefers email.\nDo not call before 10:00."sv,
-    "Renewal at risk 😬 — champion left the company, new contact is Zoë."sv,
-    "Notes from 東京 office: follow up in Japanese, please."sv,
-    "Line one, with a comma\r\nline two, with \"quotes\"\r\n"sv,
-    "Great call! 🎉"sv};
+constexpr std::array k_countries{"United States"sv, "Japan"sv,   "Brazil"sv, "Switzerland"sv, "Poland"sv,
+                                 "Ireland"sv,       "Germany"sv, "France"sv, "Nigeria"sv,     "Canada"sv};
+constexpr std::array k_notes{"Called twice, no answer."sv,
+                             "Asked for a quote: 3 seats, annual billing, \"ASAP\"."sv,
+                             "Met at the trade show.\r\nWants a demo next week.\r\nBudget approved, pending legal."sv,
+                             "Prefers email.\nDo not call before 10:00."sv,
+                             "Renewal at risk 😬 — champion left the company, new contact is Zoë."sv,
+                             "Notes from 東京 office: follow up in Japanese, please."sv,
+                             "Line one, with a comma\r\nline two, with \"quotes\"\r\n"sv,
+                             "Great call! 🎉"sv};
 constexpr std::array k_phone_formats{"+1 617-555-{:04}"sv, "+44 20 7946 {:04}"sv, "+81 3-5555-{:04}"sv,
                                      "+49 30 5555{:04}"sv};
 
-template <typename T, std::size_t N>
-std::string_view pick(Random& random, const std::array<T, N>& items)
+template <typename T, std::size_t N> std::string_view pick(Random& random, const std::array<T, N>& items)
 {
   return items[random.below(N)];
 }
@@ -78,8 +78,8 @@ ValueMaker::ValueMaker(const store::ObjectType& type)
     switch (property.type) {
     case PropertyType::number:
       kind = has(name, "amount") || has(name, "revenue") || has(name, "price") || has(name, "cost") ? Kind::money
-             : has(name, "year")                                                                 ? Kind::year
-                                                                                                 : Kind::count;
+             : has(name, "year")                                                                    ? Kind::year
+                                                                                                    : Kind::count;
       break;
     case PropertyType::date: kind = Kind::date; break;
     case PropertyType::datetime: kind = Kind::datetime; break;
@@ -99,7 +99,7 @@ ValueMaker::ValueMaker(const store::ObjectType& type)
                      has(name, "message")
                  ? Kind::notes
              : has(name, "subject") || has(name, "title") || has(name, "dealname") ? Kind::title
-                                                                                    : Kind::words;
+                                                                                   : Kind::words;
       break;
     }
     // The first property names the record and email identifies a contact:
@@ -129,7 +129,9 @@ void ValueMaker::make_value(Random& random, store::RecordId id, const Column& co
   case Kind::email: fmt::format_to(out, "user{}@{}.example.com", id, pick(random, k_words)); break;
   case Kind::company: value = pick(random, k_companies); break;
   case Kind::title: fmt::format_to(out, "{} {} #{}", pick(random, k_words), pick(random, k_words), id); break;
-  case Kind::url: fmt::format_to(out, "https://www.{}-{}.example.com", pick(random, k_words), random.below(1000)); break;
+  case Kind::url:
+    fmt::format_to(out, "https://www.{}-{}.example.com", pick(random, k_words), random.below(1000));
+    break;
   case Kind::address: fmt::format_to(out, "{} Main St, Suite {}", random.between(1, 999), random.between(1, 50)); break;
   case Kind::city: value = pick(random, k_cities); break;
   case Kind::country: value = pick(random, k_countries); break;

@@ -22,8 +22,26 @@ public:
 
 private:
   enum class Kind {
-    first_name, last_name, email, company, title, url, address, city, country, notes, words,
-    money, count, year, date, datetime, choice, multi_choice, boolean, phone
+    first_name,
+    last_name,
+    email,
+    company,
+    title,
+    url,
+    address,
+    city,
+    country,
+    notes,
+    words,
+    money,
+    count,
+    year,
+    date,
+    datetime,
+    choice,
+    multi_choice,
+    boolean,
+    phone
   };
   struct Column {
     Kind kind;

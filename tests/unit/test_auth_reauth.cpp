@@ -105,6 +105,14 @@ TEST_CASE("reauthenticate accepts the current code and records its step", "[auth
   CHECK(writer.last_steps.at("ada") == crm::auth::totp_step(clock.now()));
 }
 
+TEST_CASE("reauthenticate accepts the code as authenticator apps show it, with a space", "[auth]")
+{
+  FakeWriter writer;
+  const FixedClock clock(1700000000);
+  const std::string code = code_at(clock.now());
+  CHECK_NOTHROW(reauthenticate(writer, totp_user(), code.substr(0, 3) + " " + code.substr(3) + "\n", clock));
+}
+
 TEST_CASE("reauthenticate refuses a wrong or expired code", "[auth]")
 {
   FakeWriter writer;

@@ -46,7 +46,8 @@ std::filesystem::path make_store(const crm::test::TempDir& dir)
   things.properties[6].sensitivity = store::Sensitivity::highly_sensitive;
   admin.add_object_type(things);
   admin.add_object_type(store::ObjectType{"pets", "2-1", "Pet", true, {property("pet_name")}});
-  admin.add_object_type(store::ObjectType{"conversations", "conversations", "Conversation", false, {property("subject")}});
+  admin.add_object_type(
+      store::ObjectType{"conversations", "conversations", "Conversation", false, {property("subject")}});
   admin.add_object_type(store::ObjectType{"deals", "0-3", "Deal", true, {property("dealstage")}});
   admin.add_user(store::User{"admin", true, false, "JBSWY3DPEHPK3PXP", -1});
   return path;
@@ -165,9 +166,9 @@ TEST_CASE("store: a newer schema version is refused as config with the versions 
     FAIL("a newer store was opened");
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::config);
-    CHECK(std::string(error.what()) ==
-          "store schema version " + std::to_string(sqlite::current_schema_version() + 1) +
-              " is newer than this tool understands (" + std::to_string(sqlite::current_schema_version()) + ")");
+    CHECK(std::string(error.what()) == "store schema version " + std::to_string(sqlite::current_schema_version() + 1) +
+                                           " is newer than this tool understands (" +
+                                           std::to_string(sqlite::current_schema_version()) + ")");
     CHECK(error.hint() == "upgrade crm-backup");
   }
 }
@@ -197,8 +198,13 @@ TEST_CASE("store: values of every type round-trip exactly, empty and NULL read a
   crm::test::TempDir dir;
   const auto path = make_store(dir);
   const std::vector<std::string> names{"name", "amount", "due", "seen_at", "colors", "is_done", "phone"};
-  const std::vector<std::string_view> tricky{"Zoë, \"東京\" 🎉\r\nline two\nthree", "-1234567.891", "2024-02-29",
-                                             "2024-02-29T23:59:59.999Z", "red;blue", "true", "+81 3-5555-0101"};
+  const std::vector<std::string_view> tricky{"Zoë, \"東京\" 🎉\r\nline two\nthree",
+                                             "-1234567.891",
+                                             "2024-02-29",
+                                             "2024-02-29T23:59:59.999Z",
+                                             "red;blue",
+                                             "true",
+                                             "+81 3-5555-0101"};
   insert(path, "things", names, {{7, tricky}, {3, {"", "", "", "", "", "false", ""}}});
   auto reader = store::open_store(path, false)->read();
   const auto rows = scan(*reader, "things", names);

@@ -4,6 +4,7 @@
 #include <crm/crypto/base32.hpp>
 
 #include <fmt/format.h>
+#include <string>
 
 namespace crm::auth {
 
@@ -23,6 +24,9 @@ void reauthenticate(store::Writer& writer, const store::User& user, std::optiona
   if (!secret || secret->empty())
     throw Error(ErrorKind::config, fmt::format("the two-factor secret stored for {} is not base32", user.name),
                 "set up two-factor authentication for this user again");
+  // Authenticator apps show "123 456"; a code typed or pasted that way, or
+  // with a line break, is still the code.
+  std::erase_if(*code, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
   const std::optional<std::int64_t> step = match_totp(*secret, *code, clock.now());
   if (!step)
     throw Error(ErrorKind::no_permission, "two-factor code is wrong or expired",

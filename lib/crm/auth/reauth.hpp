@@ -15,7 +15,8 @@ namespace crm::auth {
 // otherwise when `code` is the user's current TOTP code (±1 step at
 // clock.now()) and newer than any code the user used before. The used step
 // is recorded through `writer` (use_totp_step), so it takes effect when the
-// caller commits the writer together with the action it guards.
+// caller commits the writer together with the action it guards. Spaces and
+// line breaks in `code` are ignored ("123 456" as the apps show it).
 // Throws Error(no_permission): "two-factor code required" when `code` is
 // missing, "two-factor code is wrong or expired" when it does not match (or
 // is not six digits, or the user has no secret), "this two-factor code was

@@ -26,6 +26,8 @@ public:
   BackupReader(std::filesystem::path archive, std::optional<std::string> passphrase);
 
   const Manifest& manifest() const { return m_manifest; }
+  const std::filesystem::path& archive_path() const { return m_archive; }
+  const std::optional<std::string>& passphrase() const { return m_passphrase; }
   // Streams `object`'s records in hs_object_id order (a second pass over the
   // archive; memory stays bounded by one row).
   void scan(const ObjectEntry& object, const BackupRecordFn& fn) const;

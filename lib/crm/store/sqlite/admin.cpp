@@ -24,8 +24,7 @@ void insert_property(sql::Database& database, std::string_view object_name, cons
 {
   validate_name(property.name, "property");
   if (property.name == "hs_object_id" ||
-      exists_row(database, "SELECT 1 FROM properties WHERE object_type = ?1 AND name = ?2", object_name,
-                 property.name))
+      exists_row(database, "SELECT 1 FROM properties WHERE object_type = ?1 AND name = ?2", object_name, property.name))
     throw Error(ErrorKind::data, fmt::format("{} already has a property '{}'", object_name, property.name),
                 "choose another name");
   auto statement = database.prepare(
@@ -70,10 +69,7 @@ void create_store(const std::filesystem::path& path, const Account& account)
   }
 }
 
-Admin::Admin(const std::filesystem::path& path) : m_connection(path, true)
-{
-  check_and_upgrade(database(), true);
-}
+Admin::Admin(const std::filesystem::path& path) : m_connection(path, true) { check_and_upgrade(database(), true); }
 
 void Admin::add_object_type(const ObjectType& type)
 {
@@ -81,12 +77,12 @@ void Admin::add_object_type(const ObjectType& type)
   sql::Transaction transaction(database(), sql::TransactionKind::immediate);
   if (exists_row(database(), "SELECT 1 FROM object_types WHERE name = ?1 OR object_type_id = ?2", type.name,
                  type.object_type_id))
-    throw Error(ErrorKind::data, fmt::format("the store already has an object type '{}' or '{}'", type.name,
-                                             type.object_type_id),
+    throw Error(ErrorKind::data,
+                fmt::format("the store already has an object type '{}' or '{}'", type.name, type.object_type_id),
                 "choose another name");
-  auto statement = database().prepare(
-      "INSERT INTO object_types (name, object_type_id, singular, is_restorable, table_name) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto statement =
+      database().prepare("INSERT INTO object_types (name, object_type_id, singular, is_restorable, table_name) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)");
   statement.bind(1, type.name)
       .bind(2, type.object_type_id)
       .bind(3, type.singular)
@@ -138,10 +134,8 @@ void Admin::delete_record(std::string_view object_name, RecordId id, UnixTime de
   sql::Transaction transaction(database(), sql::TransactionKind::immediate);
   const auto type = load_object_type(database(), object_name);
   const auto table = quoted_record_table(type.name);
-  std::string columns = "hs_object_id";
-  for (const auto& property : type.properties)
-    columns += ", " + sql::quote_identifier(property.name);
-  auto select = database().prepare(fmt::format("SELECT {} FROM {} WHERE hs_object_id = ?1", columns, table));
+  auto select = database().prepare(
+      fmt::format("SELECT {} FROM {} WHERE hs_object_id = ?1", record_columns(type, property_names(type)), table));
   select.bind(1, id);
   if (!select.step())
     throw Error(ErrorKind::not_found, fmt::format("{} record {} does not exist", type.name, id));
@@ -170,17 +164,11 @@ RecordInserter::RecordInserter(Admin& admin, std::string_view object_name, std::
       m_statement(admin.database(),
                   [&] {
                     const auto type = load_object_type(admin.database(), object_name);
-                    std::string columns = "hs_object_id";
                     std::string parameters = "?1";
-                    int parameter = 2;
-                    for (const auto& property : properties) {
-                      if (!type.find_property(property))
-                        throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", object_name, property));
-                      columns += ", " + sql::quote_identifier(property);
-                      parameters += fmt::format(", ?{}", parameter++);
-                    }
-                    return fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_record_table(type.name), columns,
-                                       parameters);
+                    for (std::size_t parameter = 2; parameter <= properties.size() + 1; ++parameter)
+                      parameters += fmt::format(", ?{}", parameter);
+                    return fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_record_table(type.name),
+                                       record_columns(type, properties), parameters);
                   }()),
       m_property_count(properties.size())
 {

@@ -43,9 +43,8 @@ std::tuple<int, std::int64_t, std::string_view> sort_key(const ObjectType& type)
 
 void read_properties(sql::Database& database, ObjectType& type)
 {
-  auto statement = database.prepare(
-      "SELECT name, label, type, options, is_read_only, sensitivity FROM properties "
-      "WHERE object_type = ?1 ORDER BY position");
+  auto statement = database.prepare("SELECT name, label, type, options, is_read_only, sensitivity FROM properties "
+                                    "WHERE object_type = ?1 ORDER BY position");
   statement.bind(1, type.name);
   while (statement.step()) {
     Property property;
@@ -69,7 +68,8 @@ ObjectType object_type_from_row(const sql::Statement& statement)
   return type;
 }
 
-constexpr std::string_view k_object_type_columns = "SELECT name, object_type_id, singular, is_restorable FROM object_types";
+constexpr std::string_view k_object_type_columns =
+    "SELECT name, object_type_id, singular, is_restorable FROM object_types";
 
 }  // namespace
 
@@ -87,8 +87,7 @@ ObjectType load_object_type(sql::Database& database, std::string_view object_nam
   return type;
 }
 
-template <typename Interface>
-Account BasicReader<Interface>::account()
+template <typename Interface> Account BasicReader<Interface>::account()
 {
   auto statement = database().prepare("SELECT id, name, store_id, tier FROM account");
   if (!statement.step())
@@ -97,8 +96,7 @@ Account BasicReader<Interface>::account()
                  parse_plan_tier(statement.text(3))};
 }
 
-template <typename Interface>
-std::vector<ObjectType> BasicReader<Interface>::object_types()
+template <typename Interface> std::vector<ObjectType> BasicReader<Interface>::object_types()
 {
   std::vector<ObjectType> types;
   auto statement = database().prepare(k_object_type_columns);
@@ -123,8 +121,7 @@ std::optional<ObjectType> BasicReader<Interface>::find_object_type(std::string_v
   return type;
 }
 
-template <typename Interface>
-std::int64_t BasicReader<Interface>::count_records(const ObjectType& type)
+template <typename Interface> std::int64_t BasicReader<Interface>::count_records(const ObjectType& type)
 {
   validate_name(type.name, "object type");
   auto statement = database().prepare(fmt::format("SELECT count(*) FROM {}", quoted_record_table(type.name)));
@@ -137,16 +134,8 @@ void BasicReader<Interface>::scan_records(const ObjectType& type, std::span<cons
                                           const RecordFn& fn)
 {
   validate_name(type.name, "object type");
-  std::string columns = "hs_object_id";
-  for (const auto& property : properties) {
-    if (!type.find_property(property))
-      throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", type.name, property),
-                  "list the object's properties with crm-demo show");
-    columns += ", ";
-    columns += sql::quote_identifier(property);
-  }
-  auto statement = database().prepare(
-      fmt::format("SELECT {} FROM {} ORDER BY hs_object_id", columns, quoted_record_table(type.name)));
+  auto statement = database().prepare(fmt::format("SELECT {} FROM {} ORDER BY hs_object_id",
+                                                  record_columns(type, properties), quoted_record_table(type.name)));
   // The hot path of a backup: one statement, one reused vector of views into
   // SQLite's own row buffers, no allocation per row.
   std::vector<std::string_view> values(properties.size());
@@ -168,8 +157,7 @@ void BasicReader<Interface>::scan_deleted(const ObjectType& type, const std::fun
     fn(statement.integer(0));
 }
 
-template <typename Interface>
-std::vector<Workflow> BasicReader<Interface>::workflows()
+template <typename Interface> std::vector<Workflow> BasicReader<Interface>::workflows()
 {
   std::vector<Workflow> workflows;
   auto statement = database().prepare(
@@ -189,7 +177,8 @@ std::vector<Workflow> BasicReader<Interface>::workflows()
 }
 
 namespace {
-constexpr std::string_view k_user_columns = "SELECT name, is_super_admin, uses_sso, totp_secret, last_totp_step FROM users";
+constexpr std::string_view k_user_columns =
+    "SELECT name, is_super_admin, uses_sso, totp_secret, last_totp_step FROM users";
 
 User user_from_row(const sql::Statement& statement)
 {
@@ -198,8 +187,7 @@ User user_from_row(const sql::Statement& statement)
 }
 }  // namespace
 
-template <typename Interface>
-std::optional<User> BasicReader<Interface>::find_user(std::string_view name)
+template <typename Interface> std::optional<User> BasicReader<Interface>::find_user(std::string_view name)
 {
   auto statement = database().prepare(fmt::format("{} WHERE name = ?1", k_user_columns));
   statement.bind(1, name);
@@ -208,8 +196,7 @@ std::optional<User> BasicReader<Interface>::find_user(std::string_view name)
   return user_from_row(statement);
 }
 
-template <typename Interface>
-std::vector<User> BasicReader<Interface>::users()
+template <typename Interface> std::vector<User> BasicReader<Interface>::users()
 {
   std::vector<User> users;
   auto statement = database().prepare(fmt::format("{} ORDER BY name", k_user_columns));
@@ -218,8 +205,7 @@ std::vector<User> BasicReader<Interface>::users()
   return users;
 }
 
-template <typename Interface>
-std::vector<Import> BasicReader<Interface>::imports()
+template <typename Interface> std::vector<Import> BasicReader<Interface>::imports()
 {
   std::vector<Import> imports;
   auto statement = database().prepare(
@@ -242,20 +228,17 @@ std::vector<Import> BasicReader<Interface>::imports()
   return imports;
 }
 
-template <typename Interface>
-std::vector<Notification> BasicReader<Interface>::notifications()
+template <typename Interface> std::vector<Notification> BasicReader<Interface>::notifications()
 {
   std::vector<Notification> notifications;
-  auto statement =
-      database().prepare("SELECT at, user, kind, message FROM notifications ORDER BY at DESC, id DESC");
+  auto statement = database().prepare("SELECT at, user, kind, message FROM notifications ORDER BY at DESC, id DESC");
   while (statement.step())
     notifications.push_back(Notification{statement.integer(0), std::string(statement.text(1)),
                                          std::string(statement.text(2)), std::string(statement.text(3))});
   return notifications;
 }
 
-template <typename Interface>
-std::vector<AuditEntry> BasicReader<Interface>::audit_log()
+template <typename Interface> std::vector<AuditEntry> BasicReader<Interface>::audit_log()
 {
   std::vector<AuditEntry> entries;
   auto statement = database().prepare("SELECT at, user, action, details_json FROM audit_log ORDER BY at DESC, id DESC");

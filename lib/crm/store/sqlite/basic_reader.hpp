@@ -8,8 +8,7 @@
 
 namespace crm::store::sqlite {
 
-template <typename Interface>
-class BasicReader : public Interface {
+template <typename Interface> class BasicReader : public Interface {
 public:
   BasicReader(const std::filesystem::path& path, bool is_writable) : m_connection(path, is_writable) {}
 

@@ -1,9 +1,11 @@
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/connection.hpp>
 
+#include <cerrno>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace crm::store::sqlite {
@@ -17,6 +19,7 @@ constexpr off_t k_shared_first = 0x40000000 + 2;
 constexpr off_t k_shared_size = 510;
 
 struct RegistryEntry {
+  std::filesystem::path path;
   int connections = 0;
   bool were_companions_absent = false;
 };
@@ -72,21 +75,32 @@ void release(const std::string& key)
   if (found == g_registry.end() || --found->second.connections > 0)
     return;
   if (found->second.were_companions_absent)
-    remove_unused_companions(key);
+    remove_unused_companions(found->second.path);
   g_registry.erase(found);
+}
+
+// The file's identity, so that two spellings of one path (or a symlink) share
+// one registry entry.
+std::string identity_of(const std::filesystem::path& path)
+{
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw_errno(errno, "open the store", path.string());
+  return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
 }
 
 }  // namespace
 
 Connection::Connection(const std::filesystem::path& path, bool is_writable)
 {
-  std::error_code error;
-  m_key = std::filesystem::absolute(path, error).lexically_normal().string();
+  m_key = identity_of(path);
   {
     std::lock_guard lock(g_registry_mutex);
     auto& entry = g_registry[m_key];
-    if (entry.connections++ == 0)
+    if (entry.connections++ == 0) {
+      entry.path = path;
       entry.were_companions_absent = !is_writable && are_companions_absent(path);
+    }
   }
   try {
     m_database.emplace(path, is_writable ? sql::OpenMode::read_write : sql::OpenMode::read_only, "store");

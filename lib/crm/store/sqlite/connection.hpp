@@ -33,7 +33,7 @@ public:
   sql::Database& database() { return *m_database; }
 
 private:
-  std::string m_key;  // absolute path: the process-wide registry's key
+  std::string m_key;  // device and inode: the process-wide registry's key
   std::optional<sql::Database> m_database;
 };
 

@@ -26,4 +26,30 @@ std::string quoted_record_table(std::string_view object_name)
   return sql::quote_identifier(fmt::format("records_{}", object_name));
 }
 
+void require_property(const ObjectType& type, std::string_view property_name)
+{
+  if (!type.find_property(property_name))
+    throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", type.name, property_name),
+                "list the object's properties with crm-demo show");
+}
+
+std::string record_columns(const ObjectType& type, std::span<const std::string> properties)
+{
+  std::string columns = "hs_object_id";
+  for (const auto& property : properties) {
+    require_property(type, property);
+    columns += ", ";
+    columns += sql::quote_identifier(property);
+  }
+  return columns;
+}
+
+std::vector<std::string> property_names(const ObjectType& type)
+{
+  std::vector<std::string> names;
+  for (const auto& property : type.properties)
+    names.push_back(property.name);
+  return names;
+}
+
 }  // namespace crm::store::sqlite

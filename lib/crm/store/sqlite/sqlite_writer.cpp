@@ -13,7 +13,8 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& path) : BasicReader<Writ
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::temp_fail)
       throw;
-    throw Error(ErrorKind::temp_fail, fmt::format("the store {} is busy: another process is writing to it", path.string()),
+    throw Error(ErrorKind::temp_fail,
+                fmt::format("the store {} is busy: another process is writing to it", path.string()),
                 "run again when it has finished");
   }
 }
@@ -34,11 +35,9 @@ void SqliteWriter::update_record(const ObjectType& type, RecordId id, std::span<
     std::string assignments;
     int parameter = 1;
     for (const auto& property : properties) {
-      if (!type.find_property(property))
-        throw Error(ErrorKind::data, fmt::format("{} has no property '{}'", type.name, property),
-                    "list the object's properties with crm-demo show");
-      assignments += fmt::format("{}{} = ?{}", assignments.empty() ? "" : ", ", sql::quote_identifier(property),
-                                 parameter++);
+      require_property(type, property);
+      assignments +=
+          fmt::format("{}{} = ?{}", assignments.empty() ? "" : ", ", sql::quote_identifier(property), parameter++);
     }
     if (assignments.empty())
       assignments = "hs_object_id = hs_object_id";
@@ -93,14 +92,17 @@ void SqliteWriter::add_audit(const AuditEntry& entry)
 void SqliteWriter::add_notification(const Notification& notification)
 {
   auto statement = database().prepare("INSERT INTO notifications (at, user, kind, message) VALUES (?1, ?2, ?3, ?4)");
-  statement.bind(1, notification.at).bind(2, notification.user).bind(3, notification.kind).bind(4, notification.message);
+  statement.bind(1, notification.at)
+      .bind(2, notification.user)
+      .bind(3, notification.kind)
+      .bind(4, notification.message);
   statement.run();
 }
 
 void SqliteWriter::enroll(std::int64_t workflow_id, RecordId record, UnixTime at)
 {
-  auto statement =
-      database().prepare("INSERT INTO workflow_enrollments (workflow_id, hs_object_id, enrolled_at) VALUES (?1, ?2, ?3)");
+  auto statement = database().prepare(
+      "INSERT INTO workflow_enrollments (workflow_id, hs_object_id, enrolled_at) VALUES (?1, ?2, ?3)");
   statement.bind(1, workflow_id).bind(2, record).bind(3, at);
   statement.run();
 }
@@ -108,8 +110,7 @@ void SqliteWriter::enroll(std::int64_t workflow_id, RecordId record, UnixTime at
 bool SqliteWriter::use_totp_step(std::string_view user, std::int64_t step)
 {
   // Compare-and-set: only a step newer than every one used before is taken.
-  auto statement =
-      database().prepare("UPDATE users SET last_totp_step = ?2 WHERE name = ?1 AND last_totp_step < ?2");
+  auto statement = database().prepare("UPDATE users SET last_totp_step = ?2 WHERE name = ?1 AND last_totp_step < ?2");
   statement.bind(1, user).bind(2, step);
   statement.run();
   return database().changes() == 1;

@@ -1,0 +1,101 @@
+// crm-backup create: one consistent backup of the CRM into the repository.
+
+#include "commands.hpp"
+
+#include <crm/base/error.hpp>
+#include <crm/cli/progress_bar.hpp>
+#include <crm/snapshot/create.hpp>
+#include <crm/store/store.hpp>
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace crm_backup {
+
+namespace {
+
+struct CreateArguments {
+  std::vector<std::string> objects;
+  bool is_sensitive_excluded = false;
+  bool is_encrypted = false;
+  std::string note;
+  crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
+};
+
+void print_result(const crm::snapshot::CreateResult& result, const std::string& note, bool is_json)
+{
+  if (is_json) {
+    nlohmann::ordered_json json;
+    json["id"] = result.id;
+    json["archive"] = result.archive.string();
+    json["created_at"] = crm::format_iso8601(result.created_at);
+    json["expires_at"] = crm::format_iso8601(result.expires_at);
+    json["size_bytes"] = result.size_bytes;
+    json["sha256"] = result.sha256;
+    json["encrypted"] = result.is_encrypted;
+    json["sensitive_excluded"] = result.is_sensitive_excluded;
+    json["note"] = note;
+    json["objects"] = nlohmann::ordered_json::object();
+    for (const auto& [name, records] : result.objects)
+      json["objects"][name] = records;
+    fmt::print("{}\n", json.dump(2));
+    return;
+  }
+  fmt::print("{}\n", result.id);
+  for (const auto& [name, records] : result.objects)
+    fmt::print("  {:<24} {:>10} records{}\n", name, records, records == 0 ? " (no file)" : "");
+}
+
+int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arguments)
+{
+  const auto store_path = crm::cli::require_store(common);
+  const auto repository = crm::cli::require_repo(common);
+  const std::string& user = crm::cli::require_user(common);
+
+  crm::snapshot::CreateOptions options;
+  options.objects = arguments.objects;
+  options.is_sensitive_excluded = arguments.is_sensitive_excluded;
+  options.note = arguments.note;
+  if (arguments.is_encrypted) {
+    options.passphrase = crm::cli::read_secret(arguments.passphrase);
+    if (!options.passphrase)
+      throw crm::Error(crm::ErrorKind::usage, "--encrypt needs a passphrase",
+                       "pass --passphrase-file FILE (- for stdin) or set CRM_BACKUP_PASSPHRASE");
+  } else if (!arguments.passphrase.file.empty()) {
+    throw crm::Error(crm::ErrorKind::usage, "--passphrase-file is given without --encrypt",
+                     "add --encrypt to write an encrypted backup");
+  }
+  if (const char* command = std::getenv("CRM_NOTIFY_COMMAND"))
+    options.notify_command = command;
+
+  crm::cli::ProgressBar bar("crm-backup");
+  options.print_line = [&bar](std::string_view line) {
+    bar.clear();
+    fmt::print(stderr, "crm-backup: {}\n", line);
+  };
+  const std::unique_ptr<crm::store::Store> store = crm::store::open_store(store_path, true);
+  const crm::SystemClock clock;
+  const auto result = crm::snapshot::create(*store, repository, user, options, clock, bar.callback());
+  print_result(result, arguments.note, common.is_json);
+  return 0;
+}
+
+}  // namespace
+
+Command add_create(CLI::App& app, const crm::cli::CommonOptions& common)
+{
+  auto arguments = std::make_shared<CreateArguments>();
+  CLI::App* command = app.add_subcommand("create", "Back up every record into the repository (super admins only)");
+  command->add_option("--objects", arguments->objects, "only these object types (names or objectTypeIds)")
+      ->delimiter(',');
+  command->add_flag("--exclude-sensitive", arguments->is_sensitive_excluded,
+                    "leave sensitive and highly sensitive properties out");
+  command->add_flag("--encrypt", arguments->is_encrypted, "write an AES-256 encrypted zip");
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
+  command->add_option("--note", arguments->note, "a note kept with the backup");
+  return {command, [&common, arguments] { return run_create(common, *arguments); }};
+}
+
+}  // namespace crm_backup

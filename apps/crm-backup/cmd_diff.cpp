@@ -1,0 +1,129 @@
+// crm-backup diff A B | diff A --live: what changed, per object and property.
+
+#include "commands.hpp"
+
+#include <crm/base/error.hpp>
+#include <crm/snapshot/diff.hpp>
+#include <crm/store/store.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm_backup {
+
+namespace {
+
+struct DiffArguments {
+  std::string old_backup;
+  std::string new_backup;
+  bool is_live = false;
+  std::size_t max_listed = 100;
+  crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
+};
+
+nlohmann::ordered_json to_json(const crm::snapshot::DiffReport& report)
+{
+  nlohmann::ordered_json json;
+  json["old"] = report.old_label;
+  json["new"] = report.new_label;
+  json["has_differences"] = report.has_differences();
+  json["objects"] = nlohmann::ordered_json::array();
+  for (const auto& object : report.objects) {
+    nlohmann::ordered_json entry;
+    entry["name"] = object.name;
+    entry["object_type_id"] = object.object_type_id;
+    entry["only_in_old"] = object.is_only_in_old;
+    entry["only_in_new"] = object.is_only_in_new;
+    entry["added"] = object.added;
+    entry["removed"] = object.removed;
+    entry["changed"] = object.changed;
+    entry["unchanged"] = object.unchanged;
+    entry["changed_by_property"] = nlohmann::ordered_json::object();
+    for (const auto& change : object.changes_by_property)
+      entry["changed_by_property"][change.property] = change.records;
+    entry["properties_only_in_old"] = object.properties_only_in_old;
+    entry["properties_only_in_new"] = object.properties_only_in_new;
+    entry["added_ids"] = object.added_ids;
+    entry["removed_ids"] = object.removed_ids;
+    entry["changed_records"] = nlohmann::ordered_json::array();
+    for (const auto& record : object.changed_records)
+      entry["changed_records"].push_back({{"id", record.id}, {"properties", record.properties}});
+    json["objects"].push_back(std::move(entry));
+  }
+  return json;
+}
+
+void print_text(const crm::snapshot::DiffReport& report)
+{
+  fmt::print("{} -> {}\n", report.old_label, report.new_label);
+  for (const auto& object : report.objects) {
+    std::string where = object.is_only_in_old ? " (only in the old side)"
+                        : object.is_only_in_new ? " (only in the new side)"
+                                                : "";
+    if (!object.has_differences() && object.properties_only_in_old.empty() && object.properties_only_in_new.empty()) {
+      fmt::print("{}: no changes ({} records)\n", object.name, object.unchanged);
+      continue;
+    }
+    fmt::print("{}{}: {} added, {} removed, {} changed, {} unchanged\n", object.name, where, object.added,
+               object.removed, object.changed, object.unchanged);
+    for (const auto& change : object.changes_by_property)
+      fmt::print("  {}: {} records changed\n", change.property, change.records);
+    if (!object.properties_only_in_old.empty())
+      fmt::print("  properties only in the old side: {}\n", fmt::join(object.properties_only_in_old, ", "));
+    if (!object.properties_only_in_new.empty())
+      fmt::print("  properties only in the new side: {}\n", fmt::join(object.properties_only_in_new, ", "));
+    for (const auto& record : object.changed_records)
+      fmt::print("  changed {}: {}\n", record.id, fmt::join(record.properties, ", "));
+    if (!object.added_ids.empty())
+      fmt::print("  added: {}{}\n", fmt::join(object.added_ids, ", "),
+                 object.added > static_cast<std::int64_t>(object.added_ids.size()) ? ", ..." : "");
+    if (!object.removed_ids.empty())
+      fmt::print("  removed: {}{}\n", fmt::join(object.removed_ids, ", "),
+                 object.removed > static_cast<std::int64_t>(object.removed_ids.size()) ? ", ..." : "");
+  }
+}
+
+int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& arguments)
+{
+  if (arguments.is_live == !arguments.new_backup.empty())
+    throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
+                     "run crm-backup diff A B or crm-backup diff A --live");
+  const auto passphrase = optional_passphrase(arguments.passphrase);
+  const crm::snapshot::BackupReader old_backup(archive_for(common, arguments.old_backup), passphrase);
+  crm::snapshot::DiffOptions options;
+  options.max_listed_records = arguments.max_listed;
+  crm::snapshot::DiffReport report;
+  if (arguments.is_live) {
+    const auto store = crm::store::open_store(crm::cli::require_store(common), false);
+    const auto live = store->read();
+    report = crm::snapshot::diff_live(old_backup, *live, options);
+  } else {
+    const crm::snapshot::BackupReader new_backup(archive_for(common, arguments.new_backup), passphrase);
+    report = crm::snapshot::diff_backups(old_backup, new_backup, options);
+  }
+  report.old_label = "backup " + arguments.old_backup;
+  if (!arguments.is_live)
+    report.new_label = "backup " + arguments.new_backup;
+  if (common.is_json)
+    fmt::print("{}\n", to_json(report).dump(2));
+  else
+    print_text(report);
+  return 0;
+}
+
+}  // namespace
+
+Command add_diff(CLI::App& app, const crm::cli::CommonOptions& common)
+{
+  auto arguments = std::make_shared<DiffArguments>();
+  CLI::App* command =
+      app.add_subcommand("diff", "Records added, removed and changed between two backups, or a backup and --live");
+  command->add_option("old", arguments->old_backup, "backup id or archive file")->required();
+  command->add_option("new", arguments->new_backup, "backup id or archive file");
+  command->add_flag("--live", arguments->is_live, "compare with the live store (--store)");
+  command->add_option("--max-listed", arguments->max_listed, "record ids listed per object and kind (default 100)");
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
+  return {command, [&common, arguments] { return run_diff(common, *arguments); }};
+}
+
+}  // namespace crm_backup

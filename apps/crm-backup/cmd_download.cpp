@@ -1,0 +1,48 @@
+// crm-backup download ID -o FILE: copies an archive out while its download
+// window is open.
+
+#include "commands.hpp"
+
+#include <crm/crypto/sha256.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm_backup {
+
+namespace {
+
+struct DownloadArguments {
+  std::string id;
+  std::string output;
+};
+
+int run_download(const crm::cli::CommonOptions& common, const DownloadArguments& arguments)
+{
+  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
+  const auto result = repository.download<crm::crypto::Sha256>(arguments.id, arguments.output,
+                                                                crm::SystemClock().now());
+  if (common.is_json) {
+    nlohmann::ordered_json json;
+    json["id"] = arguments.id;
+    json["path"] = result.path.string();
+    json["size_bytes"] = result.size_bytes;
+    fmt::print("{}\n", json.dump(2));
+  } else {
+    fmt::print("{}\n", result.path.string());
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_download(CLI::App& app, const crm::cli::CommonOptions& common)
+{
+  auto arguments = std::make_shared<DownloadArguments>();
+  CLI::App* command = app.add_subcommand("download", "Copy a backup's archive out (0600) within 14 days");
+  command->add_option("id", arguments->id, "backup id")->required();
+  command->add_option("-o,--output", arguments->output, "file (or directory) to write")->required();
+  return {command, [&common, arguments] { return run_download(common, *arguments); }};
+}
+
+}  // namespace crm_backup

@@ -1,0 +1,65 @@
+// crm-backup prune: removes archives past their download window unless a
+// keep rule holds them.
+
+#include "commands.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm_backup {
+
+namespace {
+
+struct PruneArguments {
+  crm::catalog::KeepRules rules;
+  bool is_dry_run = false;
+};
+
+int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& arguments)
+{
+  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::write);
+  if (!arguments.is_dry_run)
+    repository.acquire_writer_lock();
+  const auto decisions = repository.prune(arguments.rules, crm::SystemClock().now(), arguments.is_dry_run);
+  if (common.is_json) {
+    nlohmann::ordered_json json;
+    json["dry_run"] = arguments.is_dry_run;
+    json["backups"] = nlohmann::ordered_json::array();
+    for (const auto& decision : decisions)
+      json["backups"].push_back(
+          {{"id", decision.record.id},
+           {"action", decision.action == crm::catalog::PruneAction::remove ? "remove" : "keep"},
+           {"reason", decision.reason}});
+    fmt::print("{}\n", json.dump(2));
+    return 0;
+  }
+  std::size_t removed = 0;
+  for (const auto& decision : decisions) {
+    const bool is_removed = decision.action == crm::catalog::PruneAction::remove;
+    removed += is_removed ? 1 : 0;
+    fmt::print("{} {} ({})\n",
+               is_removed ? (arguments.is_dry_run ? "would remove" : "removed") : "kept", decision.record.id,
+               decision.reason);
+  }
+  fmt::print("{} {} of {} backups\n", arguments.is_dry_run ? "would remove" : "removed", removed, decisions.size());
+  return 0;
+}
+
+}  // namespace
+
+Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common)
+{
+  auto arguments = std::make_shared<PruneArguments>();
+  CLI::App* command =
+      app.add_subcommand("prune", "Remove archives past their download window unless a keep rule holds them");
+  command->add_option("--keep-daily", arguments->rules.daily, "keep the newest backup of each of N days")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--keep-weekly", arguments->rules.weekly, "keep the newest backup of each of N weeks")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--keep-monthly", arguments->rules.monthly, "keep the newest backup of each of N months")
+      ->check(CLI::NonNegativeNumber);
+  command->add_flag("--dry-run", arguments->is_dry_run, "say what would be removed, remove nothing");
+  return {command, [&common, arguments] { return run_prune(common, *arguments); }};
+}
+
+}  // namespace crm_backup

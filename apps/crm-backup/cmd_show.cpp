@@ -1,0 +1,78 @@
+// crm-backup show ID: one backup's catalog entry and manifest.
+
+#include "commands.hpp"
+
+#include <crm/cli/progress_bar.hpp>
+#include <crm/snapshot/archive_manifest.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm_backup {
+
+namespace {
+
+struct ShowArguments {
+  std::string id;
+  crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
+};
+
+int run_show(const crm::cli::CommonOptions& common, const ShowArguments& arguments)
+{
+  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
+  const auto record = repository.find(arguments.id);
+  const auto manifest =
+      crm::snapshot::read_manifest(repository.archive_path(record), optional_passphrase(arguments.passphrase));
+  const crm::UnixTime now = crm::SystemClock().now();
+  const bool is_expired = crm::catalog::is_expired(record, now);
+  if (common.is_json) {
+    nlohmann::ordered_json json;
+    json["id"] = record.id;
+    json["created_at"] = crm::format_iso8601(record.created_at);
+    json["state"] = is_expired ? "expired" : "ready";
+    json["expires_at"] = crm::format_iso8601(crm::catalog::expires_at(record));
+    json["archive"] = repository.archive_path(record).string();
+    json["size_bytes"] = record.size_bytes;
+    json["sha256"] = record.sha256;
+    json["user"] = record.user;
+    json["note"] = record.note;
+    json["encrypted"] = record.is_encrypted;
+    json["manifest"] = nlohmann::ordered_json::parse(crm::snapshot::to_json(manifest));
+    fmt::print("{}\n", json.dump(2));
+    return 0;
+  }
+  fmt::print("backup      {}\n", record.id);
+  fmt::print("created     {} by {}\n", crm::format_human(record.created_at), record.user);
+  fmt::print("state       {} (downloadable until {})\n", is_expired ? "expired" : "ready",
+             crm::format_human(crm::catalog::expires_at(record)));
+  fmt::print("archive     {} ({})\n", repository.archive_path(record).string(),
+             crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)));
+  fmt::print("sha256      {}\n", record.sha256);
+  if (!record.note.empty())
+    fmt::print("note        {}\n", record.note);
+  fmt::print("format      version {}, written by crm-backup {}\n", manifest.format_version, manifest.tool_version);
+  fmt::print("account     {} (store {})\n", manifest.account_id, manifest.store_id);
+  fmt::print("encrypted   {}\n", record.is_encrypted ? "yes (AES-256)" : "no");
+  fmt::print("sensitive   {}\n", manifest.is_sensitive_excluded ? "left out" : "included");
+  fmt::print("\n{:<20} {:<14} {:>10} {:>11}  {}\n", "OBJECT", "TYPE", "RECORDS", "PROPERTIES", "FILE");
+  for (const auto& object : manifest.objects) {
+    fmt::print("{:<20} {:<14} {:>10} {:>11}  {}\n", object.name, object.object_type_id, object.record_count,
+               object.properties.size(), object.file_name.empty() ? "(none)" : object.file_name);
+    if (!object.excluded_properties.empty())
+      fmt::print("  left out: {}\n", fmt::join(object.excluded_properties, ", "));
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_show(CLI::App& app, const crm::cli::CommonOptions& common)
+{
+  auto arguments = std::make_shared<ShowArguments>();
+  CLI::App* command = app.add_subcommand("show", "Show one backup's manifest in readable form");
+  command->add_option("id", arguments->id, "backup id")->required();
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
+  return {command, [&common, arguments] { return run_show(common, *arguments); }};
+}
+
+}  // namespace crm_backup

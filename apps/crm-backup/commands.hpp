@@ -1,0 +1,41 @@
+#pragma once
+// The subcommands of crm-backup, one file each. Each add_<name>() declares
+// the subcommand's options on `app` and returns it with the function that
+// runs it once parsed.
+
+#include <crm/catalog/repository.hpp>
+#include <crm/cli/options.hpp>
+#include <crm/cli/secret_input.hpp>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace crm_backup {
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command add_create(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_list(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_show(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_download(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_verify(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_diff(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common);
+
+// Helpers the subcommands share (backup_source.cpp).
+
+// The archive that `id_or_file` names: an existing file as it is, otherwise a
+// backup id looked up in the repository (which must then be given).
+std::filesystem::path archive_for(const crm::cli::CommonOptions& common, const std::string& id_or_file);
+
+// The passphrase for reading archives, when one was given; reading an
+// encrypted archive without it fails later with a clear message.
+std::optional<std::string> optional_passphrase(const crm::cli::SecretSource& source);
+
+}  // namespace crm_backup

@@ -1,0 +1,301 @@
+// The backup pipeline. This thread holds the store Reader (one read
+// transaction) and turns rows into CSV, hashing each entry as it goes; an
+// ArchivePipeline thread compresses. Entries are begun lazily at an object's
+// first record, so an object without records has no file, only its manifest
+// entry with record_count 0.
+
+#include <crm/auth/permissions.hpp>
+#include <crm/base/error.hpp>
+#include <crm/catalog/repository.hpp>
+#include <crm/crypto/sha256.hpp>
+#include <crm/csv/writer.hpp>
+#include <crm/notify/notifier.hpp>
+#include <crm/snapshot/archive_pipeline.hpp>
+#include <crm/snapshot/create.hpp>
+#include <crm/snapshot/manifest.hpp>
+
+#include <cerrno>
+#include <charconv>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <optional>
+#include <unistd.h>
+
+namespace crm::snapshot {
+
+namespace {
+
+constexpr std::int64_t k_day = 24 * 60 * 60;
+constexpr std::int64_t k_progress_every_records = 16384;
+
+// The object types to back up, in the store's order; each name of `wanted`
+// must name one.
+std::vector<store::ObjectType> chosen_object_types(store::Reader& reader, const std::vector<std::string>& wanted)
+{
+  std::vector<store::ObjectType> all = reader.object_types();
+  if (wanted.empty())
+    return all;
+  std::vector<bool> is_chosen(all.size(), false);
+  for (const auto& name : wanted) {
+    bool is_found = false;
+    for (std::size_t index = 0; index < all.size(); ++index) {
+      if (all[index].name == name || all[index].object_type_id == name) {
+        is_chosen[index] = true;
+        is_found = true;
+      }
+    }
+    if (!is_found) {
+      std::string known;
+      for (const auto& type : all)
+        known += (known.empty() ? "" : ", ") + type.name;
+      throw Error(ErrorKind::usage, fmt::format("no object type '{}' in this account", name),
+                  fmt::format("choose from {}", known));
+    }
+  }
+  std::vector<store::ObjectType> chosen;
+  for (std::size_t index = 0; index < all.size(); ++index)
+    if (is_chosen[index])
+      chosen.push_back(std::move(all[index]));
+  return chosen;
+}
+
+std::string format_size(std::uint64_t bytes)
+{
+  if (bytes < 1024)
+    return fmt::format("{} B", bytes);
+  if (bytes < 1024 * 1024)
+    return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024);
+  if (bytes < std::uint64_t{1024} * 1024 * 1024)
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024 * 1024));
+  return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1024 * 1024 * 1024));
+}
+
+// SHA-256 and size of the archive we just wrote, read back from `path` (the
+// temporary file's descriptor is write-only).
+std::pair<std::string, std::uint64_t> hash_written_file(const std::filesystem::path& path)
+{
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw_errno(errno, "read back", path.string());
+  crypto::Sha256 hasher;
+  std::string buffer(1 << 20, '\0');
+  std::uint64_t size = 0;
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      const int saved = errno;
+      ::close(fd);
+      throw_errno(saved, "read back", path.string());
+    }
+    if (got == 0)
+      break;
+    hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    size += static_cast<std::uint64_t>(got);
+  }
+  ::close(fd);
+  return {hasher.hex_digest(), size};
+}
+
+// Streams the records of every chosen object type into `pipeline`, filling
+// `manifest.objects`.
+class ObjectStreamer {
+public:
+  ObjectStreamer(store::Reader& reader, ArchivePipeline& pipeline, const ProgressFn& progress,
+                 std::int64_t total_records)
+      : m_reader(reader), m_pipeline(pipeline), m_progress(progress), m_total_records(total_records)
+  {
+  }
+
+  ObjectEntry stream(const store::ObjectType& type, bool is_sensitive_excluded)
+  {
+    ObjectEntry entry;
+    entry.name = type.name;
+    entry.object_type_id = type.object_type_id;
+    entry.singular = type.singular;
+    std::vector<std::string> names;
+    for (const auto& property : type.properties) {
+      if (is_sensitive_excluded && property.is_sensitive()) {
+        entry.excluded_properties.push_back(property.name);
+        continue;
+      }
+      entry.properties.push_back(property);
+      names.push_back(property.name);
+    }
+
+    crypto::Sha256 hasher;
+    csv::Writer writer([&](std::string_view bytes) {
+      hasher.update(bytes);
+      m_pipeline.write(bytes);
+      m_bytes += static_cast<std::int64_t>(bytes.size());
+      report(type.name);
+    });
+    std::vector<std::string_view> fields(names.size() + 1);
+    char id_text[24];
+    bool is_entry_begun = false;
+    m_reader.scan_records(type, names, [&](store::RecordId id, std::span<const std::string_view> values) {
+      if (!is_entry_begun) {
+        m_pipeline.begin_entry(type.name + ".csv");
+        fields[0] = "hs_object_id";
+        for (std::size_t index = 0; index < names.size(); ++index)
+          fields[index + 1] = names[index];
+        writer.write_row(fields);
+        is_entry_begun = true;
+      }
+      const auto converted = std::to_chars(id_text, id_text + sizeof id_text, id);
+      fields[0] = std::string_view(id_text, static_cast<std::size_t>(converted.ptr - id_text));
+      std::copy(values.begin(), values.end(), fields.begin() + 1);
+      writer.write_row(fields);
+      ++entry.record_count;
+      ++m_records;
+      if (m_records % k_progress_every_records == 0)
+        report(type.name);
+    });
+    if (is_entry_begun) {
+      writer.flush();
+      m_pipeline.end_entry();
+      entry.file_name = type.name + ".csv";
+      entry.sha256 = hasher.hex_digest();
+    }
+    report(type.name);
+    return entry;
+  }
+
+private:
+  void report(std::string_view stage)
+  {
+    if (m_progress)
+      m_progress(Progress{stage, m_records, m_total_records, m_bytes});
+  }
+
+  store::Reader& m_reader;
+  ArchivePipeline& m_pipeline;
+  const ProgressFn& m_progress;
+  std::int64_t m_total_records;
+  std::int64_t m_records = 0;
+  std::int64_t m_bytes = 0;
+};
+
+std::vector<std::pair<std::string, std::string>> notify_environment(const std::string& id, std::string_view state,
+                                                                    const std::string& archive, int exit_code)
+{
+  return {{"CRM_BACKUP_ID", id},
+          {"CRM_BACKUP_STATE", std::string(state)},
+          {"CRM_BACKUP_ARCHIVE", archive},
+          {"CRM_BACKUP_EXIT_CODE", std::to_string(exit_code)}};
+}
+
+}  // namespace
+
+std::int64_t minimum_backup_interval(store::PlanTier tier)
+{
+  return tier == store::PlanTier::enterprise ? k_day : 7 * k_day;
+}
+
+CreateResult create(store::Store& store, const std::filesystem::path& repository_path, std::string_view user_name,
+                    const CreateOptions& options, const Clock& clock, const ProgressFn& progress)
+{
+  const UnixTime snapshot_time = clock.now();
+  // The one read transaction of the backup: everything below reads this instant.
+  std::unique_ptr<store::Reader> reader = store.read();
+  auth::require_super_admin(reader->find_user(user_name), user_name, "create backups");
+  const store::Account account = reader->account();
+  const std::vector<store::ObjectType> types = chosen_object_types(*reader, options.objects);
+
+  auto repository = catalog::Repository::open(repository_path, catalog::OpenIntent::create);
+  repository.acquire_writer_lock();
+  repository.check_frequency(
+      catalog::FrequencyLimit{std::string(store::to_string(account.tier)), minimum_backup_interval(account.tier)},
+      snapshot_time);
+
+  const std::string notify_command =
+      !options.notify_command.empty() ? options.notify_command : repository.setting("notify_command").value_or("");
+  catalog::PendingArchive pending = repository.begin_archive(snapshot_time);
+  const std::string id = pending.id;
+  const std::filesystem::path archive_path = pending.file->path();
+
+  try {
+    std::int64_t total_records = 0;
+    if (progress)
+      for (const auto& type : types)
+        total_records += reader->count_records(type);
+
+    Manifest manifest;
+    manifest.tool_version = CRM_VERSION;
+    manifest.account_id = account.id;
+    manifest.store_id = account.store_id;
+    manifest.snapshot_time = snapshot_time;
+    manifest.is_sensitive_excluded = options.is_sensitive_excluded;
+
+    archive::ZipWriterOptions zip_options;
+    zip_options.entry_time = snapshot_time;
+    zip_options.compression_level = options.compression_level;
+    zip_options.passphrase = options.passphrase;
+    {
+      ArchivePipeline pipeline(pending.fd(), archive_path.filename().string(), zip_options);
+      ObjectStreamer streamer(*reader, pipeline, progress, total_records);
+      for (const auto& type : types)
+        manifest.objects.push_back(streamer.stream(type, options.is_sensitive_excluded));
+      const std::string manifest_json = to_json(manifest);
+      pipeline.begin_entry(k_manifest_name);
+      pipeline.write(manifest_json);
+      pipeline.end_entry();
+      pipeline.finish();
+    }
+    reader.reset();
+
+    const auto [archive_sha256, size_bytes] = hash_written_file(pending.file->temporary_path());
+    CreateResult result;
+    result.id = id;
+    result.archive = archive_path;
+    result.created_at = snapshot_time;
+    result.size_bytes = size_bytes;
+    result.sha256 = archive_sha256;
+    result.is_encrypted = options.passphrase.has_value();
+    result.is_sensitive_excluded = options.is_sensitive_excluded;
+    std::int64_t record_total = 0;
+    for (const auto& object : manifest.objects) {
+      result.objects.emplace_back(object.name, object.record_count);
+      record_total += object.record_count;
+    }
+
+    catalog::BackupRecord record;
+    record.sha256 = archive_sha256;
+    record.account_id = account.id;
+    record.user = std::string(user_name);
+    record.note = options.note;
+    record.is_encrypted = result.is_encrypted;
+    record.is_sensitive_excluded = options.is_sensitive_excluded;
+    record.objects = std::map<std::string, std::int64_t>(result.objects.begin(), result.objects.end());
+    record.format_version = k_format_version;
+    const catalog::BackupRecord published = repository.publish(std::move(pending), record);
+    result.size_bytes = static_cast<std::uint64_t>(published.size_bytes);
+    result.expires_at = catalog::expires_at(published);
+
+    notify::Event event;
+    event.kind = "backup.ready";
+    event.user = std::string(user_name);
+    event.at = snapshot_time;
+    event.message = fmt::format("backup {} ready: {} records in {} objects, {}, downloadable until {}", id,
+                                record_total, manifest.objects.size(), format_size(size_bytes),
+                                format_human(result.expires_at));
+    event.environment = notify_environment(id, "ready", archive_path.string(), 0);
+    notify::deliver(&store, event, notify_command, options.print_line);
+    return result;
+  } catch (const Error& error) {
+    // The user is told through every channel that does not need the failed
+    // pieces; the one stderr line is the error itself, printed by the caller.
+    reader.reset();
+    notify::Event event;
+    event.kind = "backup.failed";
+    event.user = std::string(user_name);
+    event.at = snapshot_time;
+    event.message = fmt::format("backup {} failed: {}", id, error.line());
+    event.environment = notify_environment(id, "failed", "", exit_code(error.kind()));
+    notify::deliver(&store, event, notify_command, {});
+    throw;
+  }
+}
+
+}  // namespace crm::snapshot

@@ -1,0 +1,66 @@
+#pragma once
+// Makes a backup (SPEC §1, §2, §5, §6): one consistent snapshot of every
+// record of the chosen object types, written as one zip into a backup
+// repository and published atomically.
+//
+// In order: the acting user must be a super admin (else Error(no_permission)
+// and nothing is written, not even the repository); the repository's writer
+// lock is taken (held: Error(temp_fail)); the account's plan tier must allow
+// another backup now (else Error(temp_fail) saying when); then one store
+// Reader -- one read transaction, one instant -- streams each object's rows,
+// ordered by hs_object_id, into `<name>.csv`, and manifest.json goes last.
+// Only a complete archive is published; on any failure the temporary file is
+// removed and no catalog row is added.
+//
+// The snapshot time is the clock's time at the start; it is every entry's
+// time in the zip and the backup's created_at, so the same store state gives
+// a byte-identical zip (unless encrypted: AES salts are random).
+
+#include <crm/base/clock.hpp>
+#include <crm/base/progress.hpp>
+#include <crm/notify/notifier.hpp>
+#include <crm/store/store.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace crm::snapshot {
+
+struct CreateOptions {
+  // Object type names or objectTypeIds; empty: every object type.
+  std::vector<std::string> objects;
+  bool is_sensitive_excluded = false;       // leave sensitive and highly sensitive properties out
+  std::optional<std::string> passphrase;    // set: AES-256 encrypted entries
+  std::string note;                         // kept in the catalog
+  int compression_level = 6;
+  // The notify command; empty: the repository's notify_command setting.
+  std::string notify_command;
+  // Receives the lines meant for stderr (the "backup ... ready" line and
+  // warnings); empty: they are dropped.
+  notify::LineFn print_line;
+};
+
+struct CreateResult {
+  std::string id;
+  std::filesystem::path archive;
+  UnixTime created_at = 0;
+  UnixTime expires_at = 0;           // end of the download window
+  std::uint64_t size_bytes = 0;
+  std::string sha256;                // of the archive file
+  bool is_encrypted = false;
+  bool is_sensitive_excluded = false;
+  // Every backed-up object type's name and its record count, in manifest order.
+  std::vector<std::pair<std::string, std::int64_t>> objects;
+};
+
+CreateResult create(store::Store& store, const std::filesystem::path& repository, std::string_view user,
+                    const CreateOptions& options, const Clock& clock, const ProgressFn& progress = {});
+
+// The shortest time between two backups that `tier` allows, in seconds.
+std::int64_t minimum_backup_interval(store::PlanTier tier);
+
+}  // namespace crm::snapshot

@@ -1,0 +1,223 @@
+// A merge join on hs_object_id. The old side is always a backup entry, pulled
+// through an EntryCursor; the new side is pushed, either by a second cursor
+// or by the store's scan, into ObjectMerger::on_new_record, which advances
+// the old cursor up to the pushed id. Memory holds one row of each side.
+
+#include <crm/base/error.hpp>
+#include <crm/snapshot/diff.hpp>
+#include <crm/snapshot/entry_cursor.hpp>
+
+#include <fmt/format.h>
+#include <optional>
+
+namespace crm::snapshot {
+
+namespace {
+
+class ObjectMerger {
+public:
+  ObjectMerger(ObjectDiff& diff, EntryCursor* old_cursor, const std::vector<std::string>& old_properties,
+               const std::vector<std::string>& new_properties, const DiffOptions& options)
+      : m_diff(diff), m_old(old_cursor), m_options(options)
+  {
+    for (std::size_t old_index = 0; old_index < old_properties.size(); ++old_index) {
+      bool is_shared = false;
+      for (std::size_t new_index = 0; new_index < new_properties.size(); ++new_index) {
+        if (old_properties[old_index] == new_properties[new_index]) {
+          m_shared.push_back({old_properties[old_index], old_index, new_index});
+          is_shared = true;
+        }
+      }
+      if (!is_shared)
+        diff.properties_only_in_old.push_back(old_properties[old_index]);
+    }
+    for (const auto& name : new_properties) {
+      bool is_shared = false;
+      for (const auto& shared : m_shared)
+        is_shared = is_shared || shared.name == name;
+      if (!is_shared)
+        diff.properties_only_in_new.push_back(name);
+    }
+    m_changes.assign(m_shared.size(), 0);
+    m_has_old = m_old && m_old->next();
+  }
+
+  template <typename Values>
+  void on_new_record(store::RecordId id, const Values& new_values)
+  {
+    while (m_has_old && m_old->id() < id) {
+      record_removed(m_old->id());
+      m_has_old = m_old->next();
+    }
+    if (m_has_old && m_old->id() == id) {
+      compare(id, m_old->values(), new_values);
+      m_has_old = m_old->next();
+      return;
+    }
+    ++m_diff.added;
+    if (m_diff.added_ids.size() < m_options.max_listed_records)
+      m_diff.added_ids.push_back(id);
+  }
+
+  void finish()
+  {
+    while (m_has_old) {
+      record_removed(m_old->id());
+      m_has_old = m_old->next();
+    }
+    for (std::size_t index = 0; index < m_shared.size(); ++index)
+      if (m_changes[index] > 0)
+        m_diff.changes_by_property.push_back({m_shared[index].name, m_changes[index]});
+  }
+
+private:
+  struct SharedProperty {
+    std::string name;
+    std::size_t old_index;
+    std::size_t new_index;
+  };
+
+  void record_removed(store::RecordId id)
+  {
+    ++m_diff.removed;
+    if (m_diff.removed_ids.size() < m_options.max_listed_records)
+      m_diff.removed_ids.push_back(id);
+  }
+
+  template <typename Values>
+  void compare(store::RecordId id, std::span<const std::string> old_values, const Values& new_values)
+  {
+    std::optional<ChangedRecord> changed;
+    for (std::size_t index = 0; index < m_shared.size(); ++index) {
+      const SharedProperty& shared = m_shared[index];
+      if (std::string_view(old_values[shared.old_index]) == std::string_view(new_values[shared.new_index]))
+        continue;
+      ++m_changes[index];
+      if (!changed)
+        changed = ChangedRecord{id, {}};
+      changed->properties.push_back(shared.name);
+    }
+    if (!changed) {
+      ++m_diff.unchanged;
+      return;
+    }
+    ++m_diff.changed;
+    if (m_diff.changed_records.size() < m_options.max_listed_records)
+      m_diff.changed_records.push_back(std::move(*changed));
+  }
+
+  ObjectDiff& m_diff;
+  EntryCursor* m_old;
+  const DiffOptions& m_options;
+  std::vector<SharedProperty> m_shared;
+  std::vector<std::int64_t> m_changes;
+  bool m_has_old = false;
+};
+
+std::vector<std::string> property_names(const std::vector<store::Property>& properties)
+{
+  std::vector<std::string> names;
+  for (const auto& property : properties)
+    names.push_back(property.name);
+  return names;
+}
+
+std::string label_of(const BackupReader& backup)
+{
+  return fmt::format("backup of {}", format_iso8601(backup.manifest().snapshot_time));
+}
+
+// Old-side object types in manifest order, then those only on the new side.
+template <typename NewSide>
+DiffReport merge_objects(const BackupReader& old_backup, const std::vector<std::string>& new_names,
+                         const NewSide& diff_one)
+{
+  DiffReport report;
+  for (const auto& object : old_backup.manifest().objects)
+    report.objects.push_back(diff_one(&object, object.name));
+  for (const auto& name : new_names)
+    if (!old_backup.manifest().find(name))
+      report.objects.push_back(diff_one(nullptr, name));
+  return report;
+}
+
+}  // namespace
+
+bool DiffReport::has_differences() const
+{
+  for (const auto& object : objects)
+    if (object.has_differences())
+      return true;
+  return false;
+}
+
+DiffReport diff_backups(const BackupReader& old_backup, const BackupReader& new_backup, const DiffOptions& options)
+{
+  std::vector<std::string> new_names;
+  for (const auto& object : new_backup.manifest().objects)
+    new_names.push_back(object.name);
+  DiffReport report = merge_objects(old_backup, new_names, [&](const ObjectEntry* old_object, const std::string& name) {
+    const ObjectEntry* new_object = new_backup.manifest().find(name);
+    ObjectDiff diff;
+    diff.name = name;
+    diff.object_type_id = old_object ? old_object->object_type_id : new_object->object_type_id;
+    diff.is_only_in_old = !new_object;
+    diff.is_only_in_new = !old_object;
+    const ObjectEntry empty;
+    std::optional<EntryCursor> old_cursor;
+    if (old_object)
+      old_cursor.emplace(old_backup.archive_path(), old_backup.passphrase(), *old_object);
+    ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
+                        property_names((old_object ? *old_object : empty).properties),
+                        property_names((new_object ? *new_object : empty).properties), options);
+    if (new_object) {
+      EntryCursor new_cursor(new_backup.archive_path(), new_backup.passphrase(), *new_object);
+      while (new_cursor.next())
+        merger.on_new_record(new_cursor.id(), new_cursor.values());
+    }
+    merger.finish();
+    return diff;
+  });
+  report.old_label = label_of(old_backup);
+  report.new_label = label_of(new_backup);
+  return report;
+}
+
+DiffReport diff_live(const BackupReader& backup, store::Reader& live, const DiffOptions& options)
+{
+  const std::vector<store::ObjectType> live_types = live.object_types();
+  std::vector<std::string> live_names;
+  for (const auto& type : live_types)
+    live_names.push_back(type.name);
+  DiffReport report = merge_objects(backup, live_names, [&](const ObjectEntry* old_object, const std::string& name) {
+    const store::ObjectType* live_type = nullptr;
+    for (const auto& type : live_types)
+      if (type.name == name)
+        live_type = &type;
+    ObjectDiff diff;
+    diff.name = name;
+    diff.object_type_id = old_object ? old_object->object_type_id : live_type->object_type_id;
+    diff.is_only_in_old = !live_type;
+    diff.is_only_in_new = !old_object;
+    std::optional<EntryCursor> old_cursor;
+    if (old_object)
+      old_cursor.emplace(backup.archive_path(), backup.passphrase(), *old_object);
+    const std::vector<std::string> live_properties =
+        live_type ? property_names(live_type->properties) : std::vector<std::string>{};
+    ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
+                        old_object ? property_names(old_object->properties) : std::vector<std::string>{},
+                        live_properties, options);
+    if (live_type)
+      live.scan_records(*live_type, live_properties,
+                        [&](store::RecordId id, std::span<const std::string_view> values) {
+                          merger.on_new_record(id, values);
+                        });
+    merger.finish();
+    return diff;
+  });
+  report.old_label = label_of(backup);
+  report.new_label = "live store";
+  return report;
+}
+
+}  // namespace crm::snapshot

@@ -1,0 +1,104 @@
+"""list, show, download (14-day window), prune and diff through crm-backup."""
+import json
+import os
+import stat
+import unittest
+
+import backuptest
+from backuptest import at
+
+
+class LifecycleTest(backuptest.BackupTestCase):
+    def test_list_show_and_download_inside_the_window(self):
+        created = self.create("--note", "before the migration", when="2026-01-01 02:00:00")
+        listed = self.backup("list", "--json", env=at("2026-01-02 00:00:00"))
+        self.assertExit(listed, 0)
+        backups = json.loads(listed.stdout)
+        self.assertEqual([b["id"] for b in backups], [created["id"]])
+        self.assertEqual(backups[0]["state"], "ready")
+        self.assertEqual(backups[0]["expires_at"], "2026-01-15T02:00:00Z")
+        self.assertEqual(backups[0]["objects"], created["objects"])
+
+        shown = self.backup("show", created["id"], "--json")
+        self.assertExit(shown, 0)
+        show = json.loads(shown.stdout)
+        self.assertEqual(show["note"], "before the migration")
+        self.assertEqual({o["name"]: o["record_count"] for o in show["manifest"]["objects"]}, created["objects"])
+        self.assertIn("contacts", self.backup("show", created["id"]).stdout)
+
+        out = self.dir / "out.zip"
+        downloaded = self.backup("download", created["id"], "-o", out, env=at("2026-01-14 12:00:00"))
+        self.assertExit(downloaded, 0)
+        self.assertEqual(out.read_bytes(), open(created["archive"], "rb").read())
+        self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), 0o600)
+
+    def test_download_after_fourteen_days_says_when_it_expired(self):
+        created = self.create(when="2026-01-01 02:00:00")
+        out = self.dir / "late.zip"
+        late = self.backup("download", created["id"], "-o", out, env=at("2026-01-15 02:00:01"))
+        self.assertExit(late, 66)
+        self.assertIn("2026-01-15", late.stderr)
+        self.assertFalse(out.exists())
+        listed = json.loads(self.backup("list", "--json", env=at("2026-01-16 00:00:00")).stdout)
+        self.assertEqual(listed[0]["state"], "expired")
+
+    def test_unknown_backups_are_not_found(self):
+        self.create()
+        self.assertExit(self.backup("show", "20200101T000000Z-0000"), 66)
+        self.assertExit(self.backup("download", "20200101T000000Z-0000", "-o", self.dir / "x.zip"), 66)
+
+    def test_list_without_a_repository_is_not_found_and_creates_nothing(self):
+        result = self.backup("list")
+        self.assertExit(result, 66)
+        self.assertFalse(self.repo.exists())
+
+    def test_prune_removes_expired_archives_unless_a_keep_rule_holds_them(self):
+        first = self.create(when="2026-01-01 02:00:00")
+        second = self.create(when="2026-02-01 02:00:00")
+        third = self.create(when="2026-03-01 02:00:00")
+        dry = self.backup("prune", "--dry-run", "--json", env=at("2026-03-05 00:00:00"))
+        self.assertExit(dry, 0)
+        actions = {b["id"]: b["action"] for b in json.loads(dry.stdout)["backups"]}
+        self.assertEqual(actions, {first["id"]: "remove", second["id"]: "remove", third["id"]: "keep"})
+        self.assertTrue(os.path.exists(first["archive"]))
+
+        kept = self.backup("prune", "--keep-monthly", "2", env=at("2026-03-05 00:00:00"))
+        self.assertExit(kept, 0)
+        self.assertIn(f"removed {first['id']}", kept.stdout)
+        self.assertFalse(os.path.exists(first["archive"]))
+        self.assertTrue(os.path.exists(second["archive"]))
+        listed = [b["id"] for b in json.loads(self.backup("list", "--json").stdout)]
+        self.assertEqual(listed, [third["id"], second["id"]])
+
+    def test_diff_of_two_backups_and_against_the_live_store(self):
+        before = self.create(when="2026-01-01 02:00:00")
+        unchanged = self.backup("diff", before["id"], "--live", "--json")
+        self.assertExit(unchanged, 0)
+        self.assertFalse(json.loads(unchanged.stdout)["has_differences"])
+
+        self.assertExit(self.run_tool("crm-demo", "mutate", "--store", self.store), 0)
+        live = self.backup("diff", before["id"], "--live", "--json")
+        self.assertExit(live, 0)
+        after = self.create(when="2026-01-03 02:00:00")
+        between = self.backup("diff", before["id"], after["id"], "--json")
+        self.assertExit(between, 0)
+        for report in (json.loads(live.stdout), json.loads(between.stdout)):
+            self.assertTrue(report["has_differences"])
+            objects = {o["name"]: o for o in report["objects"]}
+            self.assertGreater(objects["deals"]["changed"], 0)
+            self.assertIn("dealstage", objects["deals"]["changed_by_property"])
+            self.assertGreater(objects["contacts"]["removed"], 0)
+            self.assertGreater(objects["contacts"]["added"], 0)
+            self.assertEqual(objects["contacts"]["added"], after["objects"]["contacts"] -
+                             before["objects"]["contacts"] + objects["contacts"]["removed"])
+        text = self.backup("diff", before["id"], after["id"])
+        self.assertExit(text, 0)
+        self.assertIn("dealstage", text.stdout)
+
+    def test_diff_needs_a_second_side(self):
+        created = self.create()
+        self.assertExit(self.backup("diff", created["id"]), 64)
+
+
+if __name__ == "__main__":
+    unittest.main()

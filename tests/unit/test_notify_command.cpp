@@ -1,0 +1,40 @@
+#include <crm/base/atomic_file.hpp>
+#include <crm/notify/command.hpp>
+
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using crm::notify::run_command;
+
+TEST_CASE("The notify command sees the result in its environment", "[notify]")
+{
+  crm::test::TempDir dir("notify");
+  const auto out = dir / "env.txt";
+  const auto outcome = run_command("printf '%s %s' \"$CRM_BACKUP_ID\" \"$CRM_BACKUP_STATE\" > '" + out.string() + "'",
+                                   {{"CRM_BACKUP_ID", "b-1"}, {"CRM_BACKUP_STATE", "ready"}});
+  CHECK(outcome.is_success);
+  CHECK(crm::read_small_file(out) == "b-1 ready");
+}
+
+TEST_CASE("Our variables replace inherited ones of the same name", "[notify]")
+{
+  crm::test::TempDir dir("notify");
+  const auto out = dir / "env.txt";
+  ::setenv("CRM_BACKUP_STATE", "stale", 1);
+  const auto outcome =
+      run_command("printf '%s' \"$CRM_BACKUP_STATE\" > '" + out.string() + "'", {{"CRM_BACKUP_STATE", "failed"}});
+  ::unsetenv("CRM_BACKUP_STATE");
+  CHECK(outcome.is_success);
+  CHECK(crm::read_small_file(out) == "failed");
+}
+
+TEST_CASE("A failing notify command is reported, not thrown", "[notify]")
+{
+  const auto exited = run_command("exit 3", {});
+  CHECK_FALSE(exited.is_success);
+  CHECK(exited.problem == "exited with status 3");
+  const auto killed = run_command("kill -9 $$", {});
+  CHECK_FALSE(killed.is_success);
+  CHECK(killed.problem == "was killed by signal 9");
+}
