@@ -1,0 +1,45 @@
+// crm-schedule cron-line: prints the crontab line that calls `run`.
+
+#include "commands.hpp"
+
+#include <crm/schedule/cron_line.hpp>
+#include <crm/schedule/invocation.hpp>
+
+#include <fmt/format.h>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace crm::schedule_app {
+
+namespace {
+
+struct CronLineOptions {
+  int every_minutes = 10;
+  std::string log_file;
+};
+
+}  // namespace
+
+Command add_cron_line(CLI::App& app, const cli::CommonOptions& common)
+{
+  auto options = std::make_shared<CronLineOptions>();
+  CLI::App* subcommand = app.add_subcommand("cron-line", "print a crontab line that calls `crm-schedule run`");
+  subcommand->add_option("--every-minutes", options->every_minutes, "how often cron calls run (default 10)");
+  subcommand->add_option("--log-file", options->log_file, "append output to this file instead of syslog");
+  return {subcommand, [options, &common] {
+            schedule::Invocation invocation;
+            invocation.program = schedule::current_program();
+            invocation.store = cli::require_store(common);
+            invocation.repository = cli::require_repo(common);
+            invocation.log_file = options->log_file;
+            invocation.every_minutes = options->every_minutes;
+            const std::string line = schedule::cron_line(schedule::make_absolute(invocation));
+            if (common.is_json)
+              fmt::print("{}\n", nlohmann::json{{"cron_line", line}}.dump(2));
+            else
+              fmt::print("{}\n", line);
+            return 0;
+          }};
+}
+
+}  // namespace crm::schedule_app

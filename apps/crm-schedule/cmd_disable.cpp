@@ -1,0 +1,27 @@
+// crm-schedule disable: turns recurring backups off (super admins).
+
+#include "commands.hpp"
+
+#include <crm/schedule/configuration.hpp>
+#include <crm/store/store.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::schedule_app {
+
+Command add_disable(CLI::App& app, const cli::CommonOptions& common)
+{
+  CLI::App* subcommand = app.add_subcommand("disable", "stop recurring backups (super admins)");
+  return {subcommand, [&common] {
+            const auto store = store::open_store(cli::require_store(common), false);
+            const bool was_enabled = schedule::disable(*store, cli::require_repo(common), cli::require_user(common));
+            if (common.is_json)
+              fmt::print("{}\n", nlohmann::json{{"enabled", false}, {"was_enabled", was_enabled}}.dump(2));
+            else
+              fmt::print("{}\n", was_enabled ? "schedule disabled" : "no schedule was enabled; nothing changed");
+            return 0;
+          }};
+}
+
+}  // namespace crm::schedule_app

@@ -1,0 +1,71 @@
+// crm-schedule run: what cron or a systemd timer calls every few minutes.
+// Backs up when a slot is due; otherwise exits 0 quietly (one line with
+// --verbose).
+
+#include "commands.hpp"
+
+#include <crm/schedule/cadence.hpp>
+#include <crm/schedule/run.hpp>
+#include <crm/schedule/snapshot_job.hpp>
+
+#include <fmt/format.h>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace crm::schedule_app {
+
+namespace {
+
+std::string_view outcome_name(schedule::RunOutcome outcome)
+{
+  switch (outcome) {
+  case schedule::RunOutcome::disabled: return "disabled";
+  case schedule::RunOutcome::busy: return "busy";
+  case schedule::RunOutcome::nothing_due: return "nothing_due";
+  case schedule::RunOutcome::backed_up: return "backed_up";
+  }
+  return "nothing_due";
+}
+
+int run_run(bool is_verbose, const cli::CommonOptions& common)
+{
+  const std::filesystem::path repository = cli::require_repo(common);
+  const auto print_line = [](std::string_view line) { fmt::print(stderr, "crm-schedule: {}\n", line); };
+  const auto job = schedule::snapshot_job(cli::require_store(common), repository, print_line);
+  const SystemClock clock;
+  const schedule::RunReport report = schedule::run(repository, *job, clock);
+  for (const std::string& warning : report.warnings)
+    print_line("warning: " + warning);
+  if (common.is_json) {
+    const auto time = [](const std::optional<UnixTime>& value) {
+      return value ? nlohmann::json(format_iso8601(*value)) : nlohmann::json(nullptr);
+    };
+    fmt::print("{}\n", nlohmann::json{{"outcome", outcome_name(report.outcome)},
+                                      {"slot", time(report.slot)},
+                                      {"next_slot", time(report.next_slot)},
+                                      {"backup_id", report.backup_id.empty() ? nlohmann::json(nullptr)
+                                                                             : nlohmann::json(report.backup_id)},
+                                      {"pruned", report.pruned},
+                                      {"warnings", report.warnings},
+                                      {"message", report.message}}
+                           .dump(2));
+  } else if (is_verbose || report.outcome == schedule::RunOutcome::backed_up) {
+    fmt::print("{}\n", report.message);
+    for (const std::string& id : report.pruned)
+      fmt::print("pruned expired backup {}\n", id);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_run(CLI::App& app, const cli::CommonOptions& common)
+{
+  auto is_verbose = std::make_shared<bool>(false);
+  CLI::App* subcommand =
+      app.add_subcommand("run", "back up when a slot is due (for cron or a systemd timer; call it every few minutes)");
+  subcommand->add_flag("--verbose,-v", *is_verbose, "say what was decided even when nothing is due");
+  return {subcommand, [is_verbose, &common] { return run_run(*is_verbose, common); }};
+}
+
+}  // namespace crm::schedule_app

@@ -1,0 +1,88 @@
+// crm-schedule status: the schedule, its last run, the next run and the
+// newest backup's age.
+
+#include "commands.hpp"
+
+#include <crm/schedule/cadence.hpp>
+#include <crm/schedule/duration.hpp>
+#include <crm/schedule/status.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::schedule_app {
+
+namespace {
+
+nlohmann::json optional_time(const std::optional<UnixTime>& time)
+{
+  return time ? nlohmann::json(format_iso8601(*time)) : nlohmann::json(nullptr);
+}
+
+void print_json(const schedule::ScheduleStatus& status)
+{
+  nlohmann::json out;
+  const auto& record = status.record;
+  out["enabled"] = record && record->is_enabled;
+  out["cadence"] = record ? nlohmann::json(status.description) : nlohmann::json(nullptr);
+  out["user"] = record ? nlohmann::json(record->user) : nlohmann::json(nullptr);
+  out["time_zone"] = record ? nlohmann::json(record->time_zone) : nlohmann::json(nullptr);
+  out["last_run"] = optional_time(record ? record->last_run_at : std::nullopt);
+  out["last_outcome"] = record && !record->last_outcome.empty() ? nlohmann::json(record->last_outcome)
+                                                                : nlohmann::json(nullptr);
+  out["next_run"] = optional_time(status.next_run);
+  out["is_due"] = status.is_due;
+  if (status.last_backup) {
+    out["last_backup"] = {{"id", status.last_backup->id},
+                          {"created_at", format_iso8601(status.last_backup->created_at)},
+                          {"age_seconds", status.last_backup_age},
+                          {"age", schedule::format_duration(status.last_backup_age)}};
+  } else {
+    out["last_backup"] = nullptr;
+  }
+  fmt::print("{}\n", out.dump(2));
+}
+
+void print_text(const schedule::ScheduleStatus& status)
+{
+  const auto& record = status.record;
+  const std::string zone = record ? record->time_zone : "UTC";
+  if (!record)
+    fmt::print("schedule:    never enabled\n");
+  else
+    fmt::print("schedule:    {}, {}, as {}\n", record->is_enabled ? "enabled" : "disabled", status.description,
+               record->user);
+  if (record && record->last_run_at)
+    fmt::print("last run:    {}: {}\n", schedule::format_in_zone(*record->last_run_at, zone), record->last_outcome);
+  else
+    fmt::print("last run:    never\n");
+  if (status.next_run)
+    fmt::print("next run:    {}{}\n", schedule::format_in_zone(*status.next_run, zone),
+               status.is_due ? " (due now: the next `crm-schedule run` backs up)" : "");
+  else
+    fmt::print("next run:    none (the schedule is disabled)\n");
+  if (status.last_backup)
+    fmt::print("last backup: {} at {} ({} ago)\n", status.last_backup->id,
+               schedule::format_in_zone(status.last_backup->created_at, zone),
+               schedule::format_duration(status.last_backup_age));
+  else
+    fmt::print("last backup: none\n");
+}
+
+}  // namespace
+
+Command add_status(CLI::App& app, const cli::CommonOptions& common)
+{
+  CLI::App* subcommand = app.add_subcommand("status", "show the schedule, its last and next run and the newest backup");
+  return {subcommand, [&common] {
+            const SystemClock clock;
+            const schedule::ScheduleStatus status = schedule::status(cli::require_repo(common), clock);
+            if (common.is_json)
+              print_json(status);
+            else
+              print_text(status);
+            return 0;
+          }};
+}
+
+}  // namespace crm::schedule_app

@@ -1,0 +1,38 @@
+#pragma once
+// What a due slot sets off, behind an interface: run() decides *whether* to
+// back up (slots, retries, locks, state); a BackupJob does it. The binary
+// uses snapshot_job() (snapshot::create into the repository, notify on
+// failure); tests can drive run() over a simulated year with a job of their
+// own.
+
+#include <crm/base/clock.hpp>
+#include <crm/base/error.hpp>
+
+#include <string>
+
+namespace crm::schedule {
+
+struct MadeBackup {
+  std::string id;
+  UnixTime created_at = 0;
+};
+
+class BackupJob {
+public:
+  virtual ~BackupJob() = default;
+
+  // Makes one full backup as `user` (who enabled the schedule) into the
+  // repository, notifying that it is ready. Throws crm::Error like
+  // snapshot::create: no_permission when `user` is no longer a super admin or
+  // the plan lacks scheduled backups, temp_fail when the repository is locked
+  // or the plan's frequency limit refuses, not_found/unavailable when the
+  // store cannot be reached, and so on.
+  virtual MadeBackup make_backup(const std::string& user, UnixTime slot, const Clock& clock) = 0;
+
+  // Tells `user` that the scheduled backup for `slot` failed with `error`
+  // (notification row where the store can be reached, the notify command).
+  // Prints nothing on stderr: the caller reports the error there. Never throws.
+  virtual void notify_failure(const std::string& user, UnixTime slot, const Error& error, UnixTime now) = 0;
+};
+
+}  // namespace crm::schedule

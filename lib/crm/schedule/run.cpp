@@ -1,0 +1,118 @@
+#include <crm/base/error.hpp>
+#include <crm/base/file_lock.hpp>
+#include <crm/catalog/repository.hpp>
+#include <crm/schedule/configuration.hpp>
+#include <crm/schedule/run.hpp>
+#include <crm/schedule/stored_schedule.hpp>
+
+#include <fmt/format.h>
+
+namespace crm::schedule {
+
+namespace {
+
+// The state fields only, written onto a fresh read of the row, so that an
+// `enable` or `disable` that ran meanwhile keeps its configuration.
+void record_outcome(catalog::Repository& repository, UnixTime slot, UnixTime now, const std::string& outcome)
+{
+  catalog::ScheduleRecord record = repository.schedule().value_or(catalog::ScheduleRecord{});
+  record.last_run_at = now;
+  record.last_attempted_slot = slot;
+  record.last_outcome = outcome;
+  repository.set_schedule(record);
+}
+
+std::string retry_hint(const Error& error, std::string_view retry)
+{
+  return error.hint().empty() ? std::string(retry) : fmt::format("{}; {}", error.hint(), retry);
+}
+
+void prune_expired(catalog::Repository& repository, UnixTime now, RunReport& report)
+{
+  try {
+    repository.acquire_writer_lock();
+    for (const catalog::PruneDecision& decision : repository.prune(keep_rules(repository), now, false)) {
+      if (decision.action == catalog::PruneAction::remove)
+        report.pruned.push_back(decision.record.id);
+    }
+  } catch (const Error& error) {
+    report.warnings.push_back(
+        fmt::format("expired backups not pruned: {} (the next scheduled backup prunes them)", error.what()));
+  }
+}
+
+}  // namespace
+
+RunReport run(const std::filesystem::path& directory, BackupJob& job, const Clock& clock)
+{
+  RunReport report;
+  catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::write);
+  const std::optional<catalog::ScheduleRecord> configured = repository.schedule();
+  if (!configured || !configured->is_enabled) {
+    report.outcome = RunOutcome::disabled;
+    report.message = "nothing due: no backup schedule is enabled";
+    return report;
+  }
+
+  const std::optional<FileLock> run_lock = FileLock::try_acquire(directory / k_schedule_lock_name);
+  if (!run_lock) {
+    report.outcome = RunOutcome::busy;
+    report.message = "nothing to do: another crm-schedule run is handling the schedule";
+    return report;
+  }
+
+  const catalog::ScheduleRecord record = repository.schedule().value_or(catalog::ScheduleRecord{});
+  const UnixTime now = clock.now();
+  report.time_zone = record.time_zone;
+  if (!record.is_enabled) {
+    report.outcome = RunOutcome::disabled;
+    report.message = "nothing due: no backup schedule is enabled";
+    return report;
+  }
+  const Cadence cadence = cadence_of(record);
+  report.next_slot = next_slot_after(cadence, now);
+  const std::optional<UnixTime> slot = due_slot_of(record, now);
+  if (!slot) {
+    report.outcome = RunOutcome::nothing_due;
+    report.message =
+        fmt::format("nothing due: next backup at {}", format_in_zone(*report.next_slot, record.time_zone));
+    return report;
+  }
+
+  report.slot = slot;
+  const std::string slot_text = format_in_zone(*slot, record.time_zone);
+  MadeBackup made;
+  try {
+    made = job.make_backup(record.user, *slot, clock);
+  } catch (const Error& error) {
+    // Only a full backup ends a slot: record why this one did not, so that
+    // the next run tries the slot again and status can tell.
+    const bool is_later = error.kind() == ErrorKind::temp_fail;
+    const bool was_failing = record.last_attempted_slot == slot && is_failed(record.last_outcome);
+    try {
+      record_outcome(repository, *slot, now,
+                     fmt::format("{} (exit {}): {}", is_later ? k_outcome_deferred : k_outcome_failed,
+                                 exit_code(error.kind()), error.line()));
+    } catch (const Error&) {
+      // Unrecorded, the slot is still due: the next run retries it all the same,
+      // and the error below is the one worth reporting.
+    }
+    if (!is_later && !was_failing)
+      job.notify_failure(record.user, *slot, error, now);
+    if (is_later)
+      throw Error(error.kind(), fmt::format("scheduled backup for {} deferred: {}", slot_text, error.what()),
+                  retry_hint(error, "a later run makes it"));
+    throw Error(error.kind(), fmt::format("scheduled backup for {} failed: {}", slot_text, error.what()),
+                retry_hint(error, "the next run retries it"));
+  }
+  report.outcome = RunOutcome::backed_up;
+  report.backup_id = made.id;
+  record_outcome(repository, *slot, now, fmt::format("{}: backup {}", k_outcome_ok, made.id));
+
+  prune_expired(repository, now, report);
+  report.message = fmt::format("backup {} made for the slot at {}; next backup at {}", report.backup_id,
+                               slot_text, format_in_zone(*report.next_slot, record.time_zone));
+  return report;
+}
+
+}  // namespace crm::schedule

@@ -1,0 +1,46 @@
+#include <crm/catalog/repository.hpp>
+#include <crm/schedule/stored_schedule.hpp>
+#include <crm/schedule/status.hpp>
+
+namespace crm::schedule {
+
+static std::optional<catalog::BackupRecord> newest_good_backup(catalog::Repository& repository)
+{
+  for (catalog::BackupRecord& record : repository.list()) {
+    if (record.state != catalog::BackupState::damaged)
+      return std::move(record);
+  }
+  return std::nullopt;
+}
+
+ScheduleStatus status(const std::filesystem::path& directory, const Clock& clock)
+{
+  catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::read);
+  const UnixTime now = clock.now();
+  ScheduleStatus result;
+  result.record = repository.schedule();
+  if (result.record) {
+    result.description = describe(cadence_of(*result.record));
+    result.next_run = next_run_of(*result.record, now);
+    result.is_due = due_slot_of(*result.record, now).has_value();
+  }
+  result.last_backup = newest_good_backup(repository);
+  if (result.last_backup)
+    result.last_backup_age = now - result.last_backup->created_at;
+  return result;
+}
+
+FreshnessCheck check_freshness(const std::filesystem::path& directory, std::int64_t max_age, const Clock& clock)
+{
+  catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::read);
+  FreshnessCheck check;
+  check.max_age = max_age;
+  check.newest = newest_good_backup(repository);
+  if (check.newest) {
+    check.age = clock.now() - check.newest->created_at;
+    check.is_fresh = check.age < max_age;
+  }
+  return check;
+}
+
+}  // namespace crm::schedule

@@ -1,0 +1,42 @@
+#pragma once
+// `crm-schedule status` and `crm-schedule check`: what the schedule is, what
+// it did last, and how old the newest backup is. Reads the repository only;
+// neither needs the store.
+
+#include <crm/base/clock.hpp>
+#include <crm/catalog/backup_record.hpp>
+#include <crm/catalog/schedule_record.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace crm::schedule {
+
+struct ScheduleStatus {
+  std::optional<catalog::ScheduleRecord> record;  // none: never enabled
+  std::string description;                        // "every week on Monday at 02:00 (UTC)"
+  std::optional<UnixTime> next_run;               // when run will next back up; now when a slot is due
+  bool is_due = false;                            // a slot is waiting (first run, or a retry)
+  // The newest backup in the repository, scheduled or not, that verify has
+  // not found damaged.
+  std::optional<catalog::BackupRecord> last_backup;
+  std::int64_t last_backup_age = 0;  // seconds
+};
+
+ScheduleStatus status(const std::filesystem::path& repository, const Clock& clock);
+
+struct FreshnessCheck {
+  std::optional<catalog::BackupRecord> newest;  // none: no backup at all
+  std::int64_t age = 0;                         // seconds since newest was made
+  std::int64_t max_age = 0;
+  bool is_fresh = false;                        // newest exists and age < max_age
+};
+
+// For monitoring (`crm-schedule check --max-age`): is the newest good backup
+// younger than `max_age` seconds? Does not throw for a stale one; a missing
+// repository is Error(not_found).
+FreshnessCheck check_freshness(const std::filesystem::path& repository, std::int64_t max_age, const Clock& clock);
+
+}  // namespace crm::schedule

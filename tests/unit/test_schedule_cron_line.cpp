@@ -1,0 +1,59 @@
+#include <crm/base/error.hpp>
+#include <crm/schedule/cron_line.hpp>
+#include <crm/schedule/invocation.hpp>
+
+#include <catch2/catch.hpp>
+
+using crm::schedule::Invocation;
+
+static Invocation sample()
+{
+  Invocation invocation;
+  invocation.program = "/usr/bin/crm-schedule";
+  invocation.store = "/srv/crm/store.sqlite";
+  invocation.repository = "/srv/backups";
+  return invocation;
+}
+
+TEST_CASE("schedule::cron_line calls run every ten minutes with absolute paths, output to syslog", "[schedule]")
+{
+  CHECK(crm::schedule::cron_line(sample()) ==
+        "*/10 * * * * CRM_STORE='/srv/crm/store.sqlite' CRM_BACKUP_REPO='/srv/backups' "
+        "'/usr/bin/crm-schedule' run 2>&1 | /usr/bin/logger -t crm-schedule");
+}
+
+TEST_CASE("schedule::cron_line appends to a log file when one is given", "[schedule]")
+{
+  Invocation invocation = sample();
+  invocation.log_file = "/var/log/crm-schedule.log";
+  invocation.every_minutes = 5;
+  CHECK(crm::schedule::cron_line(invocation) ==
+        "*/5 * * * * CRM_STORE='/srv/crm/store.sqlite' CRM_BACKUP_REPO='/srv/backups' "
+        "'/usr/bin/crm-schedule' run >>'/var/log/crm-schedule.log' 2>&1");
+}
+
+TEST_CASE("schedule::cron_line escapes the percent sign and quotes", "[schedule]")
+{
+  Invocation invocation = sample();
+  invocation.repository = "/srv/it's 100%";
+  invocation.every_minutes = 60;
+  CHECK(crm::schedule::cron_line(invocation) ==
+        "0 * * * * CRM_STORE='/srv/crm/store.sqlite' CRM_BACKUP_REPO='/srv/it'\\''s 100\\%' "
+        "'/usr/bin/crm-schedule' run 2>&1 | /usr/bin/logger -t crm-schedule");
+}
+
+TEST_CASE("schedule::make_absolute resolves relative paths and checks the interval", "[schedule]")
+{
+  Invocation invocation = sample();
+  invocation.store = "store.sqlite";
+  const Invocation absolute = crm::schedule::make_absolute(invocation);
+  CHECK(absolute.store.is_absolute());
+  CHECK(absolute.store.filename() == "store.sqlite");
+  invocation.every_minutes = 0;
+  CHECK_THROWS_AS(crm::schedule::make_absolute(invocation), crm::Error);
+  invocation.every_minutes = 61;
+  CHECK_THROWS_AS(crm::schedule::make_absolute(invocation), crm::Error);
+  invocation.every_minutes = 10;
+  invocation.unit_name = "../evil";
+  CHECK_THROWS_AS(crm::schedule::make_absolute(invocation), crm::Error);
+}
