@@ -103,7 +103,7 @@ void remove_stale_temporaries(const fs::path& directory)
   }
 }
 
-std::string read_small_file(const fs::path& path, std::size_t max_bytes)
+void read_file_chunks(const fs::path& path, const std::function<void(std::string_view chunk)>& consume)
 {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -111,26 +111,34 @@ std::string read_small_file(const fs::path& path, std::size_t max_bytes)
       throw Error(ErrorKind::not_found, fmt::format("no such file: {}", path.string()), "check the path");
     throw_errno(errno, "open", path.string());
   }
-  std::string content;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      const int saved = errno;
-      ::close(fd);
-      throw_errno(saved, "read", path.string());
+  std::string buffer(1 << 20, '\0');
+  try {
+    for (;;) {
+      const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+      if (got < 0) {
+        if (errno == EINTR)
+          continue;
+        throw_errno(errno, "read", path.string());
+      }
+      if (got == 0)
+        break;
+      consume(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
     }
-    if (got == 0)
-      break;
-    content.append(buffer, static_cast<std::size_t>(got));
-    if (content.size() > max_bytes) {
-      ::close(fd);
-      throw Error(ErrorKind::data, fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
-    }
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   ::close(fd);
+}
+
+std::string read_small_file(const fs::path& path, std::size_t max_bytes)
+{
+  std::string content;
+  read_file_chunks(path, [&](std::string_view chunk) {
+    content.append(chunk);
+    if (content.size() > max_bytes)
+      throw Error(ErrorKind::data, fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
+  });
   return content;
 }
 

@@ -1,3 +1,4 @@
+#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_codec.hpp>
@@ -78,28 +79,8 @@ void PlanWriter::flush()
 
 std::string file_sha256(const std::filesystem::path& path)
 {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      throw Error(ErrorKind::not_found, fmt::format("no such file: {}", path.string()), "check the path");
-    throw_errno(errno, "open", path.string());
-  }
   crypto::Sha256 hash;
-  std::string buffer(1 << 16, '\0');
-  for (;;) {
-    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      const int saved = errno;
-      ::close(fd);
-      throw_errno(saved, "read", path.string());
-    }
-    if (got == 0)
-      break;
-    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-  }
-  ::close(fd);
+  read_file_chunks(path, [&](std::string_view chunk) { hash.update(chunk); });
   return hash.hex_digest();
 }
 

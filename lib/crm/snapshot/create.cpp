@@ -4,6 +4,7 @@
 // first record, so an object without records has no file, only its manifest
 // entry with record_count 0.
 
+#include <crm/base/atomic_file.hpp>
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
@@ -74,27 +75,12 @@ std::string format_size(std::uint64_t bytes)
 // temporary file's descriptor is write-only).
 std::pair<std::string, std::uint64_t> hash_written_file(const std::filesystem::path& path)
 {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw_errno(errno, "read back", path.string());
   crypto::Sha256 hasher;
-  std::string buffer(1 << 20, '\0');
   std::uint64_t size = 0;
-  for (;;) {
-    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      const int saved = errno;
-      ::close(fd);
-      throw_errno(saved, "read back", path.string());
-    }
-    if (got == 0)
-      break;
-    hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-    size += static_cast<std::uint64_t>(got);
-  }
-  ::close(fd);
+  read_file_chunks(path, [&](std::string_view chunk) {
+    hasher.update(chunk);
+    size += chunk.size();
+  });
   return {hasher.hex_digest(), size};
 }
 
