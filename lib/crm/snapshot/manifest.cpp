@@ -4,6 +4,7 @@
 // the first problem found is an Error(data) that names it.
 
 #include <crm/base/error.hpp>
+#include <crm/catalog/backup_record.hpp>
 #include <crm/snapshot/manifest.hpp>
 
 #include <fmt/format.h>
@@ -109,16 +110,6 @@ bool is_object_name(std::string_view name)
   return true;
 }
 
-bool is_sha256_hex(std::string_view text)
-{
-  if (text.size() != 64)
-    return false;
-  for (const char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-      return false;
-  return true;
-}
-
 // Parsing a store enum turns an unknown value into a manifest problem.
 template <typename Parse>
 auto parse_field(Parse parse, std::string_view text, std::string_view where)
@@ -170,7 +161,7 @@ ObjectEntry object_from_json(const Json& json)
   } else {
     if (object.file_name != object.name + ".csv")
       reject(fmt::format("{} names file '{}', not '{}.csv'", where, object.file_name, object.name));
-    if (!is_sha256_hex(object.sha256))
+    if (!catalog::is_sha256_hex(object.sha256))
       reject(fmt::format("{} has no valid SHA-256", where));
   }
   std::set<std::string> seen;
