@@ -75,7 +75,8 @@ int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arg
     bar.clear();
     fmt::print(stderr, "crm-backup: {}\n", line);
   };
-  const std::unique_ptr<crm::store::Store> store = crm::store::open_store(store_path, true);
+  // A backup reads the CRM: read access is all it needs (SPEC §4).
+  const std::unique_ptr<crm::store::Store> store = crm::store::open_store(store_path, crm::store::Access::read_only);
   const crm::SystemClock clock;
   const auto result = crm::snapshot::create(*store, repository, user, options, clock, bar.callback());
   print_result(result, arguments.note, common.is_json);

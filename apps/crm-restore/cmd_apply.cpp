@@ -10,6 +10,7 @@
 #include <crm/store/store.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -42,13 +43,15 @@ bool ask(const std::string& question)
 
 int run_apply(ApplyOptions options, const cli::CommonOptions& common)
 {
-  const auto store_path = cli::require_store(common);
+  const auto locator = cli::require_store(common);
   const std::string& user = cli::require_user(common);
+  auto repository = journal_repository(common, catalog::OpenIntent::create);
   if (is_interactive()) {
     if (!options.is_data_change_acknowledged)
       options.is_data_change_acknowledged = ask("This restore changes data in the CRM. Continue?");
     if (options.is_data_change_acknowledged && !options.is_irreversible_acknowledged)
-      options.is_irreversible_acknowledged = ask("The CRM cannot undo this restore. Continue?");
+      options.is_irreversible_acknowledged =
+          ask("The CRM keeps no undo of this restore (this tool keeps an undo file). Continue?");
   }
   restore::ApplyRequest request;
   request.plan = options.plan;
@@ -56,13 +59,17 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   request.user = user;
   request.is_data_change_acknowledged = options.is_data_change_acknowledged;
   request.is_irreversible_acknowledged = options.is_irreversible_acknowledged;
-  request.store_path = store_path;
+  // As for backups: CRM_NOTIFY_COMMAND, else the repository's setting.
+  const char* notify_command = std::getenv("CRM_NOTIFY_COMMAND");
+  request.notify_command = notify_command != nullptr ? std::string(notify_command)
+                                                     : repository.setting("notify_command").value_or("");
   const SystemClock clock;
-  auto store = store::open_store(store_path, true);
+  auto store = store::open_store(locator, store::Access::read_write);
+  auto journal = repository.journal();
   // The code is read only when it is needed: an SSO user is never asked.
   if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)
     request.otp_code = cli::read_secret(options.otp);
-  const auto result = restore::apply_plan(*store, request, clock);
+  const auto result = restore::apply_plan(*store, journal, request, clock);
   const auto& summary = result.summary;
   if (common.is_json) {
     const nlohmann::json out = {
@@ -70,7 +77,9 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
         {"import", restore::import_name(result.header.object_singular)},
         {"object", result.header.object_name},
         {"plan_hash", result.plan_hash},
-        {"records_updated", summary.records_to_change},
+        {"records_updated", result.records_written},
+        {"records_failed", result.records_failed},
+        {"continued", result.is_continued},
         {"values_set", summary.values_to_set},
         {"values_cleared", summary.values_to_clear},
         {"enrollments", result.enrollments},
@@ -80,11 +89,13 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   } else {
     fmt::print("import {}: {}\n", result.import_id, restore::import_name(result.header.object_singular));
     fmt::print("records updated: {}\nvalues set: {}\nvalues cleared: {}\nworkflow enrollments: {}\n",
-               summary.records_to_change, summary.values_to_set, summary.values_to_clear, result.enrollments);
+               result.records_written, summary.values_to_set, summary.values_to_clear, result.enrollments);
+    if (result.records_failed > 0)
+      fmt::print("records refused by the CRM: {} (crm-restore status shows why)\n", result.records_failed);
     fmt::print("undo file: {}\n", result.undo_file.string());
   }
   fmt::print(stderr, "crm-restore: restore done: {} {} updated ({} values set, {} cleared); import {}\n",
-             summary.records_to_change, result.header.object_name, summary.values_to_set, summary.values_to_clear,
+             result.records_written, result.header.object_name, summary.values_to_set, summary.values_to_clear,
              result.import_id);
   return 0;
 }
@@ -100,7 +111,7 @@ Run add_apply(CLI::App& app, const cli::CommonOptions& common)
   command->add_flag("--acknowledge-data-change", options->is_data_change_acknowledged,
                     "acknowledge that the restore changes data");
   command->add_flag("--acknowledge-irreversible", options->is_irreversible_acknowledged,
-                    "acknowledge that the CRM cannot undo the restore");
+                    "acknowledge that the CRM keeps no undo of the restore");
   cli::add_secret_file_option(*command, "--otp-file", options->otp);
   return [options, &common] { return run_apply(*options, common); };
 }

@@ -14,8 +14,9 @@ namespace {
 
 int run_history(const cli::CommonOptions& common)
 {
-  auto store = store::open_store(cli::require_store(common), false);
-  const auto history = restore::restore_history(*store->read());
+  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  auto journal = journal_repository(common, catalog::OpenIntent::read).journal();
+  const auto history = restore::restore_history(journal, store->read()->account().store_id);
   if (common.is_json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& restore : history)
@@ -32,6 +33,7 @@ int run_history(const cli::CommonOptions& common)
                      {"properties", restore.properties},
                      {"plan_hash", restore.plan_hash},
                      {"undo_file", restore.undo_file.string()},
+                     {"records_failed", restore.records_failed},
                      {"undo_of_import", restore.undo_of_import}});
     fmt::print("{}\n", out.dump(2));
     return 0;

@@ -40,7 +40,7 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
   const auto store_path = cli::require_store(common);
   const std::string& user = cli::require_user(common);
   const SystemClock clock;
-  auto store = store::open_store(store_path, false);
+  auto store = store::open_store(store_path, store::Access::read_only);
   restore::PlanRequest request;
   request.user = user;
   request.object = options.object;

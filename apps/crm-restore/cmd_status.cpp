@@ -2,6 +2,8 @@
 
 #include "commands.hpp"
 
+#include <crm/base/clock.hpp>
+#include <crm/base/error.hpp>
 #include <crm/restore/status.hpp>
 #include <crm/store/store.hpp>
 
@@ -14,18 +16,47 @@ namespace {
 
 int run_status(const cli::CommonOptions& common)
 {
-  const auto store_path = cli::require_store(common);
-  auto store = store::open_store(store_path, false);
-  const auto status = restore::restore_status(*store, store_path);
+  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  // Writable when it may be, so that a run a dead process left behind is
+  // settled in the journal; a read-only repository is still reported on.
+  bool is_writable = true;
+  std::optional<catalog::Repository> repository;
+  try {
+    repository.emplace(journal_repository(common, catalog::OpenIntent::write));
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::not_found || error.kind() == ErrorKind::usage)
+      throw;
+    repository.emplace(journal_repository(common, catalog::OpenIntent::read));
+    is_writable = false;
+  }
+  auto journal = repository->journal();
+  const SystemClock clock;
+  const auto status = restore::restore_status(*store, journal, is_writable, clock);
   if (common.is_json) {
     nlohmann::json out = {{"running", status.is_running}, {"outcome", status.outcome}};
     if (status.last_run) {
       const auto& run = *status.last_run;
-      out["last_run"] = {{"state", run.state},       {"user", run.user},         {"object", run.object},
-                         {"plan", run.plan},         {"plan_hash", run.plan_hash}, {"started_at", format_iso8601(run.started_at)},
-                         {"import_id", run.import_id}, {"error", run.error}};
+      out["last_run"] = {{"id", run.id},
+                         {"state", catalog::to_string(run.state)},
+                         {"user", run.user},
+                         {"object", run.object_name},
+                         {"plan", run.plan},
+                         {"plan_hash", run.plan_hash},
+                         {"started_at", format_iso8601(run.started_at)},
+                         {"records_total", run.records_total},
+                         {"records_written", run.records_written},
+                         {"records_failed", run.records_failed},
+                         {"import_id", run.state == catalog::RunState::applied ||
+                                               run.state == catalog::RunState::partly_applied
+                                           ? run.id
+                                           : 0},
+                         {"error", run.error}};
       if (run.finished_at > 0)
         out["last_run"]["finished_at"] = format_iso8601(run.finished_at);
+      nlohmann::json failures = nlohmann::json::array();
+      for (const auto& failure : journal.failures(run.id))
+        failures.push_back({{"id", failure.id}, {"outcome", failure.outcome}, {"reason", failure.reason}});
+      out["last_run"]["failures"] = failures;
     }
     if (status.last_import)
       out["last_import"] = {{"id", status.last_import->import.id},
@@ -40,14 +71,15 @@ int run_status(const cli::CommonOptions& common)
   fmt::print("last restore: {}\n", status.outcome);
   if (status.last_run) {
     const auto& run = *status.last_run;
-    fmt::print("  object: {}\n  by: {}\n  started: {}\n  plan: {}\n", run.object, run.user,
-               format_human(run.started_at), run.plan);
-    if (run.import_id > 0)
-      fmt::print("  import: {}\n", run.import_id);
+    fmt::print("  run: {}\n  object: {}\n  by: {}\n  started: {}\n  plan: {}\n  records written: {} of {}\n",
+               run.id, run.object_name, run.user, format_human(run.started_at), run.plan, run.records_written,
+               run.records_total);
+    if (run.records_failed > 0)
+      fmt::print("  records refused: {}\n", run.records_failed);
     if (!run.error.empty())
       fmt::print("  error: {}\n", run.error);
-    if (status.outcome == "interrupted")
-      fmt::print("  the run died before committing: nothing was written\n");
+    if (run.state == catalog::RunState::partly_applied)
+      fmt::print("  apply the same plan again to continue where it stopped\n");
   }
   return 0;
 }

@@ -20,14 +20,15 @@ struct UndoOptions {
 
 int run_undo(const UndoOptions& options, const cli::CommonOptions& common)
 {
-  auto store = store::open_store(cli::require_store(common), false);
+  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  auto journal = journal_repository(common, catalog::OpenIntent::read).journal();
   const SystemClock clock;
   restore::UndoRequest request;
   request.user = cli::require_user(common);
   request.import_id = options.import_id;
   request.output = options.output.empty() ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
                                           : std::filesystem::path(options.output);
-  print_plan(restore::make_undo_plan(*store, request, clock), common.is_json);
+  print_plan(restore::make_undo_plan(*store, journal, request, clock), common.is_json);
   return 0;
 }
 

@@ -62,9 +62,9 @@ void fill(const std::filesystem::path& path, const InitOptions& options, const s
   admin.begin_bulk_load();
   for (const auto& object : objects)
     admin.add_object_type(object.type);
-  admin.add_user(store::User{"admin", true, false, totp_secret, -1});
-  admin.add_user(store::User{"sso-admin", true, true, "", -1});
-  admin.add_user(store::User{"viewer", false, false, "", -1});
+  admin.add_user(store::User{"admin", true, false}, totp_secret);
+  admin.add_user(store::User{"sso-admin", true, true});
+  admin.add_user(store::User{"viewer", false, false});
   admin.add_workflow(store::Workflow{0, "Notify owner when deal stage changes", "0-3", {"dealstage"}, true, true});
   admin.add_workflow(store::Workflow{0, "Welcome new deals", "0-3", {"amount", "pipeline"}, false, true});
 

@@ -44,11 +44,20 @@ std::int64_t set_everywhere(store::Writer& writer, const store::ObjectType& type
                             const std::vector<store::RecordId>& ids, const std::string& property,
                             const std::string& value)
 {
-  const std::string properties[] = {property};
-  const std::string values[] = {value};
-  for (const auto id : ids)
-    writer.update_record(type, id, properties, values);
-  return static_cast<std::int64_t>(ids.size());
+  std::vector<store::RecordUpdate> batch;
+  std::int64_t changed = 0;
+  auto flush = [&] {
+    for (const auto& outcome : writer.update_records(type, batch))
+      changed += outcome.status == store::UpdateStatus::applied ? 1 : 0;
+    batch.clear();
+  };
+  for (const auto id : ids) {
+    batch.push_back({id, {property}, {value}});
+    if (batch.size() == store::k_max_update_batch)
+      flush();
+  }
+  flush();
+  return changed;
 }
 
 std::vector<store::RecordId> pick_some(Random& random, std::vector<store::RecordId> ids, std::size_t count)
@@ -67,7 +76,7 @@ std::vector<store::RecordId> pick_some(Random& random, std::vector<store::Record
 
 int run_mutate(const MutateOptions& options)
 {
-  auto store = store::open_store(options.store, true);
+  auto store = store::open_store(options.store.string(), store::Access::read_write);
   Random random(options.seed ^ 0x6d75746174650000ULL);
   const auto now = SystemClock().now();
 

@@ -14,7 +14,7 @@ namespace crm::demo {
 
 int run_show(const ShowOptions& options)
 {
-  auto store = store::open_store(options.store, false);
+  auto store = store::open_store(options.store.string(), store::Access::read_only);
   auto reader = store->read();
   const auto account = reader->account();
   nlohmann::ordered_json result;
@@ -38,11 +38,11 @@ int run_show(const ShowOptions& options)
                                                       {"deleted", deleted}}));
   }
   auto users = nlohmann::ordered_json::array();
-  for (const auto& user : store::sqlite::list_users(*reader))
+  for (const auto& user : reader->users())
     users.push_back(nlohmann::ordered_json::object({{"name", user.name},
                                                     {"is_super_admin", user.is_super_admin},
                                                     {"uses_sso", user.uses_sso},
-                                                    {"has_totp", !user.totp_secret.empty()}}));
+                                                    {"has_totp", !store->second_factor_secret(user.name).empty()}}));
   auto workflows = nlohmann::ordered_json::array();
   for (const auto& workflow : reader->workflows())
     workflows.push_back(nlohmann::ordered_json::object({{"id", workflow.id},

@@ -2,13 +2,17 @@
 
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
+#include <crm/catalog/repository.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/history.hpp>
 #include <crm/restore/planner.hpp>
+#include <crm/restore/plan_writer.hpp>
+#include <crm/restore/private_plan.hpp>
 #include <crm/restore/status.hpp>
 #include <crm/restore/undo.hpp>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <sys/stat.h>
 
 using namespace crm;
@@ -18,6 +22,8 @@ namespace {
 
 struct Applying {
   test::TempDir dir;
+  catalog::Repository repository = catalog::Repository::open(dir / "repo", catalog::OpenIntent::create);
+  catalog::Journal journal = repository.journal();
   test::MemoryStore store;
   test::MemoryBackup backup;
   FixedClock clock{1767312000};
@@ -39,7 +45,6 @@ struct Applying {
     request.user = std::move(user);
     request.is_data_change_acknowledged = true;
     request.is_irreversible_acknowledged = true;
-    request.store_path = dir / "store.sqlite";
     return request;
   }
 
@@ -65,7 +70,7 @@ TEST_CASE("apply writes the backed-up values of the chosen properties and nothin
 {
   Applying applying;
   const auto before = applying.store.data;
-  const ApplyResult result = apply_plan(applying.store, applying.request(), applying.clock);
+  const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
   CHECK(result.summary.records_to_change == 3);
   CHECK(applying.value(1, "dealstage") == "qualifiedtobuy");
   CHECK(applying.value(2, "amount") == "250.5");
@@ -80,7 +85,7 @@ TEST_CASE("apply writes the backed-up values of the chosen properties and nothin
 TEST_CASE("apply records a completed import, an audit row, a notification and the workflow enrollments", "[restore]")
 {
   Applying applying;
-  const ApplyResult result = apply_plan(applying.store, applying.request(), applying.clock);
+  const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
   const auto& data = applying.store.data;
   REQUIRE(data.imports.size() == 1);
   CHECK(data.imports[0].name == "Data Restore - Deal");
@@ -104,7 +109,7 @@ TEST_CASE("apply records a completed import, an audit row, a notification and th
 TEST_CASE("apply leaves a private undo file beside the plan", "[restore]")
 {
   Applying applying;
-  const ApplyResult result = apply_plan(applying.store, applying.request(), applying.clock);
+  const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
   REQUIRE(std::filesystem::exists(result.undo_file));
   CHECK(result.undo_file.parent_path() == applying.dir.path());
   struct stat status {};
@@ -118,7 +123,7 @@ TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing
   const auto before = applying.store.data.records;
   auto request = applying.request();
   request.confirm_hash = std::string(64, '0');
-  CHECK(kind_of([&] { apply_plan(applying.store, request, applying.clock); }) == ErrorKind::data);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) == ErrorKind::data);
   CHECK(applying.store.data.records == before);
   CHECK(applying.store.data.imports.empty());
 }
@@ -129,14 +134,14 @@ TEST_CASE("apply takes the hash in either case", "[restore]")
   auto request = applying.request();
   std::transform(request.confirm_hash.begin(), request.confirm_hash.end(), request.confirm_hash.begin(),
                  [](unsigned char c) { return std::toupper(c); });
-  CHECK_NOTHROW(apply_plan(applying.store, request, applying.clock));
+  CHECK_NOTHROW(apply_plan(applying.store, applying.journal, request, applying.clock));
 }
 
 TEST_CASE("apply refuses a plan made against another store", "[restore]")
 {
   Applying applying;
   applying.store.data.account.store_id = "store-other";
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.request(), applying.clock); }) == ErrorKind::data);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) == ErrorKind::data);
   CHECK(applying.store.data.imports.empty());
 }
 
@@ -145,24 +150,24 @@ TEST_CASE("apply needs both acknowledgements", "[restore]")
   Applying applying;
   auto request = applying.request();
   request.is_irreversible_acknowledged = false;
-  CHECK(kind_of([&] { apply_plan(applying.store, request, applying.clock); }) == ErrorKind::no_permission);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) == ErrorKind::no_permission);
   request = applying.request();
   request.is_data_change_acknowledged = false;
-  CHECK(kind_of([&] { apply_plan(applying.store, request, applying.clock); }) == ErrorKind::no_permission);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) == ErrorKind::no_permission);
   CHECK(applying.store.data.imports.empty());
 }
 
 TEST_CASE("apply is refused to a user who is not a super admin", "[restore]")
 {
   Applying applying;
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.request("viewer"), applying.clock); }) ==
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request("viewer"), applying.clock); }) ==
         ErrorKind::no_permission);
 }
 
 TEST_CASE("apply needs a two-factor code from a user who did not sign in with SSO", "[restore]")
 {
   Applying applying;
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.request("admin"), applying.clock); }) ==
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request("admin"), applying.clock); }) ==
         ErrorKind::no_permission);
   CHECK(applying.store.data.imports.empty());
 }
@@ -170,12 +175,11 @@ TEST_CASE("apply needs a two-factor code from a user who did not sign in with SS
 TEST_CASE("apply refuses while another restore holds the lock", "[restore]")
 {
   Applying applying;
-  const RunState state(applying.dir / "store.sqlite");
-  const auto held = FileLock::try_acquire(state.lock_path());
-  REQUIRE(held);
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
+  const auto held = applying.journal.lock_restores("store-aaaa");
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) ==
+        ErrorKind::temp_fail);
   CHECK(applying.store.data.imports.empty());
-  CHECK(state.is_running());
+  CHECK(applying.journal.is_restore_running("store-aaaa"));
 }
 
 TEST_CASE("apply refuses when a record changed since the plan, and writes nothing", "[restore]")
@@ -189,11 +193,11 @@ TEST_CASE("apply refuses when a record changed since the plan, and writes nothin
     applying.store.data.workflows.push_back({9, "New", "0-3", {"amount"}, true, true});
   }
   const auto before = applying.store.data.records;
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
   CHECK(applying.store.data.records == before);
   CHECK(applying.store.data.imports.empty());
   CHECK(applying.store.data.enrollments.empty());
-  const auto status = restore_status(applying.store, applying.dir / "store.sqlite");
+  const auto status = restore_status(applying.store, applying.journal, true, applying.clock);
   CHECK(status.outcome == "failed");
 }
 
@@ -203,7 +207,7 @@ TEST_CASE("apply ignores changes to properties and records the plan does not tou
   applying.store.data.records["deals"][1]["dealname"] = "Renamed";
   applying.store.data.records["deals"][3]["dealstage"] = "closedwon";
   applying.store.data.records["deals"][9] = {{"dealstage", "new"}};
-  CHECK_NOTHROW(apply_plan(applying.store, applying.request(), applying.clock));
+  CHECK_NOTHROW(apply_plan(applying.store, applying.journal, applying.request(), applying.clock));
   CHECK(applying.value(1, "dealname") == "Renamed");
   CHECK(applying.value(3, "dealstage") == "closedwon");
 }
@@ -211,23 +215,22 @@ TEST_CASE("apply ignores changes to properties and records the plan does not tou
 TEST_CASE("a plan applies once: the second apply finds the store changed", "[restore]")
 {
   Applying applying;
-  apply_plan(applying.store, applying.request(), applying.clock);
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
+  apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
   CHECK(applying.store.data.imports.size() == 1);
 }
 
 TEST_CASE("status and history report the last restore", "[restore]")
 {
   Applying applying;
-  CHECK(restore_status(applying.store, applying.dir / "store.sqlite").outcome == "none");
-  const ApplyResult result = apply_plan(applying.store, applying.request(), applying.clock);
-  const auto status = restore_status(applying.store, applying.dir / "store.sqlite");
+  CHECK(restore_status(applying.store, applying.journal, true, applying.clock).outcome == "none");
+  const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
+  const auto status = restore_status(applying.store, applying.journal, true, applying.clock);
   CHECK_FALSE(status.is_running);
   CHECK(status.outcome == "completed");
   REQUIRE(status.last_run);
-  CHECK(status.last_run->import_id == result.import_id);
-  auto reader = applying.store.read();
-  const auto history = restore_history(*reader);
+  CHECK(status.last_run->id == result.import_id);
+  const auto history = restore_history(applying.journal, "store-aaaa");
   REQUIRE(history.size() == 1);
   CHECK(history[0].plan_hash == result.plan_hash);
   CHECK(history[0].undo_file == result.undo_file);
@@ -236,23 +239,77 @@ TEST_CASE("status and history report the last restore", "[restore]")
 TEST_CASE("status tells an interrupted run that never committed from one that did", "[restore]")
 {
   Applying applying;
-  const RunState state(applying.dir / "store.sqlite");
-  RunRecord run;
-  run.state = "running";
-  run.run_id = "deadbeef";
-  state.write(run);
-  CHECK(restore_status(applying.store, applying.dir / "store.sqlite").outcome == "interrupted");
+  // What a process killed after recording the run leaves behind.
+  catalog::RestoreRun run;
+  run.store_id = "store-aaaa";
+  run.user = "sso-admin";
+  run.object_name = "deals";
+  run.object_type_id = "0-3";
+  run.import_name = "Data Restore - Deal";
+  run.plan = (applying.dir / "p.plan").string();
+  run.plan_hash = applying.planned.sha256;
+  run.records_total = applying.planned.summary.records_to_change;
+  run.id = applying.journal.add_run(run);
+  SECTION("killed before the store committed")
+  {
+    CHECK(restore_status(applying.store, applying.journal, true, applying.clock).outcome == "interrupted");
+  }
+  SECTION("killed after the store committed")
+  {
+    applying.store.data.records["deals"][1]["dealstage"] = "qualifiedtobuy";
+    applying.store.data.records["deals"][2]["amount"] = "250.5";
+    applying.store.data.records["deals"][4]["amount"] = "";
+    const auto status = restore_status(applying.store, applying.journal, true, applying.clock);
+    CHECK(status.outcome == "completed");
+    CHECK(restore_history(applying.journal, "store-aaaa").size() == 1);
+  }
+}
+
+TEST_CASE("apply keeps its bookkeeping in the journal", "[restore]")
+{
+  Applying applying;
+  const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
+  const auto run = applying.journal.find_run(result.import_id);
+  REQUIRE(run);
+  CHECK(run->state == catalog::RunState::applied);
+  CHECK(run->records_written == 3);
+  CHECK(run->undo_sha256 == file_sha256(result.undo_file));
+  REQUIRE(applying.journal.audit_log().size() == 1);
+  CHECK(applying.journal.audit_log()[0].action == "restore.apply");
+  REQUIRE(applying.journal.notifications().size() == 1);
+  CHECK(applying.journal.notifications()[0].kind == "restore.done");
+}
+
+TEST_CASE("apply runs the plan as it was confirmed, whatever happens to the file afterwards", "[restore]")
+{
+  Applying applying;
+  const PrivatePlan plan(applying.dir / "p.plan", applying.planned.sha256);
+  std::filesystem::remove(applying.dir / "p.plan");
+  std::ofstream(applying.dir / "p.plan") << "replaced\n";
+  CHECK(file_sha256(plan.path()) == applying.planned.sha256);
+  CHECK(plan.summary().records_to_change == 3);
+}
+
+TEST_CASE("undo refuses an undo file that changed since the restore wrote it", "[restore]")
+{
+  Applying applying;
+  const ApplyResult applied = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
+  std::ofstream(applied.undo_file, std::ios::app) << "\n";
+  CHECK(kind_of([&] {
+          make_undo_plan(applying.store, applying.journal, {"admin", applied.import_id, applying.dir / "undo.plan"},
+                         applying.clock);
+        }) == ErrorKind::data);
 }
 
 TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "[restore]")
 {
   Applying applying;
   const auto before = applying.store.data.records;
-  const ApplyResult applied = apply_plan(applying.store, applying.request(), applying.clock);
+  const ApplyResult applied = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
   REQUIRE(applying.store.data.records != before);
 
   const PlanResult undo_plan =
-      make_undo_plan(applying.store, {"admin", applied.import_id, applying.dir / "undo.plan"}, applying.clock);
+      make_undo_plan(applying.store, applying.journal, {"admin", applied.import_id, applying.dir / "undo.plan"}, applying.clock);
   CHECK(undo_plan.summary.records_to_change == 3);
   CHECK(undo_plan.summary.records_created == 0);
   CHECK(undo_plan.header.source.undo_of_import == applied.import_id);
@@ -260,7 +317,7 @@ TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "
   auto request = applying.request();
   request.plan = applying.dir / "undo.plan";
   request.confirm_hash = undo_plan.sha256;
-  apply_plan(applying.store, request, applying.clock);
+  apply_plan(applying.store, applying.journal, request, applying.clock);
   CHECK(applying.store.data.records == before);
   CHECK(applying.store.data.imports.size() == 2);
 }
@@ -268,6 +325,6 @@ TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "
 TEST_CASE("undo of an unknown import is not found", "[restore]")
 {
   Applying applying;
-  CHECK(kind_of([&] { make_undo_plan(applying.store, {"admin", 42, applying.dir / "u.plan"}, applying.clock); }) ==
+  CHECK(kind_of([&] { make_undo_plan(applying.store, applying.journal, {"admin", 42, applying.dir / "u.plan"}, applying.clock); }) ==
         ErrorKind::not_found);
 }

@@ -25,9 +25,8 @@ inline void fill_account(MemoryStore& store)
                            property("hs_createdate", true), property("closedate")}};
   store::ObjectType conversations{"conversations", "0-11", "Conversation", false, {property("subject")}};
   store.data.types = {deals, conversations};
-  store.data.users = {{"admin", true, false, "JBSWY3DPEHPK3PXP", -1},
-                      {"sso-admin", true, true, "", -1},
-                      {"viewer", false, false, "", -1}};
+  store.data.users = {{"admin", true, false}, {"sso-admin", true, true}, {"viewer", false, false}};
+  store.data.totp_secrets = {{"admin", "JBSWY3DPEHPK3PXP"}};
   store.data.workflows = {{1, "Stage follow-up", "0-3", {"dealstage"}, true, true},
                           {2, "Stage alert once", "0-3", {"dealstage"}, false, true},
                           {3, "Amount review", "0-3", {"amount", "closedate"}, true, true}};

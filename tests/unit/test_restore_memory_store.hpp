@@ -22,29 +22,20 @@ struct MemoryData {
   std::map<std::string, std::set<store::RecordId>> recycle_bin;
   std::vector<store::Workflow> workflows;
   std::vector<store::User> users;
-  std::vector<store::Import> imports;  // oldest first
+  std::map<std::string, std::string> totp_secrets;  // by user: the second factor the store knows
+  std::vector<store::Import> imports;               // oldest first
   std::vector<store::AuditEntry> audit;
   std::vector<store::Notification> notifications;
   std::vector<std::tuple<std::int64_t, store::RecordId, UnixTime>> enrollments;
 };
 
+// The port's read half over a copy of the data: six overrides.
 class MemoryReader : public store::Writer {
 public:
   explicit MemoryReader(MemoryData data) : m_data(std::move(data)) {}
 
   store::Account account() override { return m_data.account; }
   std::vector<store::ObjectType> object_types() override { return m_data.types; }
-  std::optional<store::ObjectType> find_object_type(std::string_view name_or_id) override
-  {
-    for (const auto& type : m_data.types)
-      if (type.name == name_or_id || type.object_type_id == name_or_id)
-        return type;
-    return std::nullopt;
-  }
-  std::int64_t count_records(const store::ObjectType& type) override
-  {
-    return static_cast<std::int64_t>(m_data.records[type.name].size());
-  }
   void scan_records(const store::ObjectType& type, std::span<const std::string> properties,
                     const store::RecordFn& fn) override
   {
@@ -64,27 +55,35 @@ public:
       fn(id);
   }
   std::vector<store::Workflow> workflows() override { return m_data.workflows; }
-  std::optional<store::User> find_user(std::string_view name) override
-  {
-    for (const auto& user : m_data.users)
-      if (user.name == name)
-        return user;
-    return std::nullopt;
-  }
-  std::vector<store::Import> imports() override { return {m_data.imports.rbegin(), m_data.imports.rend()}; }
-  std::vector<store::Notification> notifications() override { return m_data.notifications; }
-  std::vector<store::AuditEntry> audit_log() override { return m_data.audit; }
+  std::vector<store::User> users() override { return m_data.users; }
 
-  void update_record(const store::ObjectType& type, store::RecordId id, std::span<const std::string> properties,
-                     std::span<const std::string> values) override
+  std::vector<store::UpdateOutcome> update_records(const store::ObjectType& type,
+                                                   std::span<const store::RecordUpdate> batch) override
   {
+    std::vector<store::UpdateOutcome> outcomes;
     auto& records = m_data.records[type.name];
-    const auto found = records.find(id);
-    if (found == records.end())
-      throw Error(ErrorKind::not_found, "no record");
-    for (std::size_t index = 0; index < properties.size(); ++index)
-      found->second[properties[index]] = values[index];
+    for (const auto& update : batch) {
+      const auto found = records.find(update.id);
+      if (found == records.end()) {
+        outcomes.push_back({update.id, store::UpdateStatus::not_found, "no such record"});
+        continue;
+      }
+      for (std::size_t index = 0; index < update.properties.size(); ++index)
+        found->second[update.properties[index]] = update.values[index];
+      outcomes.push_back({update.id, store::UpdateStatus::applied, {}});
+    }
+    return outcomes;
   }
+  void commit() override {}
+
+protected:
+  MemoryData m_data;
+};
+
+// The CRM's own screens, as the embedded store models them.
+class MemoryActivity : public store::CrmActivity {
+public:
+  explicit MemoryActivity(MemoryData& data) : m_data(data) {}
   std::int64_t add_import(const store::Import& import) override
   {
     m_data.imports.push_back(import);
@@ -100,45 +99,64 @@ public:
   {
     m_data.enrollments.emplace_back(workflow_id, record, at);
   }
-  bool use_totp_step(std::string_view user, std::int64_t step) override
-  {
-    for (auto& candidate : m_data.users)
-      if (candidate.name == user) {
-        if (step <= candidate.last_totp_step)
-          return false;
-        candidate.last_totp_step = step;
-        return true;
-      }
-    return false;
-  }
-  void commit() override {}
 
-protected:
-  MemoryData m_data;
+private:
+  MemoryData& m_data;
 };
 
+// An atomic store by default (a Writer works on its own copy that commit()
+// publishes, so an uncommitted Writer leaves nothing behind, and a second
+// Writer while one is open is Error(temp_fail), like BEGIN IMMEDIATE). With
+// is_atomic false it is batch by batch, like an API: each update_records
+// call lands at once, and `fail_after_batches` makes the call after that
+// many batches throw (a backend gone away, a kill), with nothing of it applied.
 class MemoryStore : public store::Store {
 public:
   MemoryData data;
+  bool is_atomic = true;
+  bool knows_second_factor = true;
+  std::optional<int> fail_after_batches;
+  int batches_written = 0;
 
+  store::Guarantees guarantees() const override { return {is_atomic, is_atomic, knows_second_factor}; }
   std::unique_ptr<store::Reader> read() override { return std::make_unique<MemoryReader>(data); }
-
   std::unique_ptr<store::Writer> write() override
   {
     if (m_is_writing)
       throw Error(ErrorKind::temp_fail, "the store is busy");
     return std::make_unique<Writer>(*this);
   }
+  std::string second_factor_secret(std::string_view user) override
+  {
+    const auto found = data.totp_secrets.find(std::string(user));
+    return found == data.totp_secrets.end() ? std::string() : found->second;
+  }
 
 private:
   class Writer final : public MemoryReader {
   public:
-    explicit Writer(MemoryStore& store) : MemoryReader(store.data), m_store(store) { m_store.m_is_writing = true; }
+    explicit Writer(MemoryStore& store) : MemoryReader(store.data), m_store(store), m_activity(m_data)
+    {
+      m_store.m_is_writing = true;
+    }
     ~Writer() override { m_store.m_is_writing = false; }
+    std::vector<store::UpdateOutcome> update_records(const store::ObjectType& type,
+                                                     std::span<const store::RecordUpdate> batch) override
+    {
+      if (m_store.fail_after_batches && m_store.batches_written >= *m_store.fail_after_batches)
+        throw Error(ErrorKind::unavailable, "the CRM went away");
+      auto outcomes = MemoryReader::update_records(type, batch);
+      ++m_store.batches_written;
+      if (!m_store.is_atomic)
+        m_store.data.records = m_data.records;  // each batch lands at once
+      return outcomes;
+    }
     void commit() override { m_store.data = m_data; }
+    store::CrmActivity* activity() override { return m_store.is_atomic ? &m_activity : nullptr; }
 
   private:
     MemoryStore& m_store;
+    MemoryActivity m_activity;
   };
 
   bool m_is_writing = false;

@@ -26,9 +26,9 @@ struct Setup {
     const auto path = dir / "store.sqlite";
     store::sqlite::create_store(path, store::Account{"7", "Acme", "", tier});
     store::sqlite::Admin admin(path);
-    admin.add_user(store::User{"admin", true, false, "", -1});
-    admin.add_user(store::User{"viewer", false, false, "", -1});
-    opened = store::open_store(path, true);
+    admin.add_user(store::User{"admin", true, false});
+    admin.add_user(store::User{"viewer", false, false});
+    opened = store::open_store(path.string(), store::Access::read_write);
   }
 
   ErrorKind refusal(std::string_view user, std::string* message = nullptr)

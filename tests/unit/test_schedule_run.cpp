@@ -91,8 +91,8 @@ struct Fixture {
   {
     store::sqlite::create_store(store_path, store::Account{"42", "Acme", "", tier});
     store::sqlite::Admin admin(store_path);
-    admin.add_user(store::User{"admin", true, false, "", -1});
-    admin.add_user(store::User{"sales", false, false, "", -1});
+    admin.add_user(store::User{"admin", true, false});
+    admin.add_user(store::User{"sales", false, false});
   }
 
   schedule::EnableResult enable(int every_weeks, std::string_view day = "mon", std::string_view at = "02:00",
@@ -103,7 +103,7 @@ struct Fixture {
     request.weekday = schedule::parse_weekday(day);
     request.at = schedule::parse_time_of_day(at);
     request.time_zone = std::move(zone);
-    auto store = store::open_store(store_path, true);
+    auto store = store::open_store((store_path).string(), store::Access::read_write);
     return schedule::enable(*store, repository, "admin", request, clock);
   }
 
@@ -256,7 +256,7 @@ TEST_CASE("schedule::run does nothing when the schedule is disabled or was never
   Fixture fixture;
   fixture.enable(1);
   {
-    auto store = store::open_store(fixture.store_path, true);
+    auto store = store::open_store((fixture.store_path).string(), store::Access::read_write);
     CHECK(schedule::disable(*store, fixture.repository, "admin"));
     CHECK_FALSE(schedule::disable(*store, fixture.repository, "admin"));
   }
@@ -385,7 +385,7 @@ TEST_CASE("schedule::run prunes with the keep rules given to enable", "[schedule
   schedule::EnableRequest request;
   request.keep = catalog::KeepRules{0, 4, 0};
   {
-    auto store = store::open_store(fixture.store_path, true);
+    auto store = store::open_store((fixture.store_path).string(), store::Access::read_write);
     schedule::enable(*store, fixture.repository, "admin", request, fixture.clock);
   }
   for (int week = 0; week < 10; ++week) {

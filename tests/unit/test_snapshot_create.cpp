@@ -1,3 +1,4 @@
+#include "support/update_record.hpp"
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
@@ -115,8 +116,8 @@ TEST_CASE("A backup shows the store as it was when it started, whatever is writt
       const auto deals = *write->find_object_type("deals");
       const std::vector<std::string> email{"email"};
       const std::vector<std::string> amount{"amount"};
-      write->update_record(contacts, 1, email, std::vector<std::string>{"changed@example.com"});
-      write->update_record(deals, 50, amount, std::vector<std::string>{"0"});
+      crm::test::update_record(*write, contacts, 1, email, std::vector<std::string>{"changed@example.com"});
+      crm::test::update_record(*write, deals, 50, amount, std::vector<std::string>{"0"});
       write->commit();
     });
     writer.join();

@@ -1,3 +1,4 @@
+#include "support/update_record.hpp"
 #include <crm/snapshot/create.hpp>
 #include <crm/snapshot/diff.hpp>
 
@@ -29,8 +30,8 @@ void edit_store(const crm::test::SnapshotStore& fixture)
     auto write = store->write();
     const auto contacts = *write->find_object_type("contacts");
     const std::vector<std::string> names{"email", "notes"};
-    write->update_record(contacts, 1, names, std::vector<std::string>{"new@example.com", "plain"});
-    write->update_record(contacts, 31, names, std::vector<std::string>{"x@example.com", "now a note"});
+    crm::test::update_record(*write, contacts, 1, names, std::vector<std::string>{"new@example.com", "plain"});
+    crm::test::update_record(*write, contacts, 31, names, std::vector<std::string>{"x@example.com", "now a note"});
     write->commit();
   }
   crm::store::sqlite::Admin admin(fixture.path());

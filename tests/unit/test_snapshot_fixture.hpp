@@ -101,7 +101,7 @@ public:
   const std::filesystem::path& path() const { return m_path; }
   std::filesystem::path repository(std::string_view name = "repo") const { return m_dir / name; }
   std::filesystem::path scratch(std::string_view name) const { return m_dir / name; }
-  std::unique_ptr<store::Store> open() const { return store::open_store(m_path, true); }
+  std::unique_ptr<store::Store> open() const { return store::open_store((m_path).string(), store::Access::read_write); }
 
 private:
   TempDir m_dir{"snapshot"};

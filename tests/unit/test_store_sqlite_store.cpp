@@ -1,3 +1,4 @@
+#include "support/update_record.hpp"
 #include <crm/base/error.hpp>
 #include <crm/sql/database.hpp>
 #include <crm/store/sqlite/admin.hpp>
@@ -49,7 +50,7 @@ std::filesystem::path make_store(const crm::test::TempDir& dir)
   admin.add_object_type(
       store::ObjectType{"conversations", "conversations", "Conversation", false, {property("subject")}});
   admin.add_object_type(store::ObjectType{"deals", "0-3", "Deal", true, {property("dealstage")}});
-  admin.add_user(store::User{"admin", true, false, "JBSWY3DPEHPK3PXP", -1});
+  admin.add_user(store::User{"admin", true, false}, "JBSWY3DPEHPK3PXP");
   return path;
 }
 
@@ -113,12 +114,12 @@ TEST_CASE("store: a created store is private and holds its account with a random
 
   const auto other = dir / "other.sqlite";
   sqlite::create_store(other, store::Account{"123", "Test Co", "", store::PlanTier::professional});
-  const auto account = store::open_store(path, false)->read()->account();
+  const auto account = store::open_store((path).string(), store::Access::read_only)->read()->account();
   CHECK(account.id == "123");
   CHECK(account.name == "Test Co");
   CHECK(account.tier == store::PlanTier::professional);
   CHECK(account.store_id.size() == 32);
-  CHECK(account.store_id != store::open_store(other, false)->read()->account().store_id);
+  CHECK(account.store_id != store::open_store((other).string(), store::Access::read_only)->read()->account().store_id);
 }
 
 TEST_CASE("store: creating over an existing file is refused with cannot_create", "[store]")
@@ -135,8 +136,8 @@ TEST_CASE("store: creating over an existing file is refused with cannot_create",
 TEST_CASE("store: a missing store is not_found, and nothing is created", "[store]")
 {
   crm::test::TempDir dir;
-  CHECK(kind_of([&] { store::open_store(dir / "none.sqlite", false); }) == ErrorKind::not_found);
-  CHECK(kind_of([&] { store::open_store(dir / "none.sqlite", true); }) == ErrorKind::not_found);
+  CHECK(kind_of([&] { store::open_store((dir / "none.sqlite").string(), store::Access::read_only); }) == ErrorKind::not_found);
+  CHECK(kind_of([&] { store::open_store((dir / "none.sqlite").string(), store::Access::read_write); }) == ErrorKind::not_found);
   CHECK(listing(dir.path()).empty());
 }
 
@@ -144,13 +145,13 @@ TEST_CASE("store: a file that is not SQLite, or SQLite but not a store, is data"
 {
   crm::test::TempDir dir;
   std::ofstream(dir / "text.sqlite") << "hello, I am not a database, not at all, really not\n";
-  CHECK(kind_of([&] { store::open_store(dir / "text.sqlite", false); }) == ErrorKind::data);
+  CHECK(kind_of([&] { store::open_store((dir / "text.sqlite").string(), store::Access::read_only); }) == ErrorKind::data);
   {
     crm::sql::Database other(dir / "other.sqlite", crm::sql::OpenMode::create, "test");
     other.exec("CREATE TABLE t (x)");
   }
-  CHECK(kind_of([&] { store::open_store(dir / "other.sqlite", false); }) == ErrorKind::data);
-  CHECK(kind_of([&] { store::open_store(dir / "other.sqlite", true); }) == ErrorKind::data);
+  CHECK(kind_of([&] { store::open_store((dir / "other.sqlite").string(), store::Access::read_only); }) == ErrorKind::data);
+  CHECK(kind_of([&] { store::open_store((dir / "other.sqlite").string(), store::Access::read_write); }) == ErrorKind::data);
 }
 
 TEST_CASE("store: a newer schema version is refused as config with the versions named", "[store]")
@@ -162,7 +163,7 @@ TEST_CASE("store: a newer schema version is refused as config with the versions 
     database.set_user_version(sqlite::current_schema_version() + 1);
   }
   try {
-    store::open_store(path, false);
+    store::open_store((path).string(), store::Access::read_only);
     FAIL("a newer store was opened");
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::config);
@@ -206,7 +207,7 @@ TEST_CASE("store: values of every type round-trip exactly, empty and NULL read a
                                              "true",
                                              "+81 3-5555-0101"};
   insert(path, "things", names, {{7, tricky}, {3, {"", "", "", "", "", "false", ""}}});
-  auto reader = store::open_store(path, false)->read();
+  auto reader = store::open_store((path).string(), store::Access::read_only)->read();
   const auto rows = scan(*reader, "things", names);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].first == 3);
@@ -225,7 +226,7 @@ TEST_CASE("store: records are scanned in hs_object_id order with the properties 
   crm::test::TempDir dir;
   const auto path = make_store(dir);
   insert(path, "deals", {"dealstage"}, {{30, {"c"}}, {10, {"a"}}, {20, {"b"}}});
-  auto reader = store::open_store(path, false)->read();
+  auto reader = store::open_store((path).string(), store::Access::read_only)->read();
   const auto rows = scan(*reader, "deals", {"dealstage"});
   REQUIRE(rows.size() == 3);
   CHECK(rows[0] == std::pair<store::RecordId, std::vector<std::string>>{10, {"a"}});
@@ -239,7 +240,7 @@ TEST_CASE("store: object types list standard ones in objectTypeId order, then ot
   crm::test::TempDir dir;
   const auto path = make_store(dir);
   std::vector<std::string> names;
-  for (const auto& type : store::open_store(path, false)->read()->object_types())
+  for (const auto& type : store::open_store((path).string(), store::Access::read_only)->read()->object_types())
     names.push_back(type.name);
   CHECK(names == std::vector<std::string>{"things", "deals", "conversations", "pets"});
 }
@@ -251,7 +252,7 @@ TEST_CASE("store: a property added at any time is readable at once, empty on old
   insert(path, "pets", {"pet_name"}, {{1, {"Rex"}}});
   sqlite::Admin(path).add_property("pets", property("tricks", store::PropertyType::enumeration));
   insert(path, "pets", {"pet_name", "tricks"}, {{2, {"Tom", "sit;fetch"}}});
-  auto reader = store::open_store(path, false)->read();
+  auto reader = store::open_store((path).string(), store::Access::read_only)->read();
   CHECK(reader->find_object_type("pets")->properties.back().name == "tricks");
   const auto rows = scan(*reader, "pets", {"tricks", "pet_name"});
   REQUIRE(rows.size() == 2);
@@ -277,13 +278,13 @@ TEST_CASE("store: a Reader sees one instant while another connection writes", "[
   crm::test::TempDir dir;
   const auto path = make_store(dir);
   insert(path, "deals", {"dealstage"}, {{1, {"open"}}});
-  auto opened = store::open_store(path, true);
+  auto opened = store::open_store((path).string(), store::Access::read_write);
   auto reader = opened->read();
   {
     auto writer = opened->write();
     const std::string properties[] = {"dealstage"};
     const std::string values[] = {"closedlost"};
-    writer->update_record(*writer->find_object_type("deals"), 1, properties, values);
+    crm::test::update_record(*writer, *writer->find_object_type("deals"), 1, properties, values);
     writer->commit();
   }
   insert(path, "deals", {"dealstage"}, {{2, {"new"}}});
@@ -299,15 +300,15 @@ TEST_CASE("store: a Writer's changes are invisible before commit and gone when i
   crm::test::TempDir dir;
   const auto path = make_store(dir);
   insert(path, "deals", {"dealstage"}, {{1, {"open"}}});
-  auto opened = store::open_store(path, true);
+  auto opened = store::open_store((path).string(), store::Access::read_write);
   const std::string properties[] = {"dealstage"};
   const std::string values[] = {""};
   {
     auto writer = opened->write();
     const auto deals = *writer->find_object_type("deals");
-    writer->update_record(deals, 1, properties, values);
+    crm::test::update_record(*writer, deals, 1, properties, values);
     CHECK(scan(*opened->read(), "deals", {"dealstage"})[0].second[0] == "open");
-    CHECK(kind_of([&] { writer->update_record(deals, 99, properties, values); }) == ErrorKind::not_found);
+    CHECK(kind_of([&] { crm::test::update_record(*writer, deals, 99, properties, values); }) == ErrorKind::not_found);
   }
   CHECK(scan(*opened->read(), "deals", {"dealstage"})[0].second[0] == "open");
 }
@@ -316,7 +317,7 @@ TEST_CASE("store: a second writer fails with temp_fail while the first holds the
 {
   crm::test::TempDir dir;
   const auto path = make_store(dir);
-  auto opened = store::open_store(path, true);
+  auto opened = store::open_store((path).string(), store::Access::read_write);
   auto first = opened->write();
   CHECK(kind_of([&] { opened->write(); }) == ErrorKind::temp_fail);
 }
@@ -330,7 +331,7 @@ TEST_CASE("store: deleted records move to the recycle bin with their values", "[
   admin.delete_record("deals", 3, 1000);
   admin.delete_record("deals", 1, 1000);
   CHECK(kind_of([&] { admin.delete_record("deals", 1, 1000); }) == ErrorKind::not_found);
-  auto reader = store::open_store(path, false)->read();
+  auto reader = store::open_store((path).string(), store::Access::read_only)->read();
   std::vector<store::RecordId> deleted;
   reader->scan_deleted(*reader->find_object_type("deals"), [&](store::RecordId id) { deleted.push_back(id); });
   CHECK(deleted == std::vector<store::RecordId>{1, 3});
@@ -342,22 +343,56 @@ TEST_CASE("store: deleted records move to the recycle bin with their values", "[
   CHECK(values.text(0) == R"({"dealstage":"lost"})");
 }
 
-TEST_CASE("store: use_totp_step takes each step once and never an older one", "[store]")
+TEST_CASE("store: the embedded store knows its users' second factor and gives every guarantee", "[store]")
 {
   crm::test::TempDir dir;
   const auto path = make_store(dir);
-  auto opened = store::open_store(path, true);
-  {
-    auto writer = opened->write();
-    CHECK(writer->use_totp_step("admin", 100));
-    CHECK_FALSE(writer->use_totp_step("admin", 100));
-    CHECK_FALSE(writer->use_totp_step("admin", 99));
-    CHECK(writer->use_totp_step("admin", 101));
-    CHECK_FALSE(writer->use_totp_step("nobody", 500));
-    writer->commit();
-  }
-  CHECK(opened->read()->find_user("admin")->last_totp_step == 101);
-  CHECK_FALSE(opened->write()->use_totp_step("admin", 101));
+  auto opened = store::open_store(path.string(), store::Access::read_only);
+  const auto guarantees = opened->guarantees();
+  CHECK(guarantees.is_consistent_snapshot);
+  CHECK(guarantees.is_atomic_apply);
+  CHECK(guarantees.knows_second_factor);
+  CHECK(opened->second_factor_secret("admin") == "JBSWY3DPEHPK3PXP");
+  CHECK(opened->second_factor_secret("nobody").empty());
+}
+
+TEST_CASE("store: update_records reports a missing record instead of failing the batch", "[store]")
+{
+  crm::test::TempDir dir;
+  const auto path = make_store(dir);
+  insert(path, "deals", {"dealstage"}, {{1, {"open"}}, {2, {"won"}}});
+  auto opened = store::open_store(path.string(), store::Access::read_write);
+  auto writer = opened->write();
+  const auto deals = *writer->find_object_type("deals");
+  const std::vector<store::RecordUpdate> batch = {{1, {"dealstage"}, {"lost"}}, {9, {"dealstage"}, {"x"}},
+                                                  {2, {"dealstage"}, {""}}};
+  const auto outcomes = writer->update_records(deals, batch);
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[0].status == store::UpdateStatus::applied);
+  CHECK(outcomes[1].status == store::UpdateStatus::not_found);
+  CHECK(outcomes[1].id == 9);
+  CHECK(outcomes[2].status == store::UpdateStatus::applied);
+  writer->commit();
+  CHECK(scan(*opened->read(), "deals", {"dealstage"}) ==
+        std::vector<std::pair<store::RecordId, std::vector<std::string>>>{{1, {"lost"}}, {2, {""}}});
+}
+
+TEST_CASE("store: a locator with a scheme this build has no backend for is a configuration error", "[store]")
+{
+  CHECK(kind_of([&] { store::open_store("hubspot:", store::Access::read_only); }) == ErrorKind::config);
+  CHECK(kind_of([&] { store::open_store("", store::Access::read_only); }) == ErrorKind::usage);
+}
+
+TEST_CASE("store: a notification reaches the CRM's screen through its own short write", "[store]")
+{
+  crm::test::TempDir dir;
+  const auto path = make_store(dir);
+  auto opened = store::open_store(path.string(), store::Access::read_only);
+  CHECK(opened->notify_in_crm(store::Notification{70, "admin", "backup.ready", "ready"}));
+  crm::sql::Database database(path, crm::sql::OpenMode::read_only, "test");
+  auto kinds = database.prepare("SELECT kind FROM notifications");
+  REQUIRE(kinds.step());
+  CHECK(kinds.text(0) == "backup.ready");
 }
 
 TEST_CASE("store: imports, audit entries, notifications and enrollments are recorded", "[store]")
@@ -365,27 +400,38 @@ TEST_CASE("store: imports, audit entries, notifications and enrollments are reco
   crm::test::TempDir dir;
   const auto path = make_store(dir);
   const auto workflow = sqlite::Admin(path).add_workflow(store::Workflow{0, "w", "0-3", {"dealstage"}, true, true});
-  auto opened = store::open_store(path, true);
+  auto opened = store::open_store((path).string(), store::Access::read_write);
   {
     auto writer = opened->write();
+    store::CrmActivity* activity = writer->activity();
+    REQUIRE(activity != nullptr);
     store::Import import;
     import.name = "Data Restore - Deal";
     import.object_type_id = "0-3";
     import.user = "admin";
     import.created_at = 50;
     import.values_set = 3;
-    CHECK(writer->add_import(import) > 0);
-    writer->add_audit(store::AuditEntry{60, "admin", "restore.apply", R"({"a":1})"});
-    writer->add_notification(store::Notification{70, "admin", "restore.done", "done"});
-    writer->enroll(workflow, 5, 80);
+    CHECK(activity->add_import(import) > 0);
+    activity->add_audit(store::AuditEntry{60, "admin", "restore.apply", R"({"a":1})"});
+    activity->add_notification(store::Notification{70, "admin", "restore.done", "done"});
+    activity->enroll(workflow, 5, 80);
     writer->commit();
   }
+  crm::sql::Database database(path, crm::sql::OpenMode::read_only, "test");
+  auto imports = database.prepare("SELECT name, values_set FROM imports");
+  REQUIRE(imports.step());
+  CHECK(imports.text(0) == "Data Restore - Deal");
+  CHECK(imports.integer(1) == 3);
+  auto audit = database.prepare("SELECT details_json FROM audit_log");
+  REQUIRE(audit.step());
+  CHECK(audit.text(0) == R"({"a":1})");
+  auto notifications = database.prepare("SELECT kind FROM notifications");
+  REQUIRE(notifications.step());
+  CHECK(notifications.text(0) == "restore.done");
+  auto enrollments = database.prepare("SELECT hs_object_id FROM workflow_enrollments");
+  REQUIRE(enrollments.step());
+  CHECK(enrollments.integer(0) == 5);
   auto reader = opened->read();
-  REQUIRE(reader->imports().size() == 1);
-  CHECK(reader->imports()[0].name == "Data Restore - Deal");
-  CHECK(reader->imports()[0].values_set == 3);
-  CHECK(reader->audit_log().at(0).details_json == R"({"a":1})");
-  CHECK(reader->notifications().at(0).kind == "restore.done");
   const auto workflows = reader->workflows();
   REQUIRE(workflows.size() == 1);
   CHECK(workflows[0].trigger_properties == std::vector<std::string>{"dealstage"});
@@ -402,7 +448,7 @@ TEST_CASE("store: opening read-only writes nothing and leaves no -wal or -shm be
   struct stat before {};
   REQUIRE(::stat(path.c_str(), &before) == 0);
   {
-    auto opened = store::open_store(path, false);
+    auto opened = store::open_store((path).string(), store::Access::read_only);
     auto first = opened->read();
     auto second = opened->read();
     CHECK(scan(*first, "deals", {"dealstage"}).size() == 1);
@@ -423,10 +469,10 @@ TEST_CASE("store: a read-only reader keeps the companions a live writer needs", 
   crm::sql::Database writer(path, crm::sql::OpenMode::read_write, "test");
   writer.exec("INSERT INTO users (name) VALUES ('late')");
   {
-    auto reader = store::open_store(path, false)->read();
+    auto reader = store::open_store((path).string(), store::Access::read_only)->read();
     CHECK(reader->find_user("late"));
   }
   CHECK(std::filesystem::exists(path.string() + "-wal"));
   writer.exec("INSERT INTO users (name) VALUES ('later')");
-  CHECK(store::open_store(path, false)->read()->find_user("later"));
+  CHECK(store::open_store((path).string(), store::Access::read_only)->read()->find_user("later"));
 }

@@ -3,7 +3,7 @@
 // HMAC-SHA1, 30-second steps counted from the Unix epoch, 6 digits, and a
 // code accepted for the step before and after the current one (clock skew).
 // The matched step is returned so the caller can refuse a code used before
-// (store::Writer::use_totp_step).
+// (catalog::Journal::use_totp_step).
 
 #include <crm/base/clock.hpp>
 

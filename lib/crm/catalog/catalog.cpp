@@ -53,6 +53,67 @@ CREATE TABLE schedule (
 );
 )sql";
 
+// Version 2: the journal (journal.hpp), the same for every store backend.
+constexpr std::string_view k_journal_schema = R"sql(
+CREATE TABLE restore_runs (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  store_id        TEXT NOT NULL,
+  user_name       TEXT NOT NULL,
+  object_name     TEXT NOT NULL,
+  object_type_id  TEXT NOT NULL,
+  import_name     TEXT NOT NULL,
+  plan            TEXT NOT NULL,
+  plan_hash       TEXT NOT NULL,
+  undo_file       TEXT NOT NULL,
+  undo_sha256     TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  started_at      INTEGER NOT NULL,
+  finished_at     INTEGER NOT NULL,
+  records_total   INTEGER NOT NULL,
+  records_written INTEGER NOT NULL,
+  records_failed  INTEGER NOT NULL,
+  values_set      INTEGER NOT NULL,
+  values_cleared  INTEGER NOT NULL,
+  undo_of_import  INTEGER NOT NULL,
+  details_json    TEXT NOT NULL,
+  error           TEXT NOT NULL
+);
+CREATE INDEX restore_runs_by_plan ON restore_runs (store_id, plan_hash);
+CREATE TABLE restore_failures (
+  run_id    INTEGER NOT NULL REFERENCES restore_runs (id),
+  record_id INTEGER NOT NULL,
+  outcome   TEXT NOT NULL,
+  reason    TEXT NOT NULL,
+  PRIMARY KEY (run_id, record_id)
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  store_id     TEXT NOT NULL,
+  at           INTEGER NOT NULL,
+  user_name    TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  details_json TEXT NOT NULL
+);
+CREATE TABLE notifications (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  store_id  TEXT NOT NULL,
+  at        INTEGER NOT NULL,
+  user_name TEXT NOT NULL,
+  kind      TEXT NOT NULL,
+  message   TEXT NOT NULL
+);
+CREATE TABLE second_factors (
+  store_id        TEXT NOT NULL,
+  user_name       TEXT NOT NULL,
+  secret          TEXT NOT NULL,
+  enrolled_at     INTEGER NOT NULL,
+  last_step       INTEGER NOT NULL,
+  failed_attempts INTEGER NOT NULL,
+  locked_until    INTEGER NOT NULL,
+  PRIMARY KEY (store_id, user_name)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::string_view k_backup_columns =
     "id, created_at, archive_name, size_bytes, sha256, account_id, user_name, note, is_encrypted, "
     "is_sensitive_excluded, format_version, state";
@@ -102,7 +163,18 @@ void Catalog::initialise()
   if (m_db.user_version() != 0)
     return;
   m_db.exec(k_schema);
+  m_db.exec(k_journal_schema);
   m_db.set_user_version(k_schema_version);
+  transaction.commit();
+}
+
+void Catalog::upgrade()
+{
+  sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
+  if (m_db.user_version() == 1) {
+    m_db.exec(k_journal_schema);
+    m_db.set_user_version(2);
+  }
   transaction.commit();
 }
 

@@ -20,7 +20,8 @@ namespace crm::catalog {
 class Catalog {
 public:
   // The schema this build writes; PRAGMA user_version holds a catalog's own.
-  static constexpr int k_schema_version = 1;
+  // 2 adds the journal (journal.hpp).
+  static constexpr int k_schema_version = 2;
 
   Catalog(const std::filesystem::path& file, sql::OpenMode mode);
 
@@ -28,6 +29,8 @@ public:
   int schema_version();
   // Creates the schema in a file whose version is 0; does nothing otherwise.
   void initialise();
+  // Brings an older schema up to k_schema_version; needs write access.
+  void upgrade();
 
   // Inserts `record` and its object counts in one transaction, and advances
   // the newest-backup time that frequency limits count from.

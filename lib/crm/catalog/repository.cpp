@@ -147,8 +147,15 @@ Repository Repository::open(const fs::path& path, OpenIntent intent)
     if (intent == OpenIntent::read)
       throw no_repository(directory);
     catalog.initialise();
+  } else if (version < Catalog::k_schema_version && intent != OpenIntent::read) {
+    catalog.upgrade();
   }
   return Repository(directory, intent, std::move(catalog));
+}
+
+Journal Repository::journal() const
+{
+  return Journal(m_directory, m_intent == OpenIntent::read ? sql::OpenMode::read_only : sql::OpenMode::read_write);
 }
 
 fs::path Repository::archive_path(const BackupRecord& record) const { return m_directory / record.archive_name; }

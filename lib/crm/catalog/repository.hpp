@@ -16,6 +16,7 @@
 #include <crm/catalog/content_digest.hpp>
 #include <crm/catalog/download_window.hpp>
 #include <crm/catalog/frequency.hpp>
+#include <crm/catalog/journal.hpp>
 #include <crm/catalog/pending_archive.hpp>
 #include <crm/catalog/retention.hpp>
 #include <crm/catalog/schedule_record.hpp>
@@ -53,6 +54,9 @@ public:
   ~Repository() = default;
 
   const std::filesystem::path& directory() const { return m_directory; }
+  // The journal in this repository's catalog, on a connection of its own;
+  // read-only when the repository was opened for reading.
+  Journal journal() const;
   std::filesystem::path archive_path(const BackupRecord& record) const;
 
   // Takes the writer lock (the file `lock`, released when this object is

@@ -18,7 +18,7 @@ void add_version_flag(CLI::App& app, std::string_view program)
   app.set_version_flag("--version", fmt::format("{} {}", program, CRM_VERSION));
 }
 
-std::filesystem::path require_store(const CommonOptions& options)
+std::string require_store(const CommonOptions& options)
 {
   if (options.store.empty())
     throw Error(ErrorKind::usage, "no store given", "pass --store PATH or set CRM_STORE");

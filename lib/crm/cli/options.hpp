@@ -22,8 +22,9 @@ void add_common_options(CLI::App& app, CommonOptions& options);
 // Adds --version printing "<program> <version>".
 void add_version_flag(CLI::App& app, std::string_view program);
 
-// The store path; Error(usage) when neither --store nor CRM_STORE is set.
-std::filesystem::path require_store(const CommonOptions& options);
+// The store locator (a path, or "hubspot:"); Error(usage) when neither
+// --store nor CRM_STORE is set.
+std::string require_store(const CommonOptions& options);
 // The repository path; Error(usage) when neither --repo nor CRM_BACKUP_REPO is set.
 std::filesystem::path require_repo(const CommonOptions& options);
 // The acting user; Error(usage) when neither --as nor CRM_USER is set.

@@ -6,29 +6,39 @@
 
 namespace crm::notify {
 
-void deliver(store::Store* store, const Event& event, std::string_view command, const LineFn& print_line)
+namespace {
+
+// Runs `record`, turning any failure into a warning line about `where`.
+template <typename Record> void try_record(std::string_view where, const Record& record, const LineFn& print)
+{
+  try {
+    record();
+  } catch (const Error& error) {
+    print(fmt::format("warning: could not record the notification in {}: {}", where, error.line()));
+  } catch (const std::exception& error) {
+    print(fmt::format("warning: could not record the notification in {}: {}", where, error.what()));
+  }
+}
+
+}  // namespace
+
+void deliver(const Event& event, const Destinations& to, const LineFn& print_line)
 {
   const auto print = [&](std::string_view line) {
     if (print_line)
       print_line(line);
   };
-  if (store) {
-    // The row is written first so that a user looking at the CRM sees the
-    // outcome even when the stderr line goes nowhere (cron).
-    try {
-      auto writer = store->write();
-      writer->add_notification(store::Notification{event.at, event.user, event.kind, event.message});
-      writer->commit();
-    } catch (const Error& error) {
-      print(fmt::format("warning: could not record the notification in the store: {}", error.line()));
-    } catch (const std::exception& error) {
-      print(fmt::format("warning: could not record the notification in the store: {}", error.what()));
-    }
-  }
+  const store::Notification notification{event.at, event.user, event.kind, event.message};
+  // The rows are written first so that a user looking at the journal or the
+  // CRM sees the outcome even when the stderr line goes nowhere (cron).
+  if (to.journal)
+    try_record("the journal", [&] { to.journal->add_notification(to.store_id, notification); }, print);
+  if (to.store)
+    try_record("the CRM", [&] { to.store->notify_in_crm(notification); }, print);
   print(event.message);
-  if (command.empty())
+  if (to.command.empty())
     return;
-  const CommandOutcome outcome = run_command(command, event.environment);
+  const CommandOutcome outcome = run_command(to.command, event.environment);
   if (!outcome.is_success)
     print(fmt::format("warning: the notify command {} (check CRM_NOTIFY_COMMAND or the repository's "
                       "notify_command setting)",

@@ -2,14 +2,15 @@
 #include <crm/auth/reauth.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/hmac.hpp>
+#include <crm/notify/notifier.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/plan_reader.hpp>
 #include <crm/restore/plan_writer.hpp>
 #include <crm/restore/planner.hpp>
-#include <crm/restore/run_state.hpp>
+#include <crm/restore/private_plan.hpp>
+#include <crm/restore/progress_check.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -25,13 +26,6 @@ constexpr std::int64_t k_progress_every = 256;
 {
   throw Error(ErrorKind::temp_fail, fmt::format("the store changed since the plan was made: {}", what),
               "nothing was written; make a new plan with crm-restore plan");
-}
-
-std::string lowercase(std::string_view text)
-{
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 // The plan's properties must still be restorable, and the workflows that may
@@ -57,83 +51,162 @@ void check_definitions(store::Reader& reader, const store::ObjectType& type, con
     changed_since("the workflows that may re-enroll its records changed");
 }
 
-// Every record the plan changes must still be live and hold, in each property
-// the plan changes, the value the plan was made against. One pass over the
-// live records, merged with one pass over the plan.
-void check_drift(store::Writer& writer, const store::ObjectType& type, const std::filesystem::path& plan)
+std::string details_json(const PrivatePlan& plan, const std::filesystem::path& plan_path,
+                         const std::filesystem::path& undo_file, std::int64_t run_id)
 {
-  PlanReader reader(plan);
-  const auto& properties = reader.header().properties;
-  PlanChange change;
-  bool has_change = reader.next_change(change);
-  std::vector<std::size_t> indexes;
-  auto index_of = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(properties.begin(), properties.end(), name) - properties.begin());
-  };
-  writer.scan_records(type, properties, [&](store::RecordId id, std::span<const std::string_view> values) {
-    if (!has_change)
-      return;
-    if (change.id < id)
-      changed_since(fmt::format("record {} of {} was deleted", change.id, type.name));
-    if (change.id > id)
-      return;
-    for (std::size_t index = 0; index < change.properties.size(); ++index)
-      if (values[index_of(change.properties[index])] != change.before[index])
-        changed_since(fmt::format("{} of record {} of {} changed", change.properties[index], change.id, type.name));
-    has_change = reader.next_change(change);
-  });
-  if (has_change)
-    changed_since(fmt::format("record {} of {} was deleted", change.id, type.name));
-}
-
-std::string details_json(const CheckedPlan& plan, const std::filesystem::path& plan_path,
-                         const std::filesystem::path& undo_file, const std::string& run_id)
-{
-  const auto& source = plan.header.source;
+  const auto& source = plan.header().source;
   const json details = {
       {"run_id", run_id},
       {"plan", std::filesystem::absolute(plan_path).string()},
-      {"plan_hash", plan.sha256},
+      {"plan_hash", plan.sha256()},
       {"undo_file", std::filesystem::absolute(undo_file).string()},
       {"source", {{"kind", source.kind},
                   {"backup_id", source.backup_id},
                   {"file", source.file},
                   {"sha256", source.sha256},
                   {"undo_of_import", source.undo_of_import}}},
-      {"object", plan.header.object_name},
-      {"properties", plan.header.properties},
-      {"records_updated", plan.summary.records_to_change},
-      {"values_set", plan.summary.values_to_set},
-      {"values_cleared", plan.summary.values_to_clear},
-      {"records_deleted_not_restored", plan.summary.records_deleted},
+      {"object", plan.header().object_name},
+      {"properties", plan.header().properties},
+      {"records_updated", plan.summary().records_to_change},
+      {"values_set", plan.summary().values_to_set},
+      {"values_cleared", plan.summary().values_to_clear},
+      {"records_deleted_not_restored", plan.summary().records_deleted},
   };
-  return details.dump(-1, ' ', false, json::error_handler_t::replace);
+  return details.dump();
 }
+
+// Writes the undo file: every change of the plan reversed, durable before
+// the first write to the store. Returns its SHA-256.
+std::string write_undo_file(const PrivatePlan& plan, const catalog::RestoreRun& run, const Clock& clock)
+{
+  PlanHeader header = plan.header();
+  header.created_at = clock.now();
+  header.created_by = run.user;
+  header.source = {"undo",
+                   plan.header().source.backup_id,
+                   run.plan,
+                   plan.sha256(),
+                   plan.header().source.snapshot_time,
+                   plan.header().source.are_checksums_verified,
+                   run.id};
+  header.refused.clear();
+  PlanWriter undo(run.undo_file, header, k_undo_format_name);
+  PlanReader changes(plan.path());
+  PlanChange change;
+  PlanChange reverse;
+  while (changes.next_change(change)) {
+    reverse.id = change.id;
+    reverse.properties = change.properties;
+    reverse.before = change.after;
+    reverse.after = change.before;
+    undo.add_change(reverse);
+  }
+  return undo.commit({});
+}
+
+bool is_triggered(const WorkflowWarning& workflow, const std::vector<std::string>& properties)
+{
+  return std::any_of(properties.begin(), properties.end(), [&](const auto& name) {
+    return std::find(workflow.trigger_properties.begin(), workflow.trigger_properties.end(), name) !=
+           workflow.trigger_properties.end();
+  });
+}
+
+std::string_view outcome_name(store::UpdateStatus status)
+{
+  return status == store::UpdateStatus::not_found ? "not_found" : "rejected";
+}
+
+// Streams the plan's changes still to do to the writer in batches.
+class BatchWriter {
+public:
+  BatchWriter(store::Writer& writer, const store::ObjectType& type, catalog::Journal& journal,
+              catalog::RestoreRun& run, bool is_atomic)
+      : m_writer(writer), m_type(type), m_journal(journal), m_run(run), m_is_atomic(is_atomic)
+  {
+  }
+
+  // Queues `change`; a full batch is written at once.
+  void add(const PlanChange& change)
+  {
+    m_batch.push_back({change.id, change.properties, change.after});
+    if (m_batch.size() == store::k_max_update_batch)
+      flush();
+  }
+
+  // Writes what is queued; on a batch-by-batch backend records the batch's
+  // outcome and the run's progress in the journal.
+  void flush()
+  {
+    if (m_batch.empty())
+      return;
+    const auto outcomes = m_writer.update_records(m_type, m_batch);
+    std::vector<catalog::RecordFailure> failures;
+    for (const auto& outcome : outcomes) {
+      if (outcome.status == store::UpdateStatus::applied)
+        continue;
+      // One transaction: a record that vanished under it means the plan no
+      // longer holds, and nothing may be written.
+      if (m_is_atomic)
+        changed_since(outcome.reason);
+      failures.push_back({outcome.id, std::string(outcome_name(outcome.status)), outcome.reason});
+    }
+    m_run.records_written += static_cast<std::int64_t>(outcomes.size() - failures.size());
+    m_run.records_failed += static_cast<std::int64_t>(failures.size());
+    if (!m_is_atomic)
+      m_journal.record_batch(m_run, failures);
+    m_batch.clear();
+  }
+
+private:
+  store::Writer& m_writer;
+  const store::ObjectType& m_type;
+  catalog::Journal& m_journal;
+  catalog::RestoreRun& m_run;
+  bool m_is_atomic;
+  std::vector<store::RecordUpdate> m_batch;
+};
 
 }  // namespace
 
-CheckedPlan check_plan(const std::filesystem::path& plan, std::string_view confirm_hash)
+catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal& journal, catalog::RestoreRun run,
+                                           const Clock& clock)
 {
-  CheckedPlan checked;
-  checked.sha256 = file_sha256(plan);
-  if (!crypto::constant_time_equal(checked.sha256, lowercase(confirm_hash)))
-    throw Error(ErrorKind::data, fmt::format("plan {} does not match the hash given with --confirm", plan.string()),
-                "review the plan again: crm-restore plan prints its hash");
-  PlanReader reader(plan);
-  checked.summary = reader.finish();
-  checked.header = reader.header();
-  return checked;
+  if (run.state != catalog::RunState::applying)
+    return run;
+  std::error_code error;
+  if (!std::filesystem::exists(run.plan, error) || file_sha256(run.plan) != run.plan_hash)
+    return run;  // nothing to compare the store with: it stays "applying" (interrupted)
+  auto reader = store.read();
+  const auto type = reader->find_object_type(run.object_type_id);
+  if (!type)
+    return run;
+  const PlanProgress progress = check_progress(*reader, *type, run.plan);
+  run.records_written = progress.done;
+  run.finished_at = clock.now();
+  if (progress.done == 0) {
+    run.state = catalog::RunState::failed;
+    run.error = k_interrupted_before_writing;
+  } else if (progress.done == run.records_total) {
+    run.state = catalog::RunState::applied;
+  } else {
+    run.state = catalog::RunState::partly_applied;
+    run.error = "interrupted; apply the same plan again to continue";
+  }
+  journal.update_run(run);
+  return run;
 }
 
-ApplyResult apply_plan(store::Store& store, const ApplyRequest& request, const Clock& clock,
-                       const ProgressFn& progress)
+ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request,
+                       const Clock& clock, const ProgressFn& progress)
 {
   auto report = [&](std::string_view stage, std::int64_t done = 0, std::int64_t total = 0) {
     if (progress)
       progress({stage, done, total, 0});
   };
-  const CheckedPlan plan = check_plan(request.plan, request.confirm_hash);
-  const PlanHeader& header = plan.header;
+  const PrivatePlan plan(request.plan, request.confirm_hash);
+  const PlanHeader& header = plan.header();
+  const PlanSummary& summary = plan.summary();
   report("check");
 
   store::User user;
@@ -142,115 +215,163 @@ ApplyResult apply_plan(store::Store& store, const ApplyRequest& request, const C
     if (reader->account().store_id != header.store_id)
       throw Error(ErrorKind::data, fmt::format("plan {} was made against another store", request.plan.string()),
                   "make a plan against this store with crm-restore plan");
-    const auto found = reader->find_user(request.user);
-    auth::require_super_admin(found, request.user, "restore data");
-    user = *found;
+    user = auth::require_super_admin(reader->find_user(request.user), request.user, "restore data");
   }
   if (!request.is_data_change_acknowledged || !request.is_irreversible_acknowledged)
     throw Error(ErrorKind::no_permission,
-                "the restore needs both acknowledgements: it changes data, and the CRM cannot undo it",
+                "the restore needs both acknowledgements: it changes data, and the CRM keeps no undo of it",
                 "pass --acknowledge-data-change --acknowledge-irreversible, or run at a terminal to answer");
 
-  const RunState state(request.store_path);
-  const FileLock lock = state.lock();
+  const FileLock lock = journal.lock_restores(header.store_id);
   report("lock");
+  auth::reauthenticate(store, journal, header.store_id, user, request.otp_code, clock);
+  report("authenticate");
 
-  RunRecord run;
-  run.state = "running";
-  run.run_id = crypto::to_hex(crypto::random_bytes(8));
-  run.user = request.user;
-  run.object = header.object_name;
-  run.plan = std::filesystem::absolute(request.plan).string();
-  run.plan_hash = plan.sha256;
-  run.started_at = clock.now();
-  state.write(run);
+  const store::Guarantees guarantees = store.guarantees();
+  std::optional<catalog::RestoreRun> previous = journal.unfinished_run(header.store_id, plan.sha256());
+  if (previous && previous->state == catalog::RunState::applying && guarantees.is_atomic_apply)
+    previous = settle_interrupted_run(store, journal, *previous, clock);
+  // An atomic backend never has a run to continue: it committed or not.
+  const bool is_continued = previous && !guarantees.is_atomic_apply;
+
+  ApplyResult result;
+  result.plan_hash = plan.sha256();
+  result.header = header;
+  result.summary = summary;
+  result.is_continued = is_continued;
+
+  catalog::RestoreRun run;
+  if (is_continued) {
+    run = *previous;
+    std::error_code missing;
+    if (!std::filesystem::exists(run.undo_file, missing) || file_sha256(run.undo_file) != run.undo_sha256)
+      throw Error(ErrorKind::data,
+                  fmt::format("the undo file {} of restore {} changed since the run began", run.undo_file, run.id),
+                  "put the undo file back as the restore wrote it");
+    run.state = catalog::RunState::applying;
+    run.error.clear();
+    journal.update_run(run);
+  } else {
+    run.store_id = header.store_id;
+    run.user = request.user;
+    run.object_name = header.object_name;
+    run.object_type_id = header.object_type_id;
+    run.import_name = import_name(header.object_singular);
+    run.plan = std::filesystem::absolute(request.plan).string();
+    run.plan_hash = plan.sha256();
+    run.state = catalog::RunState::applying;
+    run.started_at = clock.now();
+    run.records_total = summary.records_to_change;
+    run.values_set = summary.values_to_set;
+    run.values_cleared = summary.values_to_clear;
+    run.undo_of_import = header.source.undo_of_import;
+    run.id = journal.add_run(run);
+    run.undo_file = std::filesystem::absolute(fmt::format("{}.{}-{}.undo", request.plan.string(), run.id,
+                                                          crypto::to_hex(crypto::random_bytes(2))))
+                        .string();
+    run.details_json = details_json(plan, request.plan, run.undo_file, run.id);
+    journal.update_run(run);
+  }
+  result.import_id = run.id;
+  result.undo_file = run.undo_file;
+
+  std::unique_ptr<store::Writer> writer;
   try {
-    auto writer = store.write();
-    // The code's step is recorded in this same transaction: a restore that
-    // rolls back (drift, a kill) does not burn the code, and one that commits
-    // can never be replayed.
-    auth::reauthenticate(*writer, user, request.otp_code, clock);
-    report("authenticate");
+    writer = store.write();
     const auto type = writer->find_object_type(header.object_type_id);
     if (!type || type->name != header.object_name)
       changed_since(fmt::format("object {} is gone", header.object_name));
-    check_definitions(*writer, *type, header, plan.summary);
-    check_drift(*writer, *type, request.plan);
+    check_definitions(*writer, *type, header, summary);
+    const PlanProgress state = check_progress(*writer, *type, plan.path());
+    if (state.drift)
+      changed_since(*state.drift);
+    if (state.done > 0 && !is_continued)
+      changed_since(fmt::format("{} of its records already hold the values it would write", state.done));
     report("drift");
-
-    ApplyResult result;
-    result.plan_hash = plan.sha256;
-    result.header = header;
-    result.summary = plan.summary;
-    result.undo_file = request.plan.parent_path() / fmt::format("{}.{}.undo", request.plan.filename().string(), run.run_id);
-
-    store::Import import;
-    import.name = import_name(header.object_singular);
-    import.object_type_id = header.object_type_id;
-    import.state = "completed";
-    import.user = request.user;
-    import.created_at = clock.now();
-    import.records_updated = plan.summary.records_to_change;
-    import.values_set = plan.summary.values_to_set;
-    import.values_cleared = plan.summary.values_to_clear;
-    import.details_json = details_json(plan, request.plan, result.undo_file, run.run_id);
-    result.import_id = writer->add_import(import);
-
-    PlanHeader undo_header = header;
-    undo_header.created_at = import.created_at;
-    undo_header.created_by = request.user;
-    undo_header.source = {"undo", header.source.backup_id, run.plan, plan.sha256, header.source.snapshot_time,
-                          header.source.are_checksums_verified, result.import_id};
-    undo_header.refused.clear();
-    PlanWriter undo(result.undo_file, undo_header, k_undo_format_name);
-
-    PlanReader reader(request.plan);
-    PlanChange change;
-    PlanChange reverse;
-    std::int64_t written = 0;
-    while (reader.next_change(change)) {
-      writer->update_record(*type, change.id, change.properties, change.after);
-      reverse.id = change.id;
-      reverse.properties = change.properties;
-      reverse.before = change.after;
-      reverse.after = change.before;
-      undo.add_change(reverse);
-      for (const auto& workflow : plan.summary.workflows) {
-        const bool is_triggered = std::any_of(change.properties.begin(), change.properties.end(), [&](const auto& name) {
-          return std::find(workflow.trigger_properties.begin(), workflow.trigger_properties.end(), name) !=
-                 workflow.trigger_properties.end();
-        });
-        if (is_triggered) {
-          writer->enroll(workflow.id, change.id, import.created_at);
-          ++result.enrollments;
-        }
-      }
-      if (++written % k_progress_every == 0)
-        report("write", written, plan.summary.records_to_change);
+    if (!is_continued) {
+      run.undo_sha256 = write_undo_file(plan, run, clock);
+      journal.update_run(run);
     }
-    report("write", written, plan.summary.records_to_change);
-
-    writer->add_audit({import.created_at, request.user, "restore.apply", import.details_json});
-    writer->add_notification(
-        {import.created_at, request.user, "restore.done",
-         fmt::format("{} completed: {} {} updated ({} values set, {} cleared) from {}", import.name,
-                     import.records_updated, header.object_name, import.values_set, import.values_cleared,
-                     header.source.backup_id.empty() ? header.source.file : header.source.backup_id)});
-    undo.commit({});
     report("undo");
+
+    store::CrmActivity* activity = writer->activity();
+    const UnixTime at = clock.now();
+    const std::int64_t written_before = run.records_written;
+    BatchWriter batches(*writer, *type, journal, run, guarantees.is_atomic_apply);
+    PlanReader changes(plan.path());
+    PlanChange change;
+    std::size_t index = 0;
+    std::int64_t seen = 0;
+    while (changes.next_change(change)) {
+      const bool is_done = state.is_done[index++];
+      if (!is_done) {
+        batches.add(change);
+        if (activity != nullptr)
+          for (const auto& workflow : summary.workflows)
+            if (is_triggered(workflow, change.properties)) {
+              activity->enroll(workflow.id, change.id, at);
+              ++result.enrollments;
+            }
+      }
+      if (++seen % k_progress_every == 0)
+        report("write", seen, summary.records_to_change);
+    }
+    batches.flush();
+    report("write", seen, summary.records_to_change);
+    result.records_written = run.records_written - written_before;
+    result.records_failed = run.records_failed;
+
+    run.state = run.records_failed > 0 ? catalog::RunState::partly_applied : catalog::RunState::applied;
+    run.finished_at = clock.now();
+    const std::string message =
+        fmt::format("{} {}: {} {} updated ({} values set, {} cleared) from {}{}", run.import_name,
+                    run.state == catalog::RunState::applied ? "completed" : "partly applied", run.records_written,
+                    header.object_name, run.values_set, run.values_cleared,
+                    header.source.backup_id.empty() ? header.source.file : header.source.backup_id,
+                    run.records_failed > 0 ? fmt::format("; {} records refused", run.records_failed) : "");
+    if (activity != nullptr) {
+      store::Import import;
+      import.name = run.import_name;
+      import.object_type_id = run.object_type_id;
+      import.state = run.state == catalog::RunState::applied ? "completed" : "partly completed";
+      import.user = run.user;
+      import.created_at = run.finished_at;
+      import.records_updated = run.records_written;
+      import.values_set = run.values_set;
+      import.values_cleared = run.values_cleared;
+      import.details_json = run.details_json;
+      activity->add_import(import);
+      activity->add_audit({run.finished_at, run.user, "restore.apply", run.details_json});
+      activity->add_notification({run.finished_at, run.user, "restore.done", message});
+    }
     writer->commit();
     report("commit");
 
-    run.state = "completed";
-    run.finished_at = clock.now();
-    run.import_id = result.import_id;
-    state.write(run);
+    journal.update_run(run);
+    journal.add_audit(run.store_id, {run.finished_at, run.user, "restore.apply", run.details_json});
+    notify::Event event;
+    event.kind = "restore.done";
+    event.user = run.user;
+    event.at = run.finished_at;
+    event.message = message;
+    event.environment = {{"CRM_RESTORE_IMPORT_ID", std::to_string(run.id)},
+                         {"CRM_RESTORE_STATE", std::string(catalog::to_string(run.state))},
+                         {"CRM_RESTORE_OBJECT", run.object_name},
+                         {"CRM_RESTORE_RECORDS", std::to_string(run.records_written)}};
+    // The CRM's own notification went in with the data (activity) above.
+    notify::deliver(event, {&journal, nullptr, run.store_id, request.notify_command}, {});
     return result;
   } catch (const Error& error) {
-    run.state = "failed";
+    writer.reset();  // an atomic backend rolls back here
     run.finished_at = clock.now();
     run.error = error.line();
-    state.write(run);
+    run.state = !guarantees.is_atomic_apply && run.records_written > 0 ? catalog::RunState::partly_applied
+                                                                       : catalog::RunState::failed;
+    try {
+      journal.update_run(run);
+    } catch (const Error&) {
+      // The journal's own failure must not hide the restore's error.
+    }
     throw;
   }
 }

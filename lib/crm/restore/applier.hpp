@@ -1,27 +1,36 @@
 #pragma once
-// Applies a reviewed plan file to the store: all of it in one write
-// transaction, or nothing.
+// Applies a reviewed plan to the CRM through the store port, keeping its
+// bookkeeping in the journal (SPEC §1, §4, §8; docs/restore-plan-format.md).
 //
-// Before anything is written: the file's SHA-256 must equal the hash the
-// user confirmed (else Error(data)); the file must be a well-formed plan
-// (Error(data)) made against this store (Error(data)); the user must be a
+// Before anything is written: the plan is read once into a private copy whose
+// SHA-256 must equal the confirmed hash (else Error(data)); it must be a
+// well-formed plan made against this store (Error(data)); the user must be a
 // super admin who gave both acknowledgements (Error(no_permission)); no other
-// restore may be running (Error(temp_fail)). Then, in ONE write transaction
-// (BEGIN IMMEDIATE): the user re-authenticates with a TOTP code unless they
-// signed in with SSO (Error(no_permission); the code's step is recorded in
-// this transaction, so a committed restore's code can never be replayed and a
-// rolled-back one does not burn it); every record the plan touches must still hold the values the plan was made
-// against (else Error(temp_fail) and nothing is written); the values are
-// written; the completed import "Data Restore - <Object>", an audit row, the
-// workflow enrollments and a notification are added; the undo file (the
-// values the records had before) is made durable beside the plan; and only
-// then is the transaction committed. So a committed restore always has its
-// undo file, and a kill -9 at any instant leaves the store as before or as
-// after; a leftover undo file of a rolled-back apply names no import and is
-// harmless.
+// restore of this store may be running (Error(temp_fail)); the user passes
+// the two-factor check (auth/reauth.hpp). Every record the plan changes must
+// still hold the values the plan was made against (else Error(temp_fail) and
+// nothing is written). Then:
+//   1. the run is recorded in the journal as "applying", and the undo file
+//      (the values the records have now) is written beside the plan and made
+//      durable, its hash recorded: a run that wrote anything has its undo;
+//   2. the values are written in batches of store::k_max_update_batch. On an
+//      atomic backend all of them, with the CRM's own import, audit row,
+//      workflow enrollments and notification, commit together or not at all
+//      (kill -9 anywhere: the store exactly before or after). On a
+//      batch-by-batch backend each batch commits on its own and the journal
+//      records the progress after each; records the backend refuses are
+//      recorded with its reason and the run ends "partly_applied";
+//   3. the journal marks the run applied (its id is the import id of
+//      "Data Restore - <Object>"), adds the audit entry and the notification,
+//      and the notify command runs.
+// A run left "applying" by a kill is settled first by the next apply of the
+// same plan or by status: on an atomic backend it either committed (applied)
+// or wrote nothing (failed); on a batch-by-batch backend the next apply
+// continues it, skipping the records already written, never writing one twice.
 
 #include <crm/base/clock.hpp>
 #include <crm/base/progress.hpp>
+#include <crm/catalog/journal.hpp>
 #include <crm/restore/plan.hpp>
 #include <crm/store/store.hpp>
 
@@ -38,7 +47,7 @@ struct ApplyRequest {
   std::optional<std::string> otp_code;  // not needed for an SSO user
   bool is_data_change_acknowledged = false;
   bool is_irreversible_acknowledged = false;
-  std::filesystem::path store_path;  // the restore lock and status live beside it
+  std::string notify_command;           // run when the restore is done; "" for none
 };
 
 struct ApplyResult {
@@ -48,18 +57,21 @@ struct ApplyResult {
   PlanSummary summary;
   std::filesystem::path undo_file;
   std::int64_t enrollments = 0;
+  std::int64_t records_written = 0;  // by this apply (a continued run counts only its own)
+  std::int64_t records_failed = 0;   // refused by the backend: the run is partly applied
+  bool is_continued = false;         // it continued an interrupted run
 };
 
-// Checks the plan file against `confirm_hash` and reads it through once;
-// returns its header and summary. Error(data) on any mismatch or damage.
-struct CheckedPlan {
-  std::string sha256;
-  PlanHeader header;
-  PlanSummary summary;
-};
-CheckedPlan check_plan(const std::filesystem::path& plan, std::string_view confirm_hash);
+ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request,
+                       const Clock& clock, const ProgressFn& progress = {});
 
-ApplyResult apply_plan(store::Store& store, const ApplyRequest& request, const Clock& clock,
-                       const ProgressFn& progress = {});
+// Brings the journal's record of an interrupted run (state "applying", its
+// process gone) in line with the store: applied when every change is in the
+// store, failed when none is, partly_applied otherwise. Returns the run as
+// settled. Call it with the restore lock held, or from status.
+// The error a settled run that wrote nothing carries; status calls it "interrupted".
+constexpr std::string_view k_interrupted_before_writing = "interrupted before anything was written";
+catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal& journal, catalog::RestoreRun run,
+                                           const Clock& clock);
 
 }  // namespace crm::restore

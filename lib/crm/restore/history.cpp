@@ -10,24 +10,38 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::string_view k_import_prefix = "Data Restore - ";
+bool is_import(const catalog::RestoreRun& run)
+{
+  return run.state == catalog::RunState::applied || run.state == catalog::RunState::partly_applied;
+}
 
-// Details written by another version or by hand may lack fields: what is
-// missing stays empty.
-RestoreImport describe(const store::Import& import)
+// Details written by another version may lack fields: what is missing stays
+// empty.
+RestoreImport describe(const catalog::RestoreRun& run)
 {
   RestoreImport restore;
-  restore.import = import;
-  const json details = json::parse(import.details_json, nullptr, false);
+  restore.import.id = run.id;
+  restore.import.name = run.import_name;
+  restore.import.object_type_id = run.object_type_id;
+  restore.import.state = run.state == catalog::RunState::applied ? "completed" : "partly completed";
+  restore.import.user = run.user;
+  restore.import.created_at = run.finished_at;
+  restore.import.records_updated = run.records_written;
+  restore.import.values_set = run.values_set;
+  restore.import.values_cleared = run.values_cleared;
+  restore.import.details_json = run.details_json;
+  restore.plan_hash = run.plan_hash;
+  restore.undo_file = run.undo_file;
+  restore.undo_sha256 = run.undo_sha256;
+  restore.undo_of_import = run.undo_of_import;
+  restore.records_failed = run.records_failed;
+  const json details = json::parse(run.details_json, nullptr, false);
   if (!details.is_object())
     return restore;
   auto text = [](const json& object, const char* key) {
     const auto found = object.find(key);
     return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
   };
-  restore.run_id = text(details, "run_id");
-  restore.plan_hash = text(details, "plan_hash");
-  restore.undo_file = text(details, "undo_file");
   if (const auto properties = details.find("properties"); properties != details.end() && properties->is_array())
     for (const auto& property : *properties)
       if (property.is_string())
@@ -35,30 +49,28 @@ RestoreImport describe(const store::Import& import)
   if (const auto source = details.find("source"); source != details.end() && source->is_object()) {
     restore.backup_id = text(*source, "backup_id");
     restore.source_file = text(*source, "file");
-    if (const auto undo = source->find("undo_of_import"); undo != source->end() && undo->is_number_integer())
-      restore.undo_of_import = undo->get<std::int64_t>();
   }
   return restore;
 }
 
 }  // namespace
 
-std::vector<RestoreImport> restore_history(store::Reader& reader)
+std::vector<RestoreImport> restore_history(catalog::Journal& journal, std::string_view store_id)
 {
   std::vector<RestoreImport> history;
-  for (const auto& import : reader.imports())
-    if (import.name.starts_with(k_import_prefix))
-      history.push_back(describe(import));
+  for (const auto& run : journal.runs(store_id))
+    if (is_import(run))
+      history.push_back(describe(run));
   return history;
 }
 
-RestoreImport find_restore_import(store::Reader& reader, std::int64_t import_id)
+RestoreImport find_restore_import(catalog::Journal& journal, std::string_view store_id, std::int64_t import_id)
 {
-  for (const auto& import : reader.imports())
-    if (import.id == import_id && import.name.starts_with(k_import_prefix))
-      return describe(import);
-  throw Error(ErrorKind::not_found, fmt::format("no restore import {} in this store", import_id),
-              "crm-restore history lists the restores");
+  const auto run = journal.find_run(import_id);
+  if (!run || run->store_id != store_id || !is_import(*run))
+    throw Error(ErrorKind::not_found, fmt::format("no restore import {} of this store in the journal", import_id),
+                "crm-restore history lists the restores");
+  return describe(*run);
 }
 
 }  // namespace crm::restore

@@ -1,35 +1,44 @@
+#include <crm/restore/applier.hpp>
 #include <crm/restore/status.hpp>
 
 namespace crm::restore {
 
-RestoreStatus restore_status(store::Store& store, const std::filesystem::path& store_path)
+namespace {
+
+std::string outcome_of(const catalog::RestoreRun& run)
 {
-  const RunState state(store_path);
+  switch (run.state) {
+  case catalog::RunState::planned: return "none";
+  case catalog::RunState::applying: return "interrupted";
+  case catalog::RunState::applied: return "completed";
+  case catalog::RunState::partly_applied: return "partly applied";
+  case catalog::RunState::failed: return run.error == k_interrupted_before_writing ? "interrupted" : "failed";
+  }
+  return "failed";
+}
+
+}  // namespace
+
+RestoreStatus restore_status(store::Store& store, catalog::Journal& journal, bool is_journal_writable,
+                             const Clock& clock)
+{
   RestoreStatus status;
-  status.is_running = state.is_running();
-  status.last_run = state.read();
-  auto reader = store.read();
-  const auto history = restore_history(*reader);
+  const std::string store_id = store.read()->account().store_id;
+  const auto runs = journal.runs(store_id);
+  if (runs.empty())
+    return status;
+  status.last_run = runs.front();
+  // Only a run the journal says is applying can be running: the lock is
+  // probed for nothing else.
+  if (status.last_run->state == catalog::RunState::applying) {
+    status.is_running = journal.is_restore_running(store_id);
+    if (!status.is_running && is_journal_writable)
+      status.last_run = settle_interrupted_run(store, journal, *status.last_run, clock);
+  }
+  status.outcome = status.is_running ? "running" : outcome_of(*status.last_run);
+  const auto history = restore_history(journal, store_id);
   if (!history.empty())
     status.last_import = history.front();
-  if (status.is_running) {
-    status.outcome = "running";
-  } else if (status.last_run) {
-    status.outcome = status.last_run->state;
-    if (status.outcome == "running") {
-      // The run died (kill -9, power loss) after taking the lock. The store
-      // alone knows whether it committed: its import carries the run id.
-      status.outcome = "interrupted";
-      for (const auto& restore : history)
-        if (restore.run_id == status.last_run->run_id) {
-          status.outcome = "completed";
-          status.last_run->import_id = restore.import.id;
-          break;
-        }
-    }
-  } else if (status.last_import) {
-    status.outcome = "completed";
-  }
   return status;
 }
 

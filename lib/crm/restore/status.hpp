@@ -1,11 +1,12 @@
 #pragma once
-// `crm-restore status`: is a restore running, and how did the last one end.
+// `crm-restore status`: is a restore of this store running, and how did the
+// last one end, from the journal.
 
+#include <crm/base/clock.hpp>
+#include <crm/catalog/journal.hpp>
 #include <crm/restore/history.hpp>
-#include <crm/restore/run_state.hpp>
 #include <crm/store/store.hpp>
 
-#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -13,13 +14,17 @@ namespace crm::restore {
 
 struct RestoreStatus {
   bool is_running = false;
-  // "none" (no restore ever ran here), "running", "completed", "failed", or
-  // "interrupted" (the process died before committing: nothing was written).
+  // "none" (no restore ever ran here), "running", "completed", "partly
+  // applied" (apply the same plan again to continue), "failed", or
+  // "interrupted" (the process died and the store cannot tell how far it got).
   std::string outcome = "none";
-  std::optional<RunRecord> last_run;
-  std::optional<RestoreImport> last_import;  // the newest restore recorded in the store
+  std::optional<catalog::RestoreRun> last_run;
+  std::optional<RestoreImport> last_import;  // the newest restore import
 };
 
-RestoreStatus restore_status(store::Store& store, const std::filesystem::path& store_path);
+// Settles a run that a dead process left "applying" (applier.hpp) when the
+// journal is writable.
+RestoreStatus restore_status(store::Store& store, catalog::Journal& journal, bool is_journal_writable,
+                             const Clock& clock);
 
 }  // namespace crm::restore

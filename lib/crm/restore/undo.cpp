@@ -9,12 +9,13 @@
 
 namespace crm::restore {
 
-PlanResult make_undo_plan(store::Store& store, const UndoRequest& request, const Clock& clock,
-                          const ProgressFn& progress)
+PlanResult make_undo_plan(store::Store& store, catalog::Journal& journal, const UndoRequest& request,
+                          const Clock& clock, const ProgressFn& progress)
 {
   auto reader = store.read();
   auth::require_super_admin(reader->find_user(request.user), request.user, "restore data");
-  const RestoreImport restore = find_restore_import(*reader, request.import_id);
+  const store::Account account = reader->account();
+  const RestoreImport restore = find_restore_import(journal, account.store_id, request.import_id);
   if (restore.undo_file.empty())
     throw Error(ErrorKind::not_found, fmt::format("restore import {} names no undo file", request.import_id),
                 "only restores made by crm-restore apply can be undone");
@@ -24,10 +25,14 @@ PlanResult make_undo_plan(store::Store& store, const UndoRequest& request, const
                             restore.undo_file.string()),
                 "put the undo file back where the restore wrote it");
   const std::string undo_sha256 = file_sha256(restore.undo_file);
+  if (undo_sha256 != restore.undo_sha256)
+    throw Error(ErrorKind::data,
+                fmt::format("the undo file of restore import {} changed since the restore wrote it: {}",
+                            request.import_id, restore.undo_file.string()),
+                "put back the undo file the restore wrote; a changed one is never applied");
 
   PlanReader undo(restore.undo_file, k_undo_format_name);
   const PlanHeader& recorded = undo.header();
-  const store::Account account = reader->account();
   if (recorded.store_id != account.store_id)
     throw Error(ErrorKind::data, fmt::format("undo file {} belongs to another store", restore.undo_file.string()),
                 "undo a restore of this store");

@@ -9,6 +9,7 @@
 
 #include <crm/base/clock.hpp>
 #include <crm/base/progress.hpp>
+#include <crm/catalog/journal.hpp>
 #include <crm/restore/planner.hpp>
 #include <crm/store/store.hpp>
 
@@ -23,9 +24,11 @@ struct UndoRequest {
   std::filesystem::path output;
 };
 
-// Error(not_found) when the store has no such restore or its undo file is
-// gone; Error(data) when the undo file is damaged or belongs to another store.
-PlanResult make_undo_plan(store::Store& store, const UndoRequest& request, const Clock& clock,
-                          const ProgressFn& progress = {});
+// Error(not_found) when the journal has no such restore of this store or its
+// undo file is gone; Error(data) when the undo file is damaged, is not the
+// one the restore wrote (its SHA-256 is in the journal) or belongs to
+// another store.
+PlanResult make_undo_plan(store::Store& store, catalog::Journal& journal, const UndoRequest& request,
+                          const Clock& clock, const ProgressFn& progress = {});
 
 }  // namespace crm::restore

@@ -6,6 +6,7 @@
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
+#include <optional>
 
 namespace crm::schedule {
 
@@ -13,14 +14,15 @@ namespace {
 
 class SnapshotJob final : public BackupJob {
 public:
-  SnapshotJob(std::filesystem::path store_path, std::filesystem::path repository, StderrLineFn print_line)
-      : m_store_path(std::move(store_path)), m_repository(std::move(repository)), m_print_line(std::move(print_line))
+  SnapshotJob(std::string store, std::filesystem::path repository, StderrLineFn print_line)
+      : m_store(std::move(store)), m_repository(std::move(repository)), m_print_line(std::move(print_line))
   {
   }
 
   MadeBackup make_backup(const std::string& user, UnixTime slot, const Clock& clock) override
   {
-    std::unique_ptr<store::Store> store = store::open_store(m_store_path, true);
+    // A backup reads the CRM: read access is all it needs.
+    std::unique_ptr<store::Store> store = store::open_store(m_store, store::Access::read_only);
     auth::require_tier(store->read()->account(), store::PlanTier::enterprise, "scheduled backups");
     snapshot::CreateOptions options;
     options.note = fmt::format("scheduled for {}", format_iso8601(slot));
@@ -31,17 +33,23 @@ public:
 
   void notify_failure(const std::string& user, UnixTime slot, const Error& error, UnixTime now) override
   {
+    // Whatever part is unreachable (the store, the repository), the others
+    // still tell the user.
     std::unique_ptr<store::Store> store;
-    std::string command;
+    std::optional<catalog::Repository> repository;
+    std::optional<catalog::Journal> journal;
+    notify::Destinations notify_to;
     try {
-      store = store::open_store(m_store_path, true);
+      store = store::open_store(m_store, store::Access::read_only);
+      notify_to.store_id = store->read()->account().store_id;
+      notify_to.store = store.get();
     } catch (const Error&) {
-      // Unreachable store: the notify command still tells the user.
     }
     try {
-      command = catalog::Repository::open(m_repository, catalog::OpenIntent::read)
-                    .setting("notify_command")
-                    .value_or("");
+      repository.emplace(catalog::Repository::open(m_repository, catalog::OpenIntent::write));
+      notify_to.command = repository->setting("notify_command").value_or("");
+      journal.emplace(repository->journal());
+      notify_to.journal = &*journal;
     } catch (const Error&) {
     }
     notify::Event event;
@@ -52,21 +60,20 @@ public:
     event.environment = {{"CRM_BACKUP_STATE", "failed"},
                          {"CRM_BACKUP_EXIT_CODE", std::to_string(exit_code(error.kind()))},
                          {"CRM_SCHEDULE_SLOT", format_iso8601(slot)}};
-    notify::deliver(store.get(), event, command, {});
+    notify::deliver(event, notify_to, {});
   }
 
 private:
-  std::filesystem::path m_store_path;
+  std::string m_store;  // the locator
   std::filesystem::path m_repository;
   StderrLineFn m_print_line;
 };
 
 }  // namespace
 
-std::unique_ptr<BackupJob> snapshot_job(std::filesystem::path store_path, std::filesystem::path repository,
-                                        StderrLineFn print_line)
+std::unique_ptr<BackupJob> snapshot_job(std::string store, std::filesystem::path repository, StderrLineFn print_line)
 {
-  return std::make_unique<SnapshotJob>(std::move(store_path), std::move(repository), std::move(print_line));
+  return std::make_unique<SnapshotJob>(std::move(store), std::move(repository), std::move(print_line));
 }
 
 }  // namespace crm::schedule

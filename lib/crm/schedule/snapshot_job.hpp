@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace crm::schedule {
@@ -14,14 +15,13 @@ namespace crm::schedule {
 // Receives each line meant for stderr (the "backup ... ready" line, warnings).
 using StderrLineFn = std::function<void(std::string_view line)>;
 
-// Opens the store at `store_path` for each backup (so an unreachable store is
+// Opens the store `store` (a locator) read-only for each backup (so an unreachable store is
 // the failure of that run, retried by the next), checks that the account's
 // plan has scheduled backups, and creates the backup in `repository` with
 // the repository's notify command. A failure is notified as
-// "schedule.failed": a notification row when the store can be reached, and
+// "schedule.failed": in the journal, on the CRM's screen when it can be reached, and
 // the notify command with CRM_BACKUP_STATE=failed, CRM_BACKUP_EXIT_CODE and
 // CRM_SCHEDULE_SLOT in its environment.
-std::unique_ptr<BackupJob> snapshot_job(std::filesystem::path store_path, std::filesystem::path repository,
-                                        StderrLineFn print_line);
+std::unique_ptr<BackupJob> snapshot_job(std::string store, std::filesystem::path repository, StderrLineFn print_line);
 
 }  // namespace crm::schedule

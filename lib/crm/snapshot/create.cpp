@@ -195,8 +195,10 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
       catalog::FrequencyLimit{std::string(store::to_string(account.tier)), minimum_backup_interval(account.tier)},
       snapshot_time);
 
-  const std::string notify_command =
-      !options.notify_command.empty() ? options.notify_command : repository.setting("notify_command").value_or("");
+  catalog::Journal journal = repository.journal();
+  notify::Destinations notify_to{&journal, &store, account.store_id,
+                                 !options.notify_command.empty() ? options.notify_command
+                                                                 : repository.setting("notify_command").value_or("")};
   catalog::PendingArchive pending = repository.begin_archive(snapshot_time);
   const std::string id = pending.id;
   const std::filesystem::path archive_path = pending.file->path();
@@ -267,7 +269,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
                                 record_total, manifest.objects.size(), format_size(size_bytes),
                                 format_human(result.expires_at));
     event.environment = notify_environment(id, "ready", archive_path.string(), 0);
-    notify::deliver(&store, event, notify_command, options.print_line);
+    notify::deliver(event, notify_to, options.print_line);
     return result;
   } catch (const Error& error) {
     // The user is told through every channel that does not need the failed
@@ -279,7 +281,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     event.at = snapshot_time;
     event.message = fmt::format("backup {} failed: {}", id, error.line());
     event.environment = notify_environment(id, "failed", "", exit_code(error.kind()));
-    notify::deliver(&store, event, notify_command, {});
+    notify::deliver(event, notify_to, {});
     throw;
   }
 }

@@ -53,16 +53,17 @@ struct ObjectType {
 struct Account {
   std::string id;        // the HubSpot portal id
   std::string name;
-  std::string store_id;  // random id made when the store was created: tells stores apart
+  // Tells stores apart: the embedded store's random id made at its creation,
+  // a HubSpot portal's id. Plans, the restore lock and the journal's 2FA
+  // state are keyed by it.
+  std::string store_id;
   PlanTier tier = PlanTier::starter;
 };
 
 struct User {
   std::string name;
   bool is_super_admin = false;
-  bool uses_sso = false;               // signed in with SSO: no 2FA re-authentication
-  std::string totp_secret;             // base32; empty when the user has none
-  std::int64_t last_totp_step = -1;    // replay guard: the newest 30 s step used
+  bool uses_sso = false;  // signs in with SSO: no 2FA re-authentication
 };
 
 struct Workflow {

@@ -1,11 +1,71 @@
+#include <crm/base/error.hpp>
 #include <crm/store/sqlite/sqlite_store.hpp>
 #include <crm/store/store.hpp>
 
+#include <cctype>
+#include <fmt/format.h>
+
 namespace crm::store {
 
-std::unique_ptr<Store> open_store(const std::filesystem::path& path, bool is_writable)
+namespace {
+
+// "hubspot:", "https://...": a scheme of letters, digits, '+', '-' or '.'
+// before the first ':'. A path never has one (a relative "a:b" is written
+// "./a:b").
+std::string_view scheme_of(std::string_view locator)
 {
-  return std::make_unique<sqlite::SqliteStore>(path, is_writable);
+  const auto colon = locator.find(':');
+  if (colon == std::string_view::npos || colon == 0)
+    return {};
+  const auto scheme = locator.substr(0, colon);
+  for (const char c : scheme)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'))
+      return {};
+  return scheme;
+}
+
+}  // namespace
+
+std::int64_t Reader::count_records(const ObjectType& type)
+{
+  std::int64_t count = 0;
+  scan_records(type, {}, [&](RecordId, std::span<const std::string_view>) { ++count; });
+  return count;
+}
+
+std::optional<ObjectType> Reader::find_object_type(std::string_view name_or_id)
+{
+  auto types = object_types();
+  // A name wins over an id: a custom object could be named like one.
+  for (auto& type : types)
+    if (type.name == name_or_id)
+      return std::move(type);
+  for (auto& type : types)
+    if (type.object_type_id == name_or_id)
+      return std::move(type);
+  return std::nullopt;
+}
+
+std::optional<User> Reader::find_user(std::string_view name)
+{
+  for (auto& user : users())
+    if (user.name == name)
+      return std::move(user);
+  return std::nullopt;
+}
+
+std::string Store::second_factor_secret(std::string_view) { return {}; }
+
+bool Store::notify_in_crm(const Notification&) { return false; }
+
+std::unique_ptr<Store> open_store(std::string_view locator, Access access)
+{
+  if (locator.empty())
+    throw Error(ErrorKind::usage, "no store given", "pass --store or set CRM_STORE");
+  if (const auto scheme = scheme_of(locator); !scheme.empty())
+    throw Error(ErrorKind::config, fmt::format("no store backend for '{}:' in this build", scheme),
+                "give the path of an embedded store, or a locator this version supports (docs/store-schema.md)");
+  return std::make_unique<sqlite::SqliteStore>(std::filesystem::path(locator), access == Access::read_write);
 }
 
 }  // namespace crm::store

@@ -1,23 +1,37 @@
 #pragma once
-// The one interface through which the library reads and writes a CRM. The
-// embedded SQLite store (store/sqlite/) serves it today; an API connector can
-// serve it later without touching snapshot or restore code.
+// The store port: the one interface through which the library reads and
+// writes a CRM (SPEC §4). It holds only what a real CRM API can give, so that
+// a remote backend is a new folder under store/ and nothing above changes:
+// account, object types with their properties, records by ascending id,
+// recycle-bin ids, workflows and users to read; batched property updates with
+// a per-record outcome to write. A backend states what it guarantees instead
+// of pretending (Guarantees). What the tool must remember itself (restore
+// runs, imports, audit, notifications, locks, 2FA state) is the journal in
+// the backup repository (catalog/journal.hpp), above this port.
+//
+// A new backend implements Store (3 calls), Reader (6) and Writer (2); the
+// embedded store adds the optional capabilities at the bottom.
 
 #include <crm/store/model.hpp>
 
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <span>
+#include <string_view>
 
 namespace crm::store {
+
+// What a backend promises. The library relies on these and reports them.
+struct Guarantees {
+  bool is_consistent_snapshot = false;  // everything one Reader reads shows one instant
+  bool is_atomic_apply = false;         // a Writer's batches become visible together at commit(), or never
+  bool knows_second_factor = false;     // second_factor_secret() can tell users' TOTP secrets
+};
 
 // Called once per record. `values` holds the asked-for properties' values in
 // the order asked; the views are valid only during the call.
 using RecordFn = std::function<void(RecordId id, std::span<const std::string_view> values)>;
 
-// A consistent view: everything read through one Reader shows the same
-// instant, however long the reads take and whatever others write meanwhile.
 class Reader {
 public:
   virtual ~Reader() = default;
@@ -25,52 +39,96 @@ public:
   virtual Account account() = 0;
   // Every object type, standard ones first in objectTypeId order, then custom.
   virtual std::vector<ObjectType> object_types() = 0;
-  // By name ("deals") or objectTypeId ("0-3").
-  virtual std::optional<ObjectType> find_object_type(std::string_view name_or_id) = 0;
-  virtual std::int64_t count_records(const ObjectType& type) = 0;
-  // Every live record of `type`, ordered by hs_object_id ascending. Throws
+  // Every live record of `type`, ordered by hs_object_id ascending, streamed.
   // Error(data) when a property is not defined on the type.
   virtual void scan_records(const ObjectType& type, std::span<const std::string> properties, const RecordFn& fn) = 0;
   // Ids of `type`'s records in the recycle bin, ascending.
   virtual void scan_deleted(const ObjectType& type, const std::function<void(RecordId)>& fn) = 0;
   virtual std::vector<Workflow> workflows() = 0;
-  virtual std::optional<User> find_user(std::string_view name) = 0;
-  // Newest first.
-  virtual std::vector<Import> imports() = 0;
-  virtual std::vector<Notification> notifications() = 0;
-  virtual std::vector<AuditEntry> audit_log() = 0;
+  virtual std::vector<User> users() = 0;
+
+  // How many live records `type` has (a progress total). The default scans
+  // ids; a backend that can count cheaply overrides it.
+  virtual std::int64_t count_records(const ObjectType& type);
+
+  // By name ("deals") or objectTypeId ("0-3").
+  std::optional<ObjectType> find_object_type(std::string_view name_or_id);
+  std::optional<User> find_user(std::string_view name);
 };
 
-// One write transaction (taken at once, so a second writer waits or fails
-// rather than interleaving). Nothing is visible to others before commit();
-// destroying an uncommitted Writer rolls everything back.
-class Writer : public Reader {
+// One property update of one record: `values[i]` for `properties[i]`; ""
+// clears the property.
+struct RecordUpdate {
+  RecordId id = 0;
+  std::vector<std::string> properties;
+  std::vector<std::string> values;
+};
+
+enum class UpdateStatus { applied, not_found, rejected };
+
+struct UpdateOutcome {
+  RecordId id = 0;
+  UpdateStatus status = UpdateStatus::applied;
+  std::string reason;  // the backend's words for not_found and rejected
+};
+
+// At most this many records go to update_records at once (HubSpot's batch size).
+constexpr std::size_t k_max_update_batch = 100;
+
+// The CRM's own screens for what the tool did (imports, audit log,
+// notifications, workflow enrollments), where a backend models them. Written
+// through the Writer, so on an atomic backend they commit with the data.
+class CrmActivity {
 public:
-  // Sets `properties` of one record to `values` (parallel spans); "" clears.
-  // Throws Error(not_found) when the record does not exist.
-  virtual void update_record(const ObjectType& type, RecordId id, std::span<const std::string> properties,
-                             std::span<const std::string> values) = 0;
+  virtual ~CrmActivity() = default;
   virtual std::int64_t add_import(const Import& import) = 0;
   virtual void add_audit(const AuditEntry& entry) = 0;
   virtual void add_notification(const Notification& notification) = 0;
   virtual void enroll(std::int64_t workflow_id, RecordId record, UnixTime at) = 0;
-  // The TOTP replay guard: records `step` as used by `user` and returns true
-  // when it is newer than every step the user used before; false otherwise.
-  virtual bool use_totp_step(std::string_view user, std::int64_t step) = 0;
+};
+
+// Writes batches of property updates. Reads through a Writer see its own
+// writes. On an atomic backend nothing is visible to others before commit()
+// and destroying an uncommitted Writer rolls everything back; on a
+// batch-by-batch backend each update_records call is committed when it
+// returns and commit() has nothing left to do.
+class Writer : public Reader {
+public:
+  // One outcome per update, in order. Throws only when the whole batch failed
+  // (the backend is unreachable, the store is busy): then none of it applied.
+  virtual std::vector<UpdateOutcome> update_records(const ObjectType& type, std::span<const RecordUpdate> batch) = 0;
   virtual void commit() = 0;
+
+  // Optional: nullptr when the CRM has no such screens we can write.
+  virtual CrmActivity* activity() { return nullptr; }
 };
 
 class Store {
 public:
   virtual ~Store() = default;
+  virtual Guarantees guarantees() const = 0;
   virtual std::unique_ptr<Reader> read() = 0;
-  // Throws Error(temp_fail) when another writer holds the store too long.
+  // Error(temp_fail) when the store is busy; Error(no_permission) when it was
+  // opened read-only.
   virtual std::unique_ptr<Writer> write() = 0;
+
+  // Optional capabilities of a backend that models more than an API shows.
+  // The user's TOTP secret (base32), "" when they have none; only asked when
+  // guarantees().knows_second_factor.
+  virtual std::string second_factor_secret(std::string_view user);
+  // Shows `notification` on the CRM's notification screen in a short write
+  // of its own, so that a backup opened read-only still notifies there.
+  // False when the backend has no such screen.
+  virtual bool notify_in_crm(const Notification& notification);
 };
 
-// Opens the embedded store at `path`. A missing file is Error(not_found), a
-// file that is not a store Error(data), a newer schema Error(config). Nothing
-// is created. `is_writable` false opens it read-only.
-std::unique_ptr<Store> open_store(const std::filesystem::path& path, bool is_writable);
+enum class Access { read_only, read_write };
+
+// Opens the store a locator names (--store / CRM_STORE): a path is the
+// embedded store (a missing file Error(not_found), a file that is not a store
+// Error(data), a newer schema Error(config); nothing is created); a locator
+// with a scheme no backend of this build serves ("hubspot:") is
+// Error(config).
+std::unique_ptr<Store> open_store(std::string_view locator, Access access);
 
 }  // namespace crm::store

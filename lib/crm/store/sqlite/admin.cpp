@@ -103,15 +103,14 @@ void Admin::add_property(std::string_view object_name, const Property& property)
   transaction.commit();
 }
 
-void Admin::add_user(const User& user)
+void Admin::add_user(const User& user, std::string_view totp_secret)
 {
   auto statement = database().prepare(
-      "INSERT INTO users (name, is_super_admin, uses_sso, totp_secret, last_totp_step) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO users (name, is_super_admin, uses_sso, totp_secret, last_totp_step) VALUES (?1, ?2, ?3, ?4, -1)");
   statement.bind(1, user.name)
       .bind(2, user.is_super_admin ? 1 : 0)
       .bind(3, user.uses_sso ? 1 : 0)
-      .bind(4, user.totp_secret)
-      .bind(5, user.last_totp_step);
+      .bind(4, totp_secret.empty() ? std::string_view("") : totp_secret);  // "" not NULL
   statement.run();
 }
 

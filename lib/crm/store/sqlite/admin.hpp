@@ -27,7 +27,9 @@ public:
   // Adds a property at any time: one ALTER TABLE ADD COLUMN, no row rewritten.
   // Error(data) for an invalid or duplicate name.
   void add_property(std::string_view object_name, const Property& property);
-  void add_user(const User& user);
+  // `totp_secret` (base32, "" for none) is the second factor the store
+  // verifies restores against (Store::second_factor_secret).
+  void add_user(const User& user, std::string_view totp_secret = {});
   // Returns the new workflow's id (workflow.id is ignored).
   std::int64_t add_workflow(const Workflow& workflow);
   // Moves a record into the recycle bin with its values (as JSON).

@@ -108,19 +108,6 @@ template <typename Interface> std::vector<ObjectType> BasicReader<Interface>::ob
   return types;
 }
 
-template <typename Interface>
-std::optional<ObjectType> BasicReader<Interface>::find_object_type(std::string_view name_or_id)
-{
-  auto statement = database().prepare(
-      fmt::format("{} WHERE name = ?1 OR object_type_id = ?1 ORDER BY name = ?1 DESC", k_object_type_columns));
-  statement.bind(1, name_or_id);
-  if (!statement.step())
-    return std::nullopt;
-  auto type = object_type_from_row(statement);
-  read_properties(database(), type);
-  return type;
-}
-
 template <typename Interface> std::int64_t BasicReader<Interface>::count_records(const ObjectType& type)
 {
   validate_name(type.name, "object type");
@@ -178,23 +165,13 @@ template <typename Interface> std::vector<Workflow> BasicReader<Interface>::work
 
 namespace {
 constexpr std::string_view k_user_columns =
-    "SELECT name, is_super_admin, uses_sso, totp_secret, last_totp_step FROM users";
+    "SELECT name, is_super_admin, uses_sso FROM users";
 
 User user_from_row(const sql::Statement& statement)
 {
-  return User{std::string(statement.text(0)), statement.integer(1) != 0, statement.integer(2) != 0,
-              std::string(statement.text(3)), statement.integer(4)};
+  return User{std::string(statement.text(0)), statement.integer(1) != 0, statement.integer(2) != 0};
 }
 }  // namespace
-
-template <typename Interface> std::optional<User> BasicReader<Interface>::find_user(std::string_view name)
-{
-  auto statement = database().prepare(fmt::format("{} WHERE name = ?1", k_user_columns));
-  statement.bind(1, name);
-  if (!statement.step())
-    return std::nullopt;
-  return user_from_row(statement);
-}
 
 template <typename Interface> std::vector<User> BasicReader<Interface>::users()
 {
@@ -205,59 +182,7 @@ template <typename Interface> std::vector<User> BasicReader<Interface>::users()
   return users;
 }
 
-template <typename Interface> std::vector<Import> BasicReader<Interface>::imports()
-{
-  std::vector<Import> imports;
-  auto statement = database().prepare(
-      "SELECT id, name, object_type_id, state, user, created_at, records_updated, values_set, values_cleared, "
-      "details_json FROM imports ORDER BY created_at DESC, id DESC");
-  while (statement.step()) {
-    Import import;
-    import.id = statement.integer(0);
-    import.name = statement.text(1);
-    import.object_type_id = statement.text(2);
-    import.state = statement.text(3);
-    import.user = statement.text(4);
-    import.created_at = statement.integer(5);
-    import.records_updated = statement.integer(6);
-    import.values_set = statement.integer(7);
-    import.values_cleared = statement.integer(8);
-    import.details_json = statement.text(9);
-    imports.push_back(std::move(import));
-  }
-  return imports;
-}
-
-template <typename Interface> std::vector<Notification> BasicReader<Interface>::notifications()
-{
-  std::vector<Notification> notifications;
-  auto statement = database().prepare("SELECT at, user, kind, message FROM notifications ORDER BY at DESC, id DESC");
-  while (statement.step())
-    notifications.push_back(Notification{statement.integer(0), std::string(statement.text(1)),
-                                         std::string(statement.text(2)), std::string(statement.text(3))});
-  return notifications;
-}
-
-template <typename Interface> std::vector<AuditEntry> BasicReader<Interface>::audit_log()
-{
-  std::vector<AuditEntry> entries;
-  auto statement = database().prepare("SELECT at, user, action, details_json FROM audit_log ORDER BY at DESC, id DESC");
-  while (statement.step())
-    entries.push_back(AuditEntry{statement.integer(0), std::string(statement.text(1)), std::string(statement.text(2)),
-                                 std::string(statement.text(3))});
-  return entries;
-}
-
 template class BasicReader<Reader>;
 template class BasicReader<Writer>;
-
-std::vector<User> list_users(Reader& reader)
-{
-  if (auto* sqlite_reader = dynamic_cast<BasicReader<Reader>*>(&reader))
-    return sqlite_reader->users();
-  if (auto* sqlite_writer = dynamic_cast<BasicReader<Writer>*>(&reader))
-    return sqlite_writer->users();
-  throw Error(ErrorKind::internal, "list_users needs a reader of the embedded store");
-}
 
 }  // namespace crm::store::sqlite

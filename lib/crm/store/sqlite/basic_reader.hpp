@@ -14,18 +14,12 @@ public:
 
   Account account() override;
   std::vector<ObjectType> object_types() override;
-  std::optional<ObjectType> find_object_type(std::string_view name_or_id) override;
   std::int64_t count_records(const ObjectType& type) override;
   void scan_records(const ObjectType& type, std::span<const std::string> properties, const RecordFn& fn) override;
   void scan_deleted(const ObjectType& type, const std::function<void(RecordId)>& fn) override;
   std::vector<Workflow> workflows() override;
-  std::optional<User> find_user(std::string_view name) override;
-  std::vector<Import> imports() override;
-  std::vector<Notification> notifications() override;
-  std::vector<AuditEntry> audit_log() override;
-
-  // Every user, by name (the embedded store's admin view; not in Reader).
-  std::vector<User> users();
+  // Every user, by name.
+  std::vector<User> users() override;
 
 protected:
   sql::Database& database() { return m_connection.database(); }
@@ -38,11 +32,6 @@ private:
 // then other built-in objects without a numeric id (conversations), then
 // custom objects ("2-<n>") by n.
 bool is_listed_before(const ObjectType& left, const ObjectType& right);
-
-// Every user of the store behind `reader`, by name: the embedded store's
-// admin view, not part of the Reader interface. Error(internal) for a Reader
-// of another backend.
-std::vector<User> list_users(Reader& reader);
 
 // The ObjectType named `object_name` as stored (Error(not_found) when absent).
 ObjectType load_object_type(sql::Database& database, std::string_view object_name);

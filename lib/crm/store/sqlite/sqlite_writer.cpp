@@ -19,9 +19,23 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& path) : BasicReader<Writ
   }
 }
 
-void SqliteWriter::update_record(const ObjectType& type, RecordId id, std::span<const std::string> properties,
-                                 std::span<const std::string> values)
+std::vector<UpdateOutcome> SqliteWriter::update_records(const ObjectType& type, std::span<const RecordUpdate> batch)
 {
+  std::vector<UpdateOutcome> outcomes;
+  outcomes.reserve(batch.size());
+  for (const auto& update : batch) {
+    if (update_record(type, update))
+      outcomes.push_back({update.id, UpdateStatus::applied, {}});
+    else
+      outcomes.push_back({update.id, UpdateStatus::not_found, fmt::format("{} record {} does not exist", type.name, update.id)});
+  }
+  return outcomes;
+}
+
+bool SqliteWriter::update_record(const ObjectType& type, const RecordUpdate& update)
+{
+  const auto& properties = update.properties;
+  const auto& values = update.values;
   if (properties.size() != values.size())
     throw Error(ErrorKind::internal, "update_record got different numbers of properties and values");
   validate_name(type.name, "object type");
@@ -54,11 +68,9 @@ void SqliteWriter::update_record(const ObjectType& type, RecordId id, std::span<
     else
       statement.bind(parameter++, value);
   }
-  statement.bind(parameter, id);
+  statement.bind(parameter, update.id);
   statement.run();
-  if (database().changes() == 0)
-    throw Error(ErrorKind::not_found, fmt::format("{} record {} does not exist", type.name, id),
-                "it may have been deleted; check the recycle bin");
+  return database().changes() != 0;
 }
 
 std::int64_t SqliteWriter::add_import(const Import& import)
@@ -105,15 +117,6 @@ void SqliteWriter::enroll(std::int64_t workflow_id, RecordId record, UnixTime at
       "INSERT INTO workflow_enrollments (workflow_id, hs_object_id, enrolled_at) VALUES (?1, ?2, ?3)");
   statement.bind(1, workflow_id).bind(2, record).bind(3, at);
   statement.run();
-}
-
-bool SqliteWriter::use_totp_step(std::string_view user, std::int64_t step)
-{
-  // Compare-and-set: only a step newer than every one used before is taken.
-  auto statement = database().prepare("UPDATE users SET last_totp_step = ?2 WHERE name = ?1 AND last_totp_step < ?2");
-  statement.bind(1, user).bind(2, step);
-  statement.run();
-  return database().changes() == 1;
 }
 
 void SqliteWriter::commit()

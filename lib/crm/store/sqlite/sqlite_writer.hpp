@@ -10,20 +10,23 @@
 
 namespace crm::store::sqlite {
 
-class SqliteWriter final : public BasicReader<Writer> {
+class SqliteWriter final : public BasicReader<Writer>, public CrmActivity {
 public:
   explicit SqliteWriter(const std::filesystem::path& path);
 
-  void update_record(const ObjectType& type, RecordId id, std::span<const std::string> properties,
-                     std::span<const std::string> values) override;
+  std::vector<UpdateOutcome> update_records(const ObjectType& type, std::span<const RecordUpdate> batch) override;
+  void commit() override;
+  CrmActivity* activity() override { return this; }
+
   std::int64_t add_import(const Import& import) override;
   void add_audit(const AuditEntry& entry) override;
   void add_notification(const Notification& notification) override;
   void enroll(std::int64_t workflow_id, RecordId record, UnixTime at) override;
-  bool use_totp_step(std::string_view user, std::int64_t step) override;
-  void commit() override;
 
 private:
+  // True when the record exists (and was updated).
+  bool update_record(const ObjectType& type, const RecordUpdate& update);
+
   std::optional<sql::Transaction> m_transaction;
   // update_record's statements by "<object>\n<property>\n<property>...": a
   // restore updates thousands of records with the same property list.

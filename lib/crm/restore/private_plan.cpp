@@ -1,0 +1,110 @@
+#include <crm/base/error.hpp>
+#include <crm/crypto/hmac.hpp>
+#include <crm/crypto/sha256.hpp>
+#include <crm/restore/plan_reader.hpp>
+#include <crm/restore/private_plan.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+#include <vector>
+
+namespace crm::restore {
+
+namespace {
+
+constexpr std::size_t k_copy_buffer_bytes = 1 << 20;
+
+// An unlinked 0600 file in $TMPDIR (or /tmp): gone when closed or when the
+// process dies, whatever kills it.
+int private_file()
+{
+  const char* directory = std::getenv("TMPDIR");
+  const std::string where = directory != nullptr && *directory != '\0' ? directory : "/tmp";
+  int fd = ::open(where.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    return fd;
+  // File systems without O_TMPFILE: create, then unlink at once.
+  std::string name = where + "/crm-restore-plan-XXXXXX";
+  fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0)
+    throw_errno(errno, "create a private copy of the plan in", where, true);
+  ::unlink(name.c_str());
+  return fd;
+}
+
+void write_all(int fd, const char* data, std::size_t size)
+{
+  while (size > 0) {
+    const ssize_t written = ::write(fd, data, size);
+    if (written < 0 && errno == EINTR)
+      continue;
+    if (written < 0)
+      throw_errno(errno, "write the private copy of the plan", "$TMPDIR");
+    data += written;
+    size -= static_cast<std::size_t>(written);
+  }
+}
+
+}  // namespace
+
+PrivatePlan::PrivatePlan(const std::filesystem::path& plan, std::string_view confirm_hash)
+{
+  const int source = ::open(plan.c_str(), O_RDONLY | O_CLOEXEC);
+  if (source < 0) {
+    if (errno == ENOENT)
+      throw Error(ErrorKind::not_found, fmt::format("no plan {}", plan.string()), "check the path");
+    throw_errno(errno, "open the plan", plan.string());
+  }
+  crypto::Sha256 hash;
+  try {
+    m_fd = private_file();
+    std::vector<char> buffer(k_copy_buffer_bytes);
+    for (;;) {
+      const ssize_t got = ::read(source, buffer.data(), buffer.size());
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        throw_errno(errno, "read the plan", plan.string());
+      if (got == 0)
+        break;
+      hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+      write_all(m_fd, buffer.data(), static_cast<std::size_t>(got));
+    }
+  } catch (...) {
+    ::close(source);
+    if (m_fd >= 0)
+      ::close(m_fd);
+    throw;
+  }
+  ::close(source);
+  m_path = fmt::format("/proc/self/fd/{}", m_fd);
+  m_sha256 = hash.hex_digest();
+  std::string confirmed(confirm_hash);
+  std::transform(confirmed.begin(), confirmed.end(), confirmed.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!crypto::constant_time_equal(m_sha256, confirmed)) {
+    ::close(m_fd);
+    throw Error(ErrorKind::data, fmt::format("plan {} does not match the hash given with --confirm", plan.string()),
+                "review the plan again: crm-restore plan prints its hash");
+  }
+  try {
+    PlanReader reader(m_path);
+    m_summary = reader.finish();
+    m_header = reader.header();
+  } catch (...) {
+    ::close(m_fd);
+    throw;
+  }
+}
+
+PrivatePlan::~PrivatePlan()
+{
+  if (m_fd >= 0)
+    ::close(m_fd);
+}
+
+}  // namespace crm::restore
