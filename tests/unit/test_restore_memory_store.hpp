@@ -117,6 +117,7 @@ public:
   bool knows_second_factor = true;
   std::optional<int> fail_after_batches;
   int batches_written = 0;
+  std::set<store::RecordId> rejected;  // the backend refuses their values
 
   store::Guarantees guarantees() const override { return {is_atomic, is_atomic, knows_second_factor}; }
   std::unique_ptr<store::Reader> read() override { return std::make_unique<MemoryReader>(data); }
@@ -145,7 +146,18 @@ private:
     {
       if (m_store.fail_after_batches && m_store.batches_written >= *m_store.fail_after_batches)
         throw Error(ErrorKind::unavailable, "the CRM went away");
-      auto outcomes = MemoryReader::update_records(type, batch);
+      std::vector<store::RecordUpdate> accepted;
+      for (const auto& update : batch)
+        if (!m_store.rejected.contains(update.id))
+          accepted.push_back(update);
+      const auto applied = MemoryReader::update_records(type, accepted);
+      std::vector<store::UpdateOutcome> outcomes;
+      std::size_t next_applied = 0;
+      for (const auto& update : batch)
+        if (m_store.rejected.contains(update.id))
+          outcomes.push_back({update.id, store::UpdateStatus::rejected, "INVALID_OPTION: not a valid stage"});
+        else
+          outcomes.push_back(applied.at(next_applied++));
       ++m_store.batches_written;
       if (!m_store.is_atomic)
         m_store.data.records = m_data.records;  // each batch lands at once

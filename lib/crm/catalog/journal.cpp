@@ -183,6 +183,13 @@ std::vector<RecordFailure> Journal::failures(std::int64_t run_id)
   return failures;
 }
 
+void Journal::clear_failures(std::int64_t run_id)
+{
+  auto erase = m_db.prepare("DELETE FROM restore_failures WHERE run_id = ?1");
+  erase.bind(1, run_id);
+  erase.run();
+}
+
 void Journal::add_audit(std::string_view store_id, const store::AuditEntry& entry)
 {
   auto insert = m_db.prepare(

@@ -88,6 +88,8 @@ public:
   // Records that batch's outcome and the run's progress in one transaction.
   void record_batch(const RestoreRun& run, const std::vector<RecordFailure>& failures);
   std::vector<RecordFailure> failures(std::int64_t run_id);
+  // Forgets a run's failures when it is continued: those records are tried again.
+  void clear_failures(std::int64_t run_id);
 
   // --- audit and notifications ----------------------------------------------
   void add_audit(std::string_view store_id, const store::AuditEntry& entry);

@@ -250,6 +250,8 @@ ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const App
                   "put the undo file back as the restore wrote it");
     run.state = catalog::RunState::applying;
     run.error.clear();
+    run.records_failed = 0;
+    journal.clear_failures(run.id);
     journal.update_run(run);
   } else {
     run.store_id = header.store_id;
