@@ -30,13 +30,20 @@ class RestoreCrash(RestoreCase):
         connection.close()
         self.pristine = self.dir / "pristine.sqlite"
         shutil.copyfile(self.store, self.pristine)
+        # The journal (in the repository's catalog) is reset with the store:
+        # each kill starts from the same world.
+        self.pristine_catalog = self.dir / "pristine-catalog.sqlite"
+        shutil.copyfile(self.repo / "catalog.sqlite", self.pristine_catalog)
         self.path, self.digest, self.summary = self.plan("--object", "deals", "--properties", "dealstage,amount")
         self.assertGreater(self.summary["records_to_change"], 1000)
 
     def reset_store(self):
-        for suffix in ("", "-wal", "-shm", ".restore-status"):
+        for suffix in ("", "-wal", "-shm"):
             pathlib.Path(str(self.store) + suffix).unlink(missing_ok=True)
         shutil.copyfile(self.pristine, self.store)
+        for suffix in ("-journal", "-wal", "-shm"):
+            pathlib.Path(str(self.repo / "catalog.sqlite") + suffix).unlink(missing_ok=True)
+        shutil.copyfile(self.pristine_catalog, self.repo / "catalog.sqlite")
 
     def state(self):
         deals = self.records("deals")
@@ -46,7 +53,8 @@ class RestoreCrash(RestoreCase):
         return deals, imports, enrollments, audit
 
     def apply_command(self, user="sso-admin"):
-        return [crmtest.binary("crm-restore"), "--store", str(self.store), "--as", user, "apply", str(self.path),
+        return [crmtest.binary("crm-restore"), "--store", str(self.store), "--repo", str(self.repo), "--as", user,
+                "apply", str(self.path),
                 "--confirm", self.digest, "--acknowledge-data-change", "--acknowledge-irreversible"]
 
     def test_kill_9_at_any_moment_leaves_the_store_before_or_after(self):

@@ -57,8 +57,9 @@ class RestoreCase(crmtest.CliTestCase):
         self.assertExit(self.run_tool("crm-demo", "mutate", "--store", self.store), 0)
 
     def restore(self, *args, user="admin", env=None, input=None, store=None):
-        return self.run_tool("crm-restore", "--store", store or self.store, "--as", user, *args, env=env,
-                             input=input)
+        """crm-restore against the store, with the repository that holds its journal."""
+        return self.run_tool("crm-restore", "--store", store or self.store, "--repo", self.repo, "--as", user, *args,
+                             env=env, input=input)
 
     def code(self, step_offset=0):
         secret = pathlib.Path(str(self.store) + ".admin-totp").read_text()
@@ -304,11 +305,14 @@ class RestoreRefusals(RestoreCase):
         self.assertExit(self.apply(self.path, self.digest, user="sso-admin"), 0)
 
     def test_another_restore_running_is_refused(self):
-        with open(str(self.store) + ".restore-lock", "a+") as lock:
+        # The restore lock lives in the repository, named after the store's identity.
+        store_id = self.query("SELECT store_id FROM account")[0][0]
+        name = "restore-" + hashlib.sha256(store_id.encode()).hexdigest()[:16] + ".lock"
+        with open(self.repo / name, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            self.assertEqual(json.loads(self.restore("--json", "status").stdout)["running"], True)
             result = self.apply(self.path, self.digest, user="sso-admin")
             self.assertExit(result, 75)
+            self.assertIn("another restore is running on this store", result.stderr)
             self.assertNothingWritten()
         self.assertExit(self.apply(self.path, self.digest, user="sso-admin"), 0)
 
