@@ -4,12 +4,13 @@ is the archive's (SPEC §1, §2 "Reproducible archives", §6)."""
 import hashlib
 import json
 import pathlib
+import sqlite3
 import subprocess
 import unittest
 import zipfile
 
 import backuptest
-from backuptest import at
+from backuptest import archive_rows, at, object_types
 
 WHEN = "2026-01-01 02:00:00"
 PASSPHRASE = "correct horse battery"
@@ -48,6 +49,21 @@ class ZipToolsTest(backuptest.BackupTestCase):
             self.assertIsNone(zip_file.testzip())
             self.assertEqual(zip_file.namelist()[-1], "manifest.json")
             self.assertTrue(all(info.date_time == (2026, 1, 1, 2, 0, 0) for info in zip_file.infolist()))
+
+    def test_an_object_with_one_record_and_an_empty_one_make_an_archive_every_tool_reads(self):
+        table, _, _ = object_types(self.store)["contacts"]
+        with sqlite3.connect(self.store) as db:
+            db.execute(f'DELETE FROM "{table}" WHERE hs_object_id > (SELECT MIN(hs_object_id) FROM "{table}")')
+        created = self.create_in("repo", "--objects", "contacts,tickets")
+        self.assertEqual(created["objects"], {"contacts": 1, "tickets": 0})
+        archive = created["archive"]
+        with zipfile.ZipFile(archive) as zip_file:
+            self.assertEqual(zip_file.namelist(), ["contacts.csv", "manifest.json"])
+        self.assertEqual(len(archive_rows(archive, "contacts.csv")), 2)
+        for command in (["python3", "-m", "zipfile", "-t", archive], ["7z", "t", archive],
+                        ["bsdtar", "-tf", archive], ["unzip", "-t", archive]):
+            code, output = tool_check(command)
+            self.assertEqual(code, 0, f"{command[0]}: {output}")
 
     def test_an_encrypted_archive_opens_in_7zip_and_bsdtar_with_the_passphrase(self):
         created = self.create_in("repo", "--encrypt", "--passphrase-file", "-", input=PASSPHRASE + "\n")
