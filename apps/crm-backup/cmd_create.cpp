@@ -21,6 +21,8 @@ struct CreateArguments {
   bool is_sensitive_excluded = false;
   bool is_encrypted = false;
   std::string note;
+  std::size_t threads = 0;
+  int level = 6;
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
@@ -58,6 +60,8 @@ int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arg
   options.objects = arguments.objects;
   options.is_sensitive_excluded = arguments.is_sensitive_excluded;
   options.note = arguments.note;
+  options.threads = arguments.threads;
+  options.compression_level = arguments.level;
   if (arguments.is_encrypted) {
     options.passphrase = crm::cli::read_secret(arguments.passphrase);
     if (!options.passphrase)
@@ -96,6 +100,11 @@ Command add_create(CLI::App& app, const crm::cli::CommonOptions& common)
   command->add_flag("--encrypt", arguments->is_encrypted, "write an AES-256 encrypted zip");
   crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
   command->add_option("--note", arguments->note, "a note kept with the backup");
+  command->add_option("--threads", arguments->threads, "compressing threads (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  command->add_option("--level", arguments->level, "deflate level, 1 (fastest) to 9 (smallest)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 9));
   return {command, [&common, arguments] { return run_create(common, *arguments); }};
 }
 

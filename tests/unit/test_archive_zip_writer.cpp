@@ -59,12 +59,15 @@ std::string large_text(std::size_t size)
   return text;
 }
 
-// Writes `entries`, feeding each one in pieces of `piece` bytes.
-void write_zip(const std::filesystem::path& path, const Entries& entries, const ZipWriterOptions& options,
-               std::size_t piece = 1 << 20)
+// Writes `entries`, feeding each one in pieces of `piece` bytes. Returns
+// what the writer reported as its output.
+std::string write_zip(const std::filesystem::path& path, const Entries& entries, ZipWriterOptions options,
+                      std::size_t piece = 1 << 20)
 {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
+  std::string reported;
+  options.on_output = [&](std::string_view bytes) { reported += bytes; };
   {
     ZipWriter writer(fd, path.string(), options);
     for (const auto& [name, content] : entries) {
@@ -76,6 +79,7 @@ void write_zip(const std::filesystem::path& path, const Entries& entries, const 
     writer.close();
   }
   ::close(fd);
+  return reported;
 }
 
 std::string read_file(const std::filesystem::path& path)
@@ -283,4 +287,131 @@ TEST_CASE("ZipWriter at level 0 stores entries and Python reads them back", "[ar
   CHECK(read_zip(dir / "stored.zip") == entries);
   REQUIRE(run("python3 -m zipfile -e '" + (dir / "stored.zip").string() + "' '" + (dir / "out").string() + "'") == 0);
   check_extracted(dir / "out", entries);
+}
+
+namespace {
+
+// Entries whose sizes fall on and around the writer's block boundaries.
+Entries block_boundary_entries()
+{
+  const std::size_t block = crm::archive::k_zip_block_bytes;
+  return {{"one-block.csv", large_text(block)},
+          {"two-blocks-and-a-byte.csv", large_text(2 * block + 1)},
+          {"one-byte.csv", "x"},
+          {"empty.csv", ""},
+          {"contacts.csv", large_text(3'000'017)},
+          {"manifest.json", "{\"format_version\": 1}\n"}};
+}
+
+// Python's reading of the records: method, flags, CRC and AES extra of every
+// central directory entry, one line each.
+std::string python_record_summary(const std::filesystem::path& archive, const std::filesystem::path& scratch)
+{
+  const std::string script =
+      "import struct, sys, zipfile\n"
+      "for i in zipfile.ZipFile(sys.argv[1]).infolist():\n"
+      "    aes = ''\n"
+      "    extra = i.extra\n"
+      "    while len(extra) >= 4:\n"
+      "        tag, size = struct.unpack('<HH', extra[:4])\n"
+      "        if tag == 0x9901:\n"
+      "            version, vendor, strength, method = struct.unpack('<H2sBH', extra[4:4 + size])\n"
+      "            aes = f' AE-{version} {vendor.decode()} strength {strength} method {method}'\n"
+      "        extra = extra[4 + size:]\n"
+      "    print(f'{i.filename} method {i.compress_type} flags {i.flag_bits} crc {i.CRC}{aes}')\n";
+  std::ofstream(scratch / "records.py") << script;
+  const std::string command = "python3 '" + (scratch / "records.py").string() + "' '" + archive.string() + "' > '" +
+                              (scratch / "records.txt").string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  return read_file(scratch / "records.txt");
+}
+
+}  // namespace
+
+TEST_CASE("ZipWriter output is byte-identical whatever the number of threads and the write sizes", "[archive]")
+{
+  crm::test::TempDir dir("zip-writer");
+  const Entries entries = block_boundary_entries();
+  ZipWriterOptions options = options_at(k_snapshot_time);
+  options.threads = 1;
+  const std::string reported = write_zip(dir / "1.zip", entries, options);
+  const std::string one_thread = read_file(dir / "1.zip");
+  CHECK(reported == one_thread);  // on_output saw exactly the file's bytes
+  for (const std::size_t threads : {2, 4}) {
+    INFO(threads << " threads");
+    options.threads = threads;
+    write_zip(dir / "n.zip", entries, options, threads == 2 ? 4093 : 1 << 20);
+    CHECK(read_file(dir / "n.zip") == one_thread);
+  }
+  CHECK(read_zip(dir / "1.zip") == entries);
+
+  SECTION("encrypted archives too, given the same salts")
+  {
+    options.passphrase = "correct horse battery";
+    options.random_bytes = [](std::size_t count) { return std::string(count, '\x5a'); };
+    options.threads = 1;
+    write_zip(dir / "e1.zip", entries, options);
+    options.threads = 4;
+    write_zip(dir / "e4.zip", entries, options, 65537);
+    CHECK(read_file(dir / "e1.zip") == read_file(dir / "e4.zip"));
+    CHECK(read_zip(dir / "e4.zip", "correct horse battery") == entries);
+  }
+}
+
+TEST_CASE("ZipWriter archives of every shape pass Python's zipfile, 7z t, bsdtar -t and unzip -t", "[archive]")
+{
+  crm::test::TempDir dir("zip-writer");
+  for (const int level : {1, 6, 9, 0}) {
+    INFO("level " << level);
+    const Entries entries = block_boundary_entries();
+    write_zip(dir / "all.zip", entries, options_at(k_snapshot_time, level));
+    const std::string archive = (dir / "all.zip").string();
+    CHECK(run("python3 -m zipfile -t '" + archive + "'") == 0);
+    CHECK(run("7z t '" + archive + "'") == 0);
+    CHECK(run("bsdtar -tf '" + archive + "'") == 0);
+    CHECK(run("unzip -t '" + archive + "'") == 0);
+    std::filesystem::remove_all(dir / "out");
+    REQUIRE(run("python3 -m zipfile -e '" + archive + "' '" + (dir / "out").string() + "'") == 0);
+    check_extracted(dir / "out", entries);
+    CHECK(read_zip(dir / "all.zip") == entries);
+  }
+  SECTION("one entry of one byte")
+  {
+    write_zip(dir / "one.zip", {{"contacts.csv", "1"}}, options_at(k_snapshot_time));
+    const std::string archive = (dir / "one.zip").string();
+    CHECK(run("7z t '" + archive + "'") == 0);
+    CHECK(run("unzip -t '" + archive + "'") == 0);
+    CHECK(run("bsdtar -tf '" + archive + "'") == 0);
+    CHECK(read_zip(dir / "one.zip") == Entries{{"contacts.csv", "1"}});
+  }
+  SECTION("no entries at all")
+  {
+    write_zip(dir / "none.zip", {}, options_at(k_snapshot_time));
+    CHECK(run("python3 -m zipfile -t '" + (dir / "none.zip").string() + "'") == 0);
+    CHECK(std::filesystem::file_size(dir / "none.zip") == 22);  // the end record alone
+  }
+}
+
+TEST_CASE("ZipWriter writes deflated entries with CRCs and encrypted ones as WinZip AE-2 without CRCs", "[archive]")
+{
+  crm::test::TempDir dir("zip-writer");
+  const Entries entries = {{"contacts.csv", large_text(100'000)}, {"empty.csv", ""}};
+  write_zip(dir / "plain.zip", entries, options_at(k_snapshot_time));
+  const std::string plain = python_record_summary(dir / "plain.zip", dir.path());
+  CHECK(plain.rfind("contacts.csv method 8 flags 8 crc ", 0) == 0);
+  CHECK(plain.find("contacts.csv method 8 flags 8 crc 0\n") == std::string::npos);
+  CHECK(plain.find("\nempty.csv method 0 flags 8 crc 0\n") != std::string::npos);
+  ZipWriterOptions options = options_at(k_snapshot_time);
+  options.passphrase = "correct horse battery";
+  write_zip(dir / "secret.zip", entries, options);
+  CHECK(python_record_summary(dir / "secret.zip", dir.path()) ==
+        "contacts.csv method 99 flags 9 crc 0 AE-2 AE strength 3 method 8\n"
+        "empty.csv method 99 flags 9 crc 0 AE-2 AE strength 3 method 0\n");
+  const std::string archive = (dir / "secret.zip").string();
+  CHECK(run("7z t '-pcorrect horse battery' '" + archive + "'") == 0);
+  CHECK(run("7z t '-pwrong' '" + archive + "'") != 0);
+  std::filesystem::create_directories(dir / "bsdtar");
+  REQUIRE(run("bsdtar -x --passphrase 'correct horse battery' -f '" + archive + "' -C '" + (dir / "bsdtar").string() +
+              "'") == 0);
+  check_extracted(dir / "bsdtar", entries);
 }

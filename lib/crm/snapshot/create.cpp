@@ -1,8 +1,9 @@
 // The backup pipeline. This thread holds the store Reader (one read
-// transaction) and turns rows into CSV, hashing each entry as it goes; an
-// ArchivePipeline thread compresses. Entries are begun lazily at an object's
-// first record, so an object without records has no file, only its manifest
-// entry with record_count 0.
+// transaction) and turns rows into CSV, hashing each entry as it goes; the
+// ZipWriter's workers compress blocks of it on every core while this thread
+// writes the finished blocks and hashes the archive as it is written.
+// Entries are begun lazily at an object's first record, so an object without
+// records has no file, only its manifest entry with record_count 0.
 
 #include <crm/base/atomic_file.hpp>
 #include <crm/auth/permissions.hpp>
@@ -11,7 +12,7 @@
 #include <crm/crypto/sha256.hpp>
 #include <crm/csv/writer.hpp>
 #include <crm/notify/notifier.hpp>
-#include <crm/snapshot/archive_pipeline.hpp>
+#include <crm/archive/zip_writer.hpp>
 #include <crm/snapshot/create.hpp>
 #include <crm/snapshot/manifest.hpp>
 
@@ -71,26 +72,13 @@ std::string format_size(std::uint64_t bytes)
   return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1024 * 1024 * 1024));
 }
 
-// SHA-256 and size of the archive we just wrote, read back from `path` (the
-// temporary file's descriptor is write-only).
-std::pair<std::string, std::uint64_t> hash_written_file(const std::filesystem::path& path)
-{
-  crypto::Sha256 hasher;
-  std::uint64_t size = 0;
-  read_file_chunks(path, [&](std::string_view chunk) {
-    hasher.update(chunk);
-    size += chunk.size();
-  });
-  return {hasher.hex_digest(), size};
-}
-
-// Streams the records of every chosen object type into `pipeline`, filling
+// Streams the records of every chosen object type into `zip`, filling
 // `manifest.objects`.
 class ObjectStreamer {
 public:
-  ObjectStreamer(store::Reader& reader, ArchivePipeline& pipeline, const ProgressFn& progress,
+  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress,
                  std::int64_t total_records)
-      : m_reader(reader), m_pipeline(pipeline), m_progress(progress), m_total_records(total_records)
+      : m_reader(reader), m_zip(zip), m_progress(progress), m_total_records(total_records)
   {
   }
 
@@ -113,7 +101,7 @@ public:
     crypto::Sha256 hasher;
     csv::Writer writer([&](std::string_view bytes) {
       hasher.update(bytes);
-      m_pipeline.write(bytes);
+      m_zip.write(bytes);
       m_bytes += static_cast<std::int64_t>(bytes.size());
       report(type.name);
     });
@@ -122,7 +110,7 @@ public:
     bool is_entry_begun = false;
     m_reader.scan_records(type, names, [&](store::RecordId id, std::span<const std::string_view> values) {
       if (!is_entry_begun) {
-        m_pipeline.begin_entry(type.name + ".csv");
+        m_zip.begin_entry(type.name + ".csv");
         fields[0] = "hs_object_id";
         for (std::size_t index = 0; index < names.size(); ++index)
           fields[index + 1] = names[index];
@@ -140,7 +128,7 @@ public:
     });
     if (is_entry_begun) {
       writer.flush();
-      m_pipeline.end_entry();
+      m_zip.end_entry();
       entry.file_name = type.name + ".csv";
       entry.sha256 = hasher.hex_digest();
     }
@@ -156,7 +144,7 @@ private:
   }
 
   store::Reader& m_reader;
-  ArchivePipeline& m_pipeline;
+  archive::ZipWriter& m_zip;
   const ProgressFn& m_progress;
   std::int64_t m_total_records;
   std::int64_t m_records = 0;
@@ -216,24 +204,31 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     manifest.snapshot_time = snapshot_time;
     manifest.is_sensitive_excluded = options.is_sensitive_excluded;
 
+    // The archive is hashed as it is written: no second read of the file.
+    crypto::Sha256 archive_hasher;
+    std::uint64_t size_bytes = 0;
     archive::ZipWriterOptions zip_options;
     zip_options.entry_time = snapshot_time;
     zip_options.compression_level = options.compression_level;
     zip_options.passphrase = options.passphrase;
+    zip_options.threads = options.threads;
+    zip_options.on_output = [&](std::string_view bytes) {
+      archive_hasher.update(bytes);
+      size_bytes += bytes.size();
+    };
     {
-      ArchivePipeline pipeline(pending.fd(), archive_path.filename().string(), zip_options);
-      ObjectStreamer streamer(*reader, pipeline, progress, total_records);
+      archive::ZipWriter zip(pending.fd(), archive_path.filename().string(), zip_options);
+      ObjectStreamer streamer(*reader, zip, progress, total_records);
       for (const auto& type : types)
         manifest.objects.push_back(streamer.stream(type, options.is_sensitive_excluded));
       const std::string manifest_json = to_json(manifest);
-      pipeline.begin_entry(k_manifest_name);
-      pipeline.write(manifest_json);
-      pipeline.end_entry();
-      pipeline.finish();
+      zip.begin_entry(k_manifest_name);
+      zip.write(manifest_json);
+      zip.end_entry();
+      zip.close();
     }
     reader.reset();
-
-    const auto [archive_sha256, size_bytes] = hash_written_file(pending.file->temporary_path());
+    const std::string archive_sha256 = archive_hasher.hex_digest();
     CreateResult result;
     result.id = id;
     result.archive = archive_path;

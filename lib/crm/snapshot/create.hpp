@@ -36,7 +36,10 @@ struct CreateOptions {
   bool is_sensitive_excluded = false;       // leave sensitive and highly sensitive properties out
   std::optional<std::string> passphrase;    // set: AES-256 encrypted entries
   std::string note;                         // kept in the catalog
-  int compression_level = 6;
+  int compression_level = 6;                // deflate 1..9 (0 stores)
+  // Compressing threads; 0: one per core. The archive's bytes do not depend
+  // on it, so the manifest does not record it (nor the level).
+  std::size_t threads = 0;
   // The notify command; empty: the repository's notify_command setting.
   std::string notify_command;
   // Receives the lines meant for stderr (the "backup ... ready" line and
