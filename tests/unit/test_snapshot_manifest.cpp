@@ -98,6 +98,20 @@ TEST_CASE("A manifest survives to_json and parse_manifest unchanged", "[snapshot
   CHECK(to_json(parsed) == to_json(original));
 }
 
+TEST_CASE("A manifest says whether the store read one consistent instant", "[snapshot]")
+{
+  Manifest original = sample_manifest();
+  CHECK(parse_manifest(to_json(original)).is_consistent_snapshot);
+  original.is_consistent_snapshot = false;
+  CHECK_FALSE(parse_manifest(to_json(original)).is_consistent_snapshot);
+  // Archives from before the field was written were made on the embedded store.
+  std::string older = to_json(original);
+  const auto at = older.find("  \"consistent_snapshot\": false,\n");
+  REQUIRE(at != std::string::npos);
+  older.erase(at, std::string_view("  \"consistent_snapshot\": false,\n").size());
+  CHECK(parse_manifest(older).is_consistent_snapshot);
+}
+
 TEST_CASE("The same manifest always gives the same bytes", "[snapshot]")
 {
   CHECK(to_json(sample_manifest()) == to_json(sample_manifest()));

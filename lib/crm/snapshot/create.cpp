@@ -203,6 +203,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     manifest.store_id = account.store_id;
     manifest.snapshot_time = snapshot_time;
     manifest.is_sensitive_excluded = options.is_sensitive_excluded;
+    manifest.is_consistent_snapshot = store.guarantees().is_consistent_snapshot;
 
     // The archive is hashed as it is written: no second read of the file.
     crypto::Sha256 archive_hasher;

@@ -195,6 +195,7 @@ std::string to_json(const Manifest& manifest)
   json["store_id"] = manifest.store_id;
   json["snapshot_time"] = format_iso8601(manifest.snapshot_time);
   json["sensitive_excluded"] = manifest.is_sensitive_excluded;
+  json["consistent_snapshot"] = manifest.is_consistent_snapshot;
   json["objects"] = Json::array();
   for (const auto& object : manifest.objects) {
     Json entry;
@@ -243,6 +244,8 @@ Manifest parse_manifest(std::string_view text)
     reject("\"snapshot_time\" is not an ISO 8601 UTC time");
   }
   manifest.is_sensitive_excluded = bool_member(json, "sensitive_excluded", "the manifest");
+  if (json.contains("consistent_snapshot"))
+    manifest.is_consistent_snapshot = bool_member(json, "consistent_snapshot", "the manifest");
   std::set<std::string> names;
   std::set<std::string> type_ids;
   for (const Json& object_json : array_member(json, "objects", "the manifest")) {

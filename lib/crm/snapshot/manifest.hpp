@@ -37,6 +37,9 @@ struct Manifest {
   std::string store_id;
   UnixTime snapshot_time = 0;
   bool is_sensitive_excluded = false;
+  // The store read one consistent instant (store::Guarantees); an API backend
+  // does not. Archives made before the field existed were consistent.
+  bool is_consistent_snapshot = true;
   std::vector<ObjectEntry> objects;  // every object type, empty ones included
 
   // By name or objectTypeId; nullptr when absent.
