@@ -53,7 +53,7 @@ public:
   ~Repository() = default;
 
   const std::filesystem::path& directory() const { return m_directory; }
-  std::filesystem::path archive_path(const BackupRecord& record) const;
+  std::filesystem::path archive_path(const BackupRecord& record) const;  // Error(data) unless archive_name_for(id)
 
   // Takes the writer lock (the file `lock`, released when this object is
   // destroyed or the process dies) without waiting: Error(temp_fail) when
