@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 namespace crm::snapshot {
 
@@ -217,12 +218,28 @@ std::string to_json(const Manifest& manifest)
 
 Manifest parse_manifest(std::string_view text)
 {
+  // A key twice in one object: nlohmann keeps one copy silently, another
+  // reader may keep the other, so the manifest could say two things.
+  std::vector<std::set<std::string>> keys_by_depth;
+  bool has_duplicate_key = false;
+  const auto track_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start)
+      keys_by_depth.emplace_back();
+    else if (event == Json::parse_event_t::object_end && !keys_by_depth.empty())
+      keys_by_depth.pop_back();
+    else if (event == Json::parse_event_t::key && !keys_by_depth.empty() &&
+             !keys_by_depth.back().insert(parsed.get<std::string>()).second)
+      has_duplicate_key = true;
+    return true;
+  };
   Json json;
   try {
-    json = Json::parse(text);
+    json = Json::parse(text, track_keys);
   } catch (const Json::exception&) {
     reject("not valid JSON");
   }
+  if (has_duplicate_key)
+    reject("a key appears twice in one object");
   if (!json.is_object())
     reject("not a JSON object");
   if (text_member(json, "format", "the manifest") != "crm-backup")
