@@ -4,13 +4,16 @@
 // entries exist, their sizes, CRCs and file types, and visits them in the
 // order of their local headers. It reads each entry's name from the local
 // header; where local header and central directory disagree on CRC or sizes
-// it warns, and we refuse every warning. It never compares names, so we read
-// the central directory's names ourselves (central_directory.hpp) and require
-// the local names to be exactly those. Central directory records pointing
-// at the same local header are read once. Everything below is checked on top:
-// names (allow-list, plain names, no duplicates), file types, an entry count
-// cap, and uncompressed bytes counted while reading against the declared size
-// and against per-entry and total caps, so a zip bomb stops at the cap.
+// it warns, and we refuse every warning. It never compares names, flags or
+// methods, so we read the central directory ourselves (central_directory.hpp),
+// check each local header's encryption flag and method against it, and
+// require the local names to be exactly the directory's. Central directory
+// records pointing at the same local header are read once. Everything below
+// is checked on top: names (allow-list, plain names, no duplicates), file
+// types, an entry count cap, encryption all or nothing and AES only, stored
+// or deflate only, and uncompressed bytes counted while reading against the
+// declared size, per-entry and total caps and a compression-ratio cap, so a
+// zip bomb stops at the cap.
 //
 // An entry the caller skips (next_entry() before its end) is not checked
 // further: its CRC and size are verified only by reading it to the end.
@@ -20,18 +23,18 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 
+#include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <algorithm>
 #include <map>
 #include <set>
-#include <vector>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace crm::archive {
 namespace {
@@ -150,9 +153,8 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
   // Encryption is all or nothing, and only WinZip AES: a mixed archive, or
   // ZipCrypto, is someone else's archive passed off as ours (an attacker who
   // can write the repository but not decrypt could otherwise swap in their
-  // own plaintext entries beside encrypted ones).
-  // An empty entry carries no data and ZipWriter never encrypts one, so it
-  // does not count.
+  // own plaintext entries beside encrypted ones). An empty entry carries no
+  // data and ZipWriter never encrypts one, so it does not count.
   std::size_t encrypted_entries = 0;
   std::size_t data_entries = 0;
   const auto entries = read_central_directory(state.fd, state.what, limits.max_entries);
