@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/snapshot/recorded_archive.hpp>
 
 namespace crm_backup {
 
@@ -12,7 +13,7 @@ std::filesystem::path archive_for(const crm::cli::CommonOptions& common, const s
   if (id_or_file.find('/') != std::string::npos || id_or_file.ends_with(".zip"))
     throw crm::Error(crm::ErrorKind::not_found, "no such archive: " + id_or_file, "check the path");
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
-  return repository.archive_path(repository.find(id_or_file));
+  return crm::snapshot::checked_archive(repository, repository.find(id_or_file));
 }
 
 std::optional<std::string> optional_passphrase(const crm::cli::SecretSource& source)

@@ -1,9 +1,12 @@
 // crm-backup download ID -o FILE: copies an archive out while its download
-// window is open.
+// window is open. Super admins only: a download copies every customer value
+// out, so the user is checked before the repository is opened.
 
 #include "commands.hpp"
 
 #include <crm/crypto/sha256.hpp>
+#include <crm/snapshot/super_admin.hpp>
+#include <crm/store/store.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -19,7 +22,12 @@ struct DownloadArguments {
 
 int run_download(const crm::cli::CommonOptions& common, const DownloadArguments& arguments)
 {
-  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
+  const auto store_path = crm::cli::require_store(common);
+  const auto repository_path = crm::cli::require_repo(common);
+  const std::string& user = crm::cli::require_user(common);
+  crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user, "download backups");
+
+  auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
   const auto result = repository.download<crm::crypto::Sha256>(arguments.id, arguments.output,
                                                                 crm::SystemClock().now());
   if (common.is_json) {
@@ -39,7 +47,8 @@ int run_download(const crm::cli::CommonOptions& common, const DownloadArguments&
 Command add_download(CLI::App& app, const crm::cli::CommonOptions& common)
 {
   auto arguments = std::make_shared<DownloadArguments>();
-  CLI::App* command = app.add_subcommand("download", "Copy a backup's archive out (0600) within 14 days");
+  CLI::App* command =
+      app.add_subcommand("download", "Copy a backup's archive out (0600) within 14 days (super admins only)");
   command->add_option("id", arguments->id, "backup id")->required();
   command->add_option("-o,--output", arguments->output, "file (or directory) to write")->required();
   return {command, [&common, arguments] { return run_download(common, *arguments); }};

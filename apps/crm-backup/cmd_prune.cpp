@@ -1,7 +1,11 @@
 // crm-backup prune: removes archives past their download window unless a
-// keep rule holds them.
+// keep rule holds them. Super admins only, checked before the repository is
+// opened, even for --dry-run (it lists what the repository holds).
 
 #include "commands.hpp"
+
+#include <crm/snapshot/super_admin.hpp>
+#include <crm/store/store.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,7 +21,12 @@ struct PruneArguments {
 
 int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& arguments)
 {
-  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::write);
+  const auto store_path = crm::cli::require_store(common);
+  const auto repository_path = crm::cli::require_repo(common);
+  const std::string& user = crm::cli::require_user(common);
+  crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user, "prune backups");
+
+  auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
   if (!arguments.is_dry_run)
     repository.acquire_writer_lock();
   const auto decisions = repository.prune(arguments.rules, crm::SystemClock().now(), arguments.is_dry_run);
@@ -50,8 +59,8 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
 Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common)
 {
   auto arguments = std::make_shared<PruneArguments>();
-  CLI::App* command =
-      app.add_subcommand("prune", "Remove archives past their download window unless a keep rule holds them");
+  CLI::App* command = app.add_subcommand(
+      "prune", "Remove archives past their download window unless a keep rule holds them (super admins only)");
   command->add_option("--keep-daily", arguments->rules.daily, "keep the newest backup of each of N days")
       ->check(CLI::NonNegativeNumber);
   command->add_option("--keep-weekly", arguments->rules.weekly, "keep the newest backup of each of N weeks")

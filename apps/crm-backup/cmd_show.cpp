@@ -2,8 +2,10 @@
 
 #include "commands.hpp"
 
+#include <crm/base/printable.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/archive_manifest.hpp>
+#include <crm/snapshot/recorded_archive.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,8 +23,8 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
 {
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
   const auto record = repository.find(arguments.id);
-  const auto manifest =
-      crm::snapshot::read_manifest(repository.archive_path(record), optional_passphrase(arguments.passphrase));
+  const auto manifest = crm::snapshot::read_manifest(crm::snapshot::checked_archive(repository, record),
+                                                     optional_passphrase(arguments.passphrase));
   const crm::UnixTime now = crm::SystemClock().now();
   const bool is_expired = crm::catalog::is_expired(record, now);
   if (common.is_json) {
@@ -49,17 +51,21 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
              crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)));
   fmt::print("sha256      {}\n", record.sha256);
   if (!record.note.empty())
-    fmt::print("note        {}\n", record.note);
-  fmt::print("format      version {}, written by crm-backup {}\n", manifest.format_version, manifest.tool_version);
-  fmt::print("account     {} (store {})\n", manifest.account_id, manifest.store_id);
+    fmt::print("note        {}\n", crm::without_control_characters(record.note, crm::k_max_printed_bytes));
+  // The manifest is the archive's word: escaped and capped like any untrusted text.
+  fmt::print("format      version {}, written by crm-backup {}\n", manifest.format_version,
+             crm::printable(manifest.tool_version));
+  fmt::print("account     {} (store {})\n", crm::printable(manifest.account_id), crm::printable(manifest.store_id));
   fmt::print("encrypted   {}\n", record.is_encrypted ? "yes (AES-256)" : "no");
   fmt::print("sensitive   {}\n", manifest.is_sensitive_excluded ? "left out" : "included");
   fmt::print("\n{:<20} {:<14} {:>10} {:>11}  {}\n", "OBJECT", "TYPE", "RECORDS", "PROPERTIES", "FILE");
   for (const auto& object : manifest.objects) {
-    fmt::print("{:<20} {:<14} {:>10} {:>11}  {}\n", object.name, object.object_type_id, object.record_count,
-               object.properties.size(), object.file_name.empty() ? "(none)" : object.file_name);
+    fmt::print("{:<20} {:<14} {:>10} {:>11}  {}\n", crm::printable(object.name), crm::printable(object.object_type_id),
+               object.record_count, object.properties.size(),
+               object.file_name.empty() ? "(none)" : crm::printable(object.file_name));
     if (!object.excluded_properties.empty())
-      fmt::print("  left out: {}\n", fmt::join(object.excluded_properties, ", "));
+      fmt::print("  left out: {}\n",
+                 crm::printable(fmt::format("{}", fmt::join(object.excluded_properties, ", ")), 1000));
   }
   return 0;
 }

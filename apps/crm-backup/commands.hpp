@@ -30,8 +30,8 @@ Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common);
 
 // Helpers the subcommands share (backup_source.cpp).
 
-// The archive that `id_or_file` names: an existing file as it is, otherwise a
-// backup id looked up in the repository (which must then be given).
+// The archive `id_or_file` names: a file as it is, or a backup id in the
+// repository (which must be given) whose archive matches its recorded SHA-256.
 std::filesystem::path archive_for(const crm::cli::CommonOptions& common, const std::string& id_or_file);
 
 // The passphrase for reading archives, when one was given; reading an

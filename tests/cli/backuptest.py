@@ -16,7 +16,7 @@ FAKETIME_LIBRARY = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
 def at(when: str) -> dict:
     """Environment that makes the binaries believe it is `when` ("2026-01-01 02:00:00" UTC)."""
-    return {"LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME": "@" + when, "TZ": "UTC", "FAKETIME_DONT_RESET": "1"}
+    return {**crmtest.preloaded(FAKETIME_LIBRARY), "FAKETIME": "@" + when, "TZ": "UTC", "FAKETIME_DONT_RESET": "1"}
 
 
 def object_types(store) -> dict:

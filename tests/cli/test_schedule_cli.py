@@ -28,7 +28,7 @@ def at(time_text):
     """Environment that makes the binaries believe it is `time_text` (UTC)."""
     if FAKETIME_LIBRARY is None:
         raise unittest.SkipTest("libfaketime is not installed")
-    return {"LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME": "@" + time_text, "TZ": "UTC",
+    return {**crmtest.preloaded(FAKETIME_LIBRARY), "FAKETIME": "@" + time_text, "TZ": "UTC",
             "FAKETIME_DONT_RESET": "1"}
 
 

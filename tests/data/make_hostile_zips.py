@@ -22,6 +22,10 @@ at run time. Every archive except good.zip must be refused by the reader:
   central_name.zip    central directory says "../tacts.csv", local header "contacts.csv"
   hidden_entry.zip    two central directory records share one local header
   many.zip            50 entries a00.csv .. a49.csv (for a small entry cap)
+  fake_encrypted.zip  "contacts.csv" flagged encrypted (as ZipCrypto would be) in both headers, data plain
+  mixed_encryption.zip  "contacts.csv" flagged WinZip AES, "manifest.json" plain
+  local_encrypted.zip   the local header says encrypted, the central directory does not
+  bzip2.zip           "contacts.csv" compressed with bzip2 (a method of ratios far beyond deflate's)
   garbage.zip         4 KiB of pseudo-random bytes
   empty.zip           an empty file
 good.zip holds contacts.csv and manifest.json (see GOOD_CONTENT) and must be
@@ -67,6 +71,34 @@ def central_header_offset(path, index=0):
         name_length, extra_length, comment_length = struct.unpack_from("<HHH", content, offset + 28)
         offset += 46 + name_length + extra_length + comment_length
     return offset
+
+
+def set_flags(path, flags, local=True, central=True, index=0):
+    content = path.read_bytes()
+    local_offset = struct.unpack_from("<I", content, central_header_offset(path, index) + 42)[0]
+    if local:
+        patch(path, local_offset + 6, struct.pack("<H", flags))
+    if central:
+        patch(path, central_header_offset(path, index) + 8, struct.pack("<H", flags))
+
+
+def write_aes_flagged(path):
+    """contacts.csv marked as WinZip AES-256 (method 99, extra field 0x9901 in
+    both headers; its data is not really encrypted), then a plain manifest."""
+    aes_extra = struct.pack("<HHH2sBH", 0x9901, 7, 2, b"AE", 3, 8)
+    with zipfile.ZipFile(path, "w") as archive:
+        info = zipfile.ZipInfo("contacts.csv", date_time=(2025, 3, 8, 2, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        info.external_attr = 0o100600 << 16
+        info.extra = aes_extra
+        archive.writestr(info, CSV)
+        archive.writestr(zipfile.ZipInfo("manifest.json", date_time=(2025, 3, 8, 2, 0, 0)), b"{}")
+    set_flags(path, 1)
+    content = path.read_bytes()
+    central = central_header_offset(path)
+    local_offset = struct.unpack_from("<I", content, central + 42)[0]
+    patch(path, local_offset + 8, struct.pack("<H", 99))
+    patch(path, central + 10, struct.pack("<H", 99))
 
 
 def write_bomb(path, size):
@@ -135,6 +167,16 @@ def main():
     hidden = out / "hidden_entry.zip"
     write_entries(hidden, [("contacts.csv", CSV, None), ("manifest.jsn", CSV, None)])
     patch(hidden, central_header_offset(hidden, 1) + 42, struct.pack("<I", 0))
+
+    fake = out / "fake_encrypted.zip"
+    write_entries(fake, [("contacts.csv", CSV, None)])
+    set_flags(fake, 1)
+    write_aes_flagged(out / "mixed_encryption.zip")
+    local_encrypted = out / "local_encrypted.zip"
+    write_entries(local_encrypted, [("contacts.csv", CSV, None)])
+    set_flags(local_encrypted, 1, central=False)
+    with zipfile.ZipFile(out / "bzip2.zip", "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("contacts.csv", CSV)
 
     write_entries(out / "many.zip", [(f"a{i:02d}.csv", CSV, None) for i in range(50)])
     (out / "garbage.zip").write_bytes(random.Random(65).randbytes(4096))

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <string>
@@ -28,7 +29,7 @@ namespace {
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 const std::filesystem::path k_generator =
-    std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "make_hostile_zips.py";
+    std::filesystem::path(CRM_TEST_DATA_DIR) / "make_hostile_zips.py";
 constexpr std::uint64_t k_bomb_bytes = 64 << 20;
 constexpr std::uint64_t k_small_cap = 1 << 20;
 
@@ -192,11 +193,77 @@ TEST_CASE("ZipReader stops a zip bomb at the entry cap", "[archive]")
   // Counted while reading, too: the cap holds even for what an entry declares honestly.
   limits.max_entry_bytes = k_bomb_bytes;
   limits.max_total_bytes = k_small_cap;
+  limits.max_compression_ratio = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t bytes_seen = 0;
   CHECK(kind_of_failure([&] { read_all(hostile_dir() / "bomb.zip", allow_all, std::nullopt, limits, &bytes_seen); }) ==
         ErrorKind::data);
   CHECK(bytes_seen <= k_small_cap);
   CHECK(bytes_seen > k_small_cap / 2);
+}
+
+TEST_CASE("ZipReader stops an entry that expands more than the ratio cap", "[archive]")
+{
+  // bomb.zip is zeros compressed about 1000 to 1; the default caps let its
+  // size through, the ratio does not.
+  ZipReaderLimits limits;
+  limits.max_compression_ratio = 100;
+  try {
+    read_all(hostile_dir() / "bomb.zip", allow_all, std::nullopt, limits);
+    FAIL("accepted");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::data);
+    CHECK_THAT(error.what(), Catch::Contains("\"contacts.csv\" expands more than 100 times its compressed size"));
+  }
+  // An entry our own writer makes is held to it as well.
+  crm::test::TempDir dir("zip-reader");
+  write_zip(dir / "zeros.zip", {{"zeros.csv", std::string(4 << 20, '\0')}});
+  std::uint64_t bytes_seen = 0;
+  CHECK(kind_of_failure([&] { read_all(dir / "zeros.zip", allow_all, std::nullopt, limits, &bytes_seen); }) ==
+        ErrorKind::data);
+  CHECK(bytes_seen <= (4 << 20));
+  limits.max_compression_ratio = 2000;
+  CHECK(read_all(dir / "zeros.zip", allow_all, std::nullopt, limits).size() == 1);
+}
+
+TEST_CASE("ZipReader refuses ZipCrypto, fake encryption flags and mixed encryption with Error(data)", "[archive]")
+{
+  for (const char* name : {"fake_encrypted.zip", "mixed_encryption.zip", "local_encrypted.zip"}) {
+    for (const std::optional<std::string>& passphrase :
+         {std::optional<std::string>(), std::optional<std::string>("x")}) {
+      INFO(name << (passphrase ? " with a passphrase" : ""));
+      try {
+        read_all(hostile_dir() / name, allow_all, passphrase);
+        FAIL("accepted");
+      } catch (const Error& error) {
+        CHECK(error.kind() == ErrorKind::data);
+        CHECK_THAT(error.what(), Catch::Contains((hostile_dir() / name).string()));
+      }
+    }
+  }
+}
+
+TEST_CASE("ZipReader reads stored and deflate entries only", "[archive]")
+{
+  try {
+    read_all(hostile_dir() / "bzip2.zip");
+    FAIL("accepted");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::data);
+    CHECK_THAT(error.what(), Catch::Contains("compression method 12"));
+  }
+}
+
+TEST_CASE("require_aes_encrypted accepts only an archive whose every entry is AES", "[archive]")
+{
+  crm::test::TempDir dir("zip-reader");
+  write_zip(dir / "aes.zip", small_entries(), "secret");
+  write_zip(dir / "plain.zip", small_entries());
+  CHECK_NOTHROW(crm::archive::require_aes_encrypted(dir / "aes.zip"));
+  for (const auto& path :
+       {dir / "plain.zip", hostile_dir() / "mixed_encryption.zip", hostile_dir() / "fake_encrypted.zip"}) {
+    INFO(path);
+    CHECK(kind_of_failure([&] { crm::archive::require_aes_encrypted(path); }) == ErrorKind::data);
+  }
 }
 
 TEST_CASE("ZipReader stops an entry that holds more than it declares", "[archive]")

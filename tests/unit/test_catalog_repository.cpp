@@ -359,6 +359,35 @@ TEST_CASE("remove deletes the row and the archive", "[catalog]")
   CHECK(kind_of([&] { repository.remove(record.id); }) == ErrorKind::not_found);
 }
 
+TEST_CASE("a catalog row whose archive name is not the one its id gives is refused before any file is touched",
+          "[catalog]")
+{
+  crm::test::TempDir temp("repo");
+  std::ofstream(temp / "victim.txt") << "not a backup";
+  const auto point_row_at = [&](const std::string& id, const std::string& name) {
+    crm::sql::Database catalog(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_write, "catalog");
+    catalog.exec(fmt::format("UPDATE backups SET archive_name = '{}' WHERE id = '{}'", name, id));
+  };
+  Repository repository = writer(temp / "repo");
+  const BackupRecord first = make_backup(repository, k_jan_25 - 60 * k_day);
+  const BackupRecord second = make_backup(repository, k_jan_25);
+  point_row_at(first.id, "../victim.txt");
+  point_row_at(second.id, "crm-backup-" + first.id + ".zip");
+
+  std::string line;
+  CHECK(kind_of([&] { repository.archive_path(repository.find(first.id)); }, &line) == ErrorKind::data);
+  CHECK_THAT(line, Catch::Contains("names the archive \"../victim.txt\""));
+  CHECK(kind_of([&] { repository.download<FakeSha256>(first.id, temp / "out.zip", first.created_at); }) ==
+        ErrorKind::data);
+  CHECK(kind_of([&] { repository.download<FakeSha256>(second.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
+  CHECK(kind_of([&] { repository.remove(first.id); }) == ErrorKind::data);
+  CHECK(kind_of([&] { repository.prune(KeepRules{}, k_jan_25 + 30 * k_day, false); }) == ErrorKind::data);
+  CHECK(fs::exists(temp / "victim.txt"));
+  CHECK_FALSE(fs::exists(temp / "out.zip"));
+  CHECK(fs::exists(temp / "repo" / ("crm-backup-" + first.id + ".zip")));
+  CHECK(repository.list().size() == 2);
+}
+
 TEST_CASE("a backup within the plan's interval is refused, counting removed backups too", "[catalog]")
 {
   crm::test::TempDir temp("repo");

@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using crm::Error;
@@ -232,4 +235,23 @@ TEST_CASE("run_main exits 64 for a secret on the command line", "[cli]")
   });
   CHECK(code == 64);
   CHECK_FALSE(has_run);
+}
+
+TEST_CASE("once read_secret has run, the process makes no core dump", "[cli]")
+{
+  // In a child, so that the test process itself stays debuggable.
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::setenv(k_env, "env secret", 1);
+    const auto secret = read_secret(test_source());
+    rlimit core{};
+    ::getrlimit(RLIMIT_CORE, &core);
+    const bool is_protected = ::prctl(PR_GET_DUMPABLE) == 0 && core.rlim_cur == 0 && core.rlim_max == 0;
+    ::_exit(secret && is_protected ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }

@@ -151,7 +151,7 @@ TEST_CASE("csv::Reader lenient skips a UTF-8 byte order mark; strict keeps it as
   CHECK(read_all("\xEF\xBB", lenient()) == Rows{{"\xEF\xBB"}});  // too short to be a mark
 }
 
-TEST_CASE("csv::Reader strict refuses invalid UTF-8; lenient passes bytes through", "[csv]")
+TEST_CASE("csv::Reader refuses invalid UTF-8 in both modes, naming the line and field", "[csv]")
 {
   for (const std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
                                 "\x80", "abcdefgh\xc3(", "\xf0\x9f\x99"}) {
@@ -159,7 +159,8 @@ TEST_CASE("csv::Reader strict refuses invalid UTF-8; lenient passes bytes throug
       INFO("bytes " << bad << ", chunk " << chunk);
       CHECK_THAT(failure_of("a\r\n\"x\r\n\",ok," + bad + "\r\n", {}, chunk),
                  Catch::Contains("line 3: field 3 is not valid UTF-8"));
-      CHECK(read_all("ok," + bad + "\r\n", lenient(), chunk) == Rows{{"ok", bad}});
+      CHECK_THAT(failure_of("a\n\"x\n\",ok," + bad + "\n", lenient(), chunk),
+                 Catch::Contains("line 3: field 3 is not valid UTF-8"));
     }
   }
   for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{1} << 20})
@@ -183,6 +184,31 @@ TEST_CASE("csv::Reader refuses a row with more fields than its cap", "[csv]")
   CHECK(read_all("a,b,c\r\n", options) == Rows{{"a", "b", "c"}});
   CHECK_THAT(failure_of("a,b,c\r\nd,e,f,g\r\n", options),
              Catch::Contains("line 2") && Catch::Contains("more than 3 fields"));
+}
+
+TEST_CASE("csv::Reader refuses a row longer than its cap, in every mode", "[csv]")
+{
+  for (ReaderOptions options : {ReaderOptions{}, lenient()}) {
+    options.max_row_bytes = 10;
+    CHECK(read_all("12345,\"67890\"\r\nabcde,fghij\r\n", options) == Rows{{"12345", "67890"}, {"abcde", "fghij"}});
+    CHECK_THAT(failure_of("12345,67890\r\nabcd,efg,hijk\r\n", options),
+               Catch::Contains("test.csv line 2") && Catch::Contains("the row is longer than 10 bytes (at field 3)"));
+    CHECK_THAT(failure_of("a,\"12345\"\"67890\"\r\n", options), Catch::Contains("row is longer than 10 bytes"));
+  }
+  // A row of gigabytes stops at the cap: the source is never read much beyond it.
+  ReaderOptions options;
+  options.max_row_bytes = 1 << 20;
+  std::size_t handed_out = 0;
+  Reader reader(
+      [&handed_out](char* buffer, std::size_t capacity) {
+        std::memset(buffer, 'x', capacity);
+        handed_out += capacity;
+        return capacity;
+      },
+      "endless.csv", options);
+  std::vector<std::string> fields;
+  CHECK_THROWS_AS(reader.next(fields), Error);
+  CHECK(handed_out < (4 << 20));
 }
 
 TEST_CASE("csv::Reader refuses a source that returns more than it was asked for", "[csv]")

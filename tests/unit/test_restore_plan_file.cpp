@@ -145,3 +145,19 @@ TEST_CASE("An undo file is not accepted as a plan", "[restore]")
   CHECK(kind_of_reading(dir / "u.undo") == ErrorKind::data);
   CHECK_NOTHROW(PlanReader(dir / "u.undo", k_undo_format_name).finish());
 }
+
+TEST_CASE("A value that is not valid UTF-8 is refused, never replaced, and no plan appears", "[restore]")
+{
+  test::TempDir dir;
+  {
+    PlanWriter writer(dir / "p.plan", sample_header());
+    try {
+      writer.add_change({1, {"dealstage"}, {"closedlost"}, {"caf\xe9"}});
+      FAIL("accepted");
+    } catch (const Error& error) {
+      CHECK(error.kind() == ErrorKind::data);
+      CHECK_THAT(error.what(), Catch::Contains("not valid UTF-8"));
+    }
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "p.plan"));
+}

@@ -57,3 +57,23 @@ TEST_CASE("schedule::make_absolute resolves relative paths and checks the interv
   invocation.unit_name = "../evil";
   CHECK_THROWS_AS(crm::schedule::make_absolute(invocation), crm::Error);
 }
+
+TEST_CASE("schedule::cron_line refuses a path with a line break or another control character (64)", "[schedule]")
+{
+  for (const char* path : {"/srv/backups\n* * * * * root /bin/sh -c evil", "/srv/back\rups", "/srv/\x01"}) {
+    INFO(path);
+    Invocation invocation = sample();
+    invocation.repository = path;
+    try {
+      crm::schedule::cron_line(invocation);
+      FAIL("accepted");
+    } catch (const crm::Error& error) {
+      CHECK(error.kind() == crm::ErrorKind::usage);
+      CHECK(error.line().find('\n') == std::string::npos);
+      CHECK(error.line().find('\r') == std::string::npos);
+    }
+  }
+  Invocation invocation = sample();
+  invocation.log_file = "/var/log/a\nb.log";
+  CHECK_THROWS_AS(crm::schedule::cron_line(invocation), crm::Error);
+}

@@ -59,3 +59,33 @@ TEST_CASE("schedule::systemd_units appends to a log file, which cannot hold spac
   invocation.log_file = "/var/log/crm backup.log";
   CHECK_THROWS_AS(crm::schedule::systemd_units(invocation), crm::Error);
 }
+
+TEST_CASE("schedule::systemd_units refuses line breaks and control characters in paths and the user (64)", "[schedule]")
+{
+  const auto refusal = [](const Invocation& invocation) {
+    try {
+      crm::schedule::systemd_units(invocation);
+    } catch (const crm::Error& error) {
+      CHECK(error.line().find('\n') == std::string::npos);
+      return error.kind();
+    }
+    FAIL("accepted");
+    return crm::ErrorKind::internal;
+  };
+  for (const char* path : {"/srv/crm\nExecStartPre=/bin/sh -c evil", "/srv/crm\r.sqlite", "/srv/\x1b[2Jcrm"}) {
+    Invocation invocation = sample();
+    invocation.store = path;
+    CHECK(refusal(invocation) == crm::ErrorKind::usage);
+    invocation = sample();
+    invocation.program = path;
+    CHECK(refusal(invocation) == crm::ErrorKind::usage);
+  }
+  for (const char* user : {"crm\nExecStartPre=/bin/sh", "root root", "-crm", "a\"b", "crm;x"}) {
+    Invocation invocation = sample();
+    invocation.system_user = user;
+    CHECK(refusal(invocation) == crm::ErrorKind::usage);
+  }
+  Invocation invocation = sample();
+  invocation.system_user = "crm-backup_1.x";
+  CHECK_NOTHROW(crm::schedule::systemd_units(invocation));
+}

@@ -153,6 +153,23 @@ TEST_CASE("parse_manifest names the first problem of a bad manifest", "[snapshot
   CHECK_THAT(rejection_of([](json& j) { j["format"] = "other"; }), Catch::Contains("not a crm-backup manifest"));
 }
 
+TEST_CASE("parse_manifest refuses a key that appears twice in one object", "[snapshot]")
+{
+  const std::string text = to_json(sample_manifest());
+  const auto at = text.find("\"account_id\"");
+  REQUIRE(at != std::string::npos);
+  const std::string doubled = text.substr(0, at) + "\"account_id\": \"someone-else\", " + text.substr(at);
+  try {
+    parse_manifest(doubled);
+    FAIL("accepted");
+  } catch (const Error& error) {
+    CHECK(error.kind() == crm::ErrorKind::data);
+    CHECK_THAT(error.what(), Catch::Contains("a key appears twice"));
+  }
+  // The same key in two different objects is fine.
+  CHECK_NOTHROW(parse_manifest(text));
+}
+
 TEST_CASE("A manifest of a newer format version asks for an upgrade", "[snapshot]")
 {
   try {

@@ -4,13 +4,16 @@
 // entries exist, their sizes, CRCs and file types, and visits them in the
 // order of their local headers. It reads each entry's name from the local
 // header; where local header and central directory disagree on CRC or sizes
-// it warns, and we refuse every warning. It never compares names, so we read
-// the central directory's names ourselves (central_directory.hpp) and require
-// the local names to be exactly those. Central directory records pointing
-// at the same local header are read once. Everything below is checked on top:
-// names (allow-list, plain names, no duplicates), file types, an entry count
-// cap, and uncompressed bytes counted while reading against the declared size
-// and against per-entry and total caps, so a zip bomb stops at the cap.
+// it warns, and we refuse every warning. It never compares names, flags or
+// methods, so we read the central directory ourselves (central_directory.hpp),
+// check each local header's encryption flag and method against it, and
+// require the local names to be exactly the directory's. Central directory
+// records pointing at the same local header are read once. Everything below
+// is checked on top: names (allow-list, plain names, no duplicates), file
+// types, an entry count cap, encryption all or nothing and AES only, stored
+// or deflate only, and uncompressed bytes counted while reading against the
+// declared size, per-entry and total caps and a compression-ratio cap, so a
+// zip bomb stops at the cap.
 //
 // An entry the caller skips (next_entry() before its end) is not checked
 // further: its CRC and size are verified only by reading it to the end.
@@ -18,16 +21,20 @@
 #include <crm/archive/central_directory.hpp>
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 
+#include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace crm::archive {
 namespace {
@@ -35,22 +42,6 @@ namespace {
 constexpr std::size_t k_read_block_size = 1 << 20;
 constexpr std::size_t k_max_name_bytes = 255;
 constexpr const char* k_damaged_hint = "the archive is damaged or was tampered with; use another copy of the backup";
-
-// An entry name as it may appear in a message: printable, bounded.
-std::string printable(std::string_view name)
-{
-  std::string text;
-  for (const char c : name.substr(0, 120)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\')
-      text += c;
-    else
-      text += fmt::format("\\x{:02x}", byte);
-  }
-  if (name.size() > 120)
-    text += "...";
-  return text;
-}
 
 // A libarchive message as part of our one stderr line: no line breaks.
 std::string one_line(std::string_view text)
@@ -91,7 +82,7 @@ struct ZipReader::State {
   bool has_passphrase = false;
   ZipReaderLimits limits;
 
-  std::set<std::string, std::less<>> directory_names;
+  std::map<std::string, std::uint64_t, std::less<>> compressed_sizes;  // by central directory name
   std::set<std::string, std::less<>> seen_names;
   std::size_t entry_count = 0;
   std::string entry_name;
@@ -100,8 +91,18 @@ struct ZipReader::State {
   bool is_entry_done = false;
   bool is_at_end = false;
   std::optional<std::uint64_t> declared_size;
+  std::uint64_t compressed_size = 0;  // of the current entry, from the central directory
   std::uint64_t entry_bytes = 0;
   std::uint64_t total_bytes = 0;
+
+  // A bomb by ratio stops at the first read past the cap.
+  void check_ratio(std::uint64_t uncompressed) const
+  {
+    if (uncompressed > k_ratio_floor_bytes &&
+        uncompressed / std::max<std::uint64_t>(compressed_size, 1) > limits.max_compression_ratio)
+      refuse_entry(fmt::format("expands more than {} times its compressed size of {} bytes",
+                               limits.max_compression_ratio, compressed_size));
+  }
 
   ~State()
   {
@@ -149,9 +150,29 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
   if (status.st_size == 0)
     throw Error(ErrorKind::data, fmt::format("archive {} is empty", state.what), k_damaged_hint);
 
-  for (auto& name : read_central_directory_names(state.fd, state.what, limits.max_entries))
-    if (!state.directory_names.insert(std::move(name)).second)
+  // Encryption is all or nothing, and only WinZip AES: a mixed archive, or
+  // ZipCrypto, is someone else's archive passed off as ours (an attacker who
+  // can write the repository but not decrypt could otherwise swap in their
+  // own plaintext entries beside encrypted ones). An empty entry carries no
+  // data and ZipWriter never encrypts one, so it does not count.
+  std::size_t encrypted_entries = 0;
+  std::size_t data_entries = 0;
+  const auto entries = read_central_directory(state.fd, state.what, limits.max_entries);
+  for (const auto& entry : entries) {
+    if (entry.is_encrypted() && !entry.is_aes())
+      state.refuse(fmt::format("entry \"{}\" uses ZipCrypto or an unknown encryption; crm-backup writes AES only",
+                               printable(entry.name)));
+    // Other methods (bzip2, LZMA, ...) reach ratios of millions to one.
+    if (entry.compression_method() != 0 && entry.compression_method() != 8)
+      state.refuse(fmt::format("entry \"{}\" uses compression method {}; only stored and deflate are read",
+                               printable(entry.name), entry.compression_method()));
+    encrypted_entries += entry.is_encrypted() ? 1 : 0;
+    data_entries += entry.is_encrypted() || entry.size != 0 ? 1 : 0;
+    if (!state.compressed_sizes.emplace(entry.name, entry.compressed_size).second)
       state.refuse("an entry name appears twice in its central directory");
+  }
+  if (encrypted_entries != 0 && encrypted_entries != data_entries)
+    state.refuse("it mixes encrypted and unencrypted entries");
 
   state.archive = archive_read_new();
   if (state.archive == nullptr)
@@ -182,7 +203,7 @@ bool ZipReader::next_entry()
   ::archive_entry* entry = nullptr;
   const int status = archive_read_next_header(state.archive, &entry);
   if (status == ARCHIVE_EOF) {
-    if (state.seen_names.size() != state.directory_names.size())
+    if (state.seen_names.size() != state.compressed_sizes.size())
       state.refuse("its central directory lists entries that cannot be read");
     state.is_at_end = true;
     return false;
@@ -212,8 +233,10 @@ bool ZipReader::next_entry()
     state.refuse_entry("is not a regular file");
   if (!state.seen_names.insert(state.entry_name).second)
     state.refuse_entry("appears twice");
-  if (state.directory_names.count(state.entry_name) == 0)
+  const auto compressed = state.compressed_sizes.find(state.entry_name);
+  if (compressed == state.compressed_sizes.end())
     state.refuse_entry("has another name in the central directory");
+  state.compressed_size = compressed->second;
 
   state.is_entry_encrypted = archive_entry_is_data_encrypted(entry) != 0;
   if (state.is_entry_encrypted && !state.has_passphrase)
@@ -229,6 +252,7 @@ bool ZipReader::next_entry()
     if (*state.declared_size > state.limits.max_entry_bytes)
       state.refuse_entry(fmt::format("declares {} bytes, more than the limit of {}", *state.declared_size,
                                      state.limits.max_entry_bytes));
+    state.check_ratio(*state.declared_size);
   }
   state.entry_bytes = 0;
   state.is_entry_done = false;
@@ -280,6 +304,7 @@ std::size_t ZipReader::read(char* buffer, std::size_t capacity)
     state.refuse_entry(fmt::format("holds more than the limit of {} bytes", state.limits.max_entry_bytes));
   if (state.total_bytes > state.limits.max_total_bytes)
     state.refuse(fmt::format("entries hold more than the limit of {} bytes in total", state.limits.max_total_bytes));
+  state.check_ratio(state.entry_bytes);
   if (state.declared_size && state.entry_bytes > *state.declared_size)
     state.refuse_entry(fmt::format("holds more than the {} bytes it declares", *state.declared_size));
   if (count == 0) {
@@ -289,6 +314,34 @@ std::size_t ZipReader::read(char* buffer, std::size_t capacity)
           fmt::format("holds {} bytes but declares {}", state.entry_bytes, *state.declared_size));
   }
   return static_cast<std::size_t>(count);
+}
+
+void require_aes_encrypted(const std::filesystem::path& path)
+{
+  const std::string what = path.string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw_errno(errno, "open archive", what);
+  std::vector<CentralDirectoryEntry> entries;
+  try {
+    entries = read_central_directory(fd, what, ZipReaderLimits{}.max_entries);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  std::size_t encrypted_entries = 0;
+  for (const auto& entry : entries) {
+    encrypted_entries += entry.is_aes() ? 1 : 0;
+    if (!entry.is_aes() && (entry.is_encrypted() || entry.size != 0))
+      throw Error(ErrorKind::data,
+                  fmt::format("archive {} refused: it was made encrypted but entry \"{}\" is not AES-encrypted", what,
+                              printable(entry.name)),
+                  k_damaged_hint);
+  }
+  if (encrypted_entries == 0)
+    throw Error(ErrorKind::data, fmt::format("archive {} refused: it was made encrypted but holds no encrypted entry", what),
+                k_damaged_hint);
 }
 
 }  // namespace crm::archive

@@ -1,5 +1,6 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/catalog/backup_id.hpp>
 #include <crm/catalog/download_window.hpp>
 #include <crm/catalog/repository.hpp>
@@ -158,7 +159,17 @@ Journal Repository::journal() const
   return Journal(m_directory, m_intent == OpenIntent::read ? sql::OpenMode::read_only : sql::OpenMode::read_write);
 }
 
-fs::path Repository::archive_path(const BackupRecord& record) const { return m_directory / record.archive_name; }
+fs::path Repository::archive_path(const BackupRecord& record) const
+{
+  // A catalog row is data, not a path: anyone who can write catalog.sqlite
+  // could otherwise point a read, a download or an unlink anywhere.
+  if (!is_backup_id(record.id) || record.archive_name != archive_name_for(record.id))
+    throw Error(ErrorKind::data,
+                fmt::format("the catalog row of backup {} names the archive \"{}\", not {}", printable(record.id, 40),
+                            printable(record.archive_name, 80), archive_name_for(printable(record.id, 40))),
+                "the catalog was changed outside crm-backup; remove that row or restore the catalog");
+  return m_directory / record.archive_name;
+}
 
 void Repository::require_writable(std::string_view action) const
 {
@@ -277,9 +288,9 @@ void Repository::remove(std::string_view id)
 {
   require_writer_lock("remove a backup");
   const BackupRecord record = find(id);
+  const fs::path path = archive_path(record);
   const std::string ids[] = {record.id};
   m_catalog.erase(ids);
-  const fs::path path = archive_path(record);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
     throw_errno(errno, "remove the archive", path.string());
   fsync_directory(m_directory);
@@ -320,7 +331,7 @@ DownloadResult Repository::download(std::string_view id, const fs::path& out, Un
   SourceFile source(source_fd);
 
   std::error_code error;
-  const fs::path target = fs::is_directory(out, error) ? out / record.archive_name : out;
+  const fs::path target = fs::is_directory(out, error) ? out / source_path.filename() : out;
   AtomicFile copy(target, 0600);
   std::vector<char> buffer(k_copy_buffer_bytes);
   std::int64_t copied = 0;
@@ -355,22 +366,22 @@ std::vector<PruneDecision> Repository::prune(const KeepRules& rules, UnixTime no
   if (is_dry_run)
     return decisions;
 
+  // Every path is checked before anything is removed.
   std::vector<std::string> ids;
+  std::vector<fs::path> paths;
   for (const PruneDecision& decision : decisions)
-    if (decision.action == PruneAction::remove)
+    if (decision.action == PruneAction::remove) {
       ids.push_back(decision.record.id);
+      paths.push_back(archive_path(decision.record));
+    }
   if (ids.empty())
     return decisions;
   // Rows first: a crash from here on leaves files without rows, which the
   // next writer removes; never a row without its file.
   m_catalog.erase(ids);
-  for (const PruneDecision& decision : decisions) {
-    if (decision.action != PruneAction::remove)
-      continue;
-    const fs::path path = archive_path(decision.record);
+  for (const fs::path& path : paths)
     if (::unlink(path.c_str()) != 0 && errno != ENOENT)
       throw_errno(errno, "remove the archive", path.string());
-  }
   fsync_directory(m_directory);
   return decisions;
 }

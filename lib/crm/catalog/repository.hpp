@@ -57,7 +57,7 @@ public:
   // The journal in this repository's catalog, on a connection of its own;
   // read-only when the repository was opened for reading.
   Journal journal() const;
-  std::filesystem::path archive_path(const BackupRecord& record) const;
+  std::filesystem::path archive_path(const BackupRecord& record) const;  // Error(data) unless archive_name_for(id)
 
   // Takes the writer lock (the file `lock`, released when this object is
   // destroyed or the process dies) without waiting: Error(temp_fail) when

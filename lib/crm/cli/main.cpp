@@ -1,4 +1,6 @@
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/cli/main.hpp>
 
 #include <fmt/format.h>
@@ -8,6 +10,9 @@ namespace crm::cli {
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body)
 {
   const std::string program = app.get_name();
+  // A secret in the environment is held from the first instruction on.
+  if (has_secret_in_environment())
+    keep_secrets_out_of_core_dumps();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& parse_error) {
@@ -17,13 +22,13 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
     return exit_code(ErrorKind::usage);
   } catch (const Error& error) {
     // Thrown by option callbacks, such as the secret traps (secret_input.hpp).
-    fmt::print(stderr, "{}: {}\n", program, error.line());
+    fmt::print(stderr, "{}: {}\n", program, without_control_characters(error.line()));
     return exit_code(error.kind());
   }
   try {
     return body();
   } catch (const Error& error) {
-    fmt::print(stderr, "{}: {}\n", program, error.line());
+    fmt::print(stderr, "{}: {}\n", program, without_control_characters(error.line()));
     return exit_code(error.kind());
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "{}: out of memory (free memory or run on a larger machine)\n", program);

@@ -1,5 +1,6 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/cli/secret_input.hpp>
 
 #include <array>
@@ -32,6 +33,8 @@ constexpr std::array k_traps = {
     Trap{"--secret", "give secrets in a file (- for stdin) or an environment variable; see --help"},
 };
 
+constexpr std::size_t k_stdin_chunk_bytes = 4096;
+
 void strip_line_break(std::string& text)
 {
   if (text.ends_with('\n'))
@@ -42,22 +45,32 @@ void strip_line_break(std::string& text)
 
 std::string read_stdin(std::string_view what)
 {
+  // Reserved once, so that no reallocation leaves a copy of the secret in
+  // freed memory; the read buffer is wiped on every way out.
   std::string content;
-  char buffer[4096];
+  content.reserve(k_max_secret_bytes + k_stdin_chunk_bytes);
+  std::string buffer(k_stdin_chunk_bytes, '\0');
   for (;;) {
-    const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got < 0) {
       if (errno == EINTR)
         continue;
+      wipe(buffer);
+      wipe(content);
       throw_errno(errno, fmt::format("read the {} from", what), "stdin");
     }
-    if (got == 0)
+    if (got == 0) {
+      wipe(buffer);
       return content;
-    content.append(buffer, static_cast<std::size_t>(got));
-    if (content.size() > k_max_secret_bytes)
+    }
+    content.append(buffer.data(), static_cast<std::size_t>(got));
+    if (content.size() > k_max_secret_bytes) {
+      wipe(buffer);
+      wipe(content);
       throw Error(ErrorKind::usage, fmt::format("the {} read from stdin is longer than {} bytes", what,
                                                 k_max_secret_bytes),
                   "give only the secret on stdin");
+    }
   }
 }
 
@@ -117,6 +130,7 @@ std::optional<std::string> prompt_on_terminal(std::string_view what)
   ::tcsetattr(tty, TCSAFLUSH, &quiet);
 
   std::string line;
+  line.reserve(k_max_secret_bytes);
   bool is_too_long = false;
   for (;;) {
     char byte = 0;
@@ -138,8 +152,10 @@ std::optional<std::string> prompt_on_terminal(std::string_view what)
   write_all(tty, "\n");
   ::close(tty);
 
-  if (is_too_long)
+  if (is_too_long) {
+    wipe(line);
     throw Error(ErrorKind::usage, fmt::format("the {} typed is longer than {} bytes", what, k_max_secret_bytes));
+  }
   strip_line_break(line);
   if (line.empty())
     return std::nullopt;
@@ -190,14 +206,18 @@ CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, Secr
 
 std::optional<std::string> read_secret(const SecretSource& source)
 {
+  // Whatever the source, from here on the process may hold a secret.
+  keep_secrets_out_of_core_dumps();
   if (!source.file.empty()) {
     std::string secret = source.file == "-" ? read_stdin(source.what)
                                             : read_small_file(source.file, k_max_secret_bytes);
     strip_line_break(secret);
-    if (secret.empty())
+    if (secret.empty()) {
+      wipe(secret);
       throw Error(ErrorKind::usage,
                   fmt::format("the {} file {} is empty", source.what, source.file == "-" ? "(stdin)" : source.file),
                   fmt::format("write the {} into it", source.what));
+    }
     return secret;
   }
   if (!source.env_name.empty()) {

@@ -33,8 +33,8 @@ SecretSource otp_source();
 // Adds `name` (such as "--passphrase-file") storing into `source.file`.
 CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, SecretSource& source);
 
-// The secret from the first source that has one, or std::nullopt when none
-// does:
+// The secret from the first source that has one, or std::nullopt; core dumps
+// are off from the first call on, the buffers it passed through are wiped:
 // - the file, when given: read whole (at most k_max_secret_bytes), one
 //   trailing LF or CRLF removed. A missing file is Error(not_found), an empty
 //   one Error(usage).

@@ -2,7 +2,7 @@
 // of bytes, not single bytes: an unquoted field ends at the next special byte
 // (detail::find_special_byte, eight bytes at a time), a quoted one at the
 // next quote (memchr). Only the byte after a field, which decides what comes
-// next, goes through get(). Strict mode checks UTF-8 on whole buffers, not
+// next, goes through get(). Both modes check UTF-8 on whole buffers, not
 // fields: the delimiters are ASCII, so the input is valid UTF-8 exactly when
 // every field is. Fields are assigned into the caller's strings, so
 // a reader that reuses its vector allocates only when a row is wider or a
@@ -100,16 +100,22 @@ bool Reader::refill()
   m_filled = got;
   if (got == 0)
     m_is_at_end = true;
-  if (m_options.is_strict && !m_must_check_fields) {
-    const auto* begin = reinterpret_cast<const unsigned char*>(m_buffer.data());
-    const bool is_valid = got == 0 ? m_utf8_needed == 0
-                                   : feed_utf8(begin, begin + got, m_utf8_needed, m_utf8_code_point, m_utf8_smallest);
-    // Every byte of this buffer is yet to be parsed, so checking each field
-    // from now on finds the culprit.
-    if (!is_valid)
-      m_must_check_fields = true;
-  }
+  check_utf8_of_buffer();
   return got != 0;
+}
+
+void Reader::check_utf8_of_buffer()
+{
+  if (m_must_check_fields)
+    return;
+  const auto* begin = reinterpret_cast<const unsigned char*>(m_buffer.data());
+  bool is_valid = feed_utf8(begin + m_position, begin + m_filled, m_utf8_needed, m_utf8_code_point, m_utf8_smallest);
+  if (m_is_at_end)
+    is_valid = is_valid && m_utf8_needed == 0;
+  // Every byte from m_position on is yet to be parsed, so checking each
+  // field from now on finds the culprit.
+  if (!is_valid)
+    m_must_check_fields = true;
 }
 
 int Reader::peek()
@@ -141,6 +147,8 @@ void Reader::skip_byte_order_mark()
   }
   if (std::string_view(m_buffer.data(), m_filled).starts_with(k_byte_order_mark))
     m_position = k_byte_order_mark.size();
+  // These bytes bypassed refill(), which checks UTF-8.
+  check_utf8_of_buffer();
 }
 
 void Reader::fail(const std::string& problem) const
@@ -148,6 +156,14 @@ void Reader::fail(const std::string& problem) const
   throw Error(ErrorKind::data, fmt::format("{} line {}: {}", m_what, m_line, problem),
               m_options.is_strict ? "the file is damaged or was changed; use an intact copy"
                                   : "fix the file (RFC 4180 CSV, UTF-8) and try again");
+}
+
+void Reader::check_size(const std::string& field, std::size_t field_number) const
+{
+  if (field.size() > m_options.max_field_bytes)
+    fail(fmt::format("field {} is longer than {} bytes", field_number, m_options.max_field_bytes));
+  if (field.size() > m_options.max_row_bytes - m_row_bytes)
+    fail(fmt::format("the row is longer than {} bytes (at field {})", m_options.max_row_bytes, field_number));
 }
 
 void Reader::read_unquoted(std::string& field, std::size_t field_number)
@@ -160,8 +176,7 @@ void Reader::read_unquoted(std::string& field, std::size_t field_number)
     const char* const stop = detail::find_special_byte(begin, end);
     field.append(begin, static_cast<std::size_t>(stop - begin));
     m_position += static_cast<std::size_t>(stop - begin);
-    if (field.size() > m_options.max_field_bytes)
-      fail(fmt::format("field {} is longer than {} bytes", field_number, m_options.max_field_bytes));
+    check_size(field, field_number);
     if (stop != end) {
       if (*stop == '"')
         fail(fmt::format("field {} holds a quote but does not start with one", field_number));
@@ -183,8 +198,7 @@ void Reader::read_quoted(std::string& field, std::size_t field_number)
     m_line += std::count(begin, stop, '\n');
     field.append(begin, static_cast<std::size_t>(stop - begin));
     m_position += static_cast<std::size_t>(stop - begin);
-    if (field.size() > m_options.max_field_bytes)
-      fail(fmt::format("field {} is longer than {} bytes", field_number, m_options.max_field_bytes));
+    check_size(field, field_number);
     if (quote == nullptr)
       continue;
     ++m_position;
@@ -205,6 +219,7 @@ bool Reader::next(std::vector<std::string>& fields)
   if (peek() < 0)
     return false;
   m_row_line = m_line;
+  m_row_bytes = 0;
   std::size_t field_count = 0;
   for (;;) {
     if (field_count == m_options.max_fields)
@@ -221,6 +236,7 @@ bool Reader::next(std::vector<std::string>& fields)
     }
     if (m_must_check_fields && !is_valid_utf8(field))
       fail(fmt::format("field {} is not valid UTF-8", field_count));
+    m_row_bytes += field.size();
 
     const int terminator = get();
     if (terminator == ',')

@@ -8,7 +8,8 @@
 // a quote only in a quoted field (doubled), only ',' or a line end after a
 // closing quote, and valid UTF-8. Lenient mode (other tools' exports) also
 // accepts LF line ends, a missing final line break and a leading UTF-8 byte
-// order mark (skipped); it passes bytes through without checking UTF-8.
+// order mark (skipped); it still refuses invalid UTF-8, naming the line and
+// field, because a replaced byte would be written into the CRM by a restore.
 // An empty line reads as a row of one empty field.
 
 #include <cstdint>
@@ -22,6 +23,9 @@ struct ReaderOptions {
   bool is_strict = true;  // our own files: CRLF only; false also accepts LF (other tools' exports)
   std::size_t max_field_bytes = 16 << 20;
   std::size_t max_fields = 10000;
+  // All fields of one row together (their unquoted bytes): without it a row
+  // could hold max_fields fields of max_field_bytes each, 160 GiB in memory.
+  std::size_t max_row_bytes = 64 << 20;
 };
 
 class Reader {
@@ -41,8 +45,10 @@ private:
   int get();   // next byte or -1
   int peek();  // next byte without consuming it, or -1
   bool refill();
+  void check_utf8_of_buffer();  // the bytes from m_position to m_filled, just read
   void read_unquoted(std::string& field, std::size_t field_number);
   void read_quoted(std::string& field, std::size_t field_number);
+  void check_size(const std::string& field, std::size_t field_number) const;
   void skip_byte_order_mark();
   [[noreturn]] void fail(const std::string& problem) const;
 
@@ -63,6 +69,7 @@ private:
   std::uint32_t m_utf8_smallest = 0;
   std::int64_t m_line = 1;
   std::int64_t m_row_line = 0;
+  std::size_t m_row_bytes = 0;  // of the fields of the current row before the one being read
 };
 
 }  // namespace crm::csv

@@ -1,3 +1,4 @@
+#include <crm/base/secret_memory.hpp>
 #include <crm/notify/command.hpp>
 
 #include <cerrno>
@@ -14,15 +15,16 @@ namespace crm::notify {
 
 namespace {
 
-// The child's environment: ours, with `extra` replacing any variable of the
-// same name.
+// The child's environment: ours without our secrets (the passphrase, the
+// two-factor code, the API token: SPEC §8), with `extra` replacing any
+// variable of the same name.
 std::vector<std::string> child_environment(const std::vector<std::pair<std::string, std::string>>& extra)
 {
   std::vector<std::string> entries;
   for (char** entry = environ; entry && *entry; ++entry) {
     const std::string_view text(*entry);
     const std::string_view name = text.substr(0, text.find('='));
-    bool is_replaced = false;
+    bool is_replaced = is_secret_environment_name(name);
     for (const auto& [extra_name, value] : extra)
       is_replaced = is_replaced || extra_name == name;
     if (!is_replaced)

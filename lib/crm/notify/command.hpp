@@ -1,5 +1,6 @@
 #pragma once
-// Runs a user's notify command: /bin/sh -c COMMAND, with extra environment
+// Runs a user's notify command: /bin/sh -c COMMAND, with our environment
+// less the variables that carry secrets (base/secret_memory.hpp) plus extra
 // variables, its stdin from /dev/null and its stdout sent to our stderr (our
 // stdout carries results only, which a script may be parsing).
 

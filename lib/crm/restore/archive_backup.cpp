@@ -1,5 +1,8 @@
+#include <crm/base/error.hpp>
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/plan_writer.hpp>
+
+#include <fmt/format.h>
 
 namespace crm::restore {
 
@@ -13,6 +16,11 @@ ArchiveBackup::ArchiveBackup(const std::filesystem::path& archive, std::optional
   m_description.sha256 = file_sha256(archive);
   m_description.snapshot_time = m_reader.manifest().snapshot_time;
   m_description.are_checksums_verified = true;
+  // The planner refuses a backup of another store by comparing store ids; an
+  // empty one would compare with nothing, so it is refused here.
+  if (m_reader.manifest().store_id.empty())
+    throw Error(ErrorKind::data, fmt::format("backup {} names no store in its manifest.json", m_description.file),
+                "restore from a backup made by crm-backup from this account's store");
 }
 
 const snapshot::ObjectEntry* ArchiveBackup::find(std::string_view object_name) const

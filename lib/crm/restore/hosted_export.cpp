@@ -1,6 +1,6 @@
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/restore/hosted_export.hpp>
 #include <crm/restore/plan_writer.hpp>
@@ -14,6 +14,8 @@
 namespace crm::restore {
 
 namespace {
+
+constexpr std::size_t k_max_spill_columns = 2000;
 
 std::string lowercase(std::string_view text)
 {
@@ -75,7 +77,8 @@ MappedHeader map_header(const store::ObjectType& type, const std::vector<std::st
     const bool is_duplicate = std::any_of(mapped.properties.begin(), mapped.properties.end(),
                                           [&](const store::Property& seen) { return seen.name == mapped_property.name; });
     if (is_duplicate)
-      throw Error(ErrorKind::data, fmt::format("{} has two columns for property {}", file, mapped_property.name),
+      throw Error(ErrorKind::data,
+                  fmt::format("{} has two columns for property {}", file, printable(mapped_property.name)),
                   "export the object again");
     mapped.columns.push_back(column);
     mapped.properties.push_back(std::move(mapped_property));
@@ -92,7 +95,7 @@ store::RecordId parse_id(std::string_view text, std::string_view file, std::int6
   store::RecordId id = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (error != std::errc() || end != text.data() + text.size() || id <= 0)
-    throw Error(ErrorKind::data, fmt::format("{} line {}: '{}' is not a record id", file, line, text),
+    throw Error(ErrorKind::data, fmt::format("{} line {}: '{}' is not a record id", file, line, printable(text)),
                 "export the object again");
   return id;
 }
@@ -115,7 +118,7 @@ bool has_manifest(const std::filesystem::path& archive, const std::optional<std:
 }
 
 HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<std::string> passphrase,
-                           store::Reader& live, std::string_view object_name)
+                           store::Reader& live, std::string_view object_name, HostedExportLimits limits)
 {
   m_description.kind = "hosted-export";
   m_description.file = std::filesystem::absolute(archive).string();
@@ -123,9 +126,8 @@ HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<s
   m_description.are_checksums_verified = false;
   const auto types = live.object_types();
 
-  m_spill_path = std::filesystem::temp_directory_path() /
-                 fmt::format("crm-restore-export-{}.sqlite", crypto::to_hex(crypto::random_bytes(8)));
-  m_spill = std::make_unique<sql::Database>(m_spill_path, sql::OpenMode::create, "temporary export copy");
+  m_spill = std::make_unique<sql::Database>(std::filesystem::path(), sql::OpenMode::temporary, "temporary export copy");
+  std::uint64_t spilled_bytes = 0;
   m_spill->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
   std::optional<sql::Transaction> transaction;
   std::optional<sql::Statement> insert;
@@ -156,6 +158,12 @@ HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<s
         m_entry->singular = type->singular;
         m_entry->file_name = file;
         m_entry->properties = header.properties;
+        // SQLite's default limit is 2000 columns a table, the id included.
+        if (header.properties.size() >= k_max_spill_columns)
+          throw Error(ErrorKind::data,
+                      fmt::format("{} has {} property columns; a hosted export can have at most {}", file,
+                                  header.properties.size(), k_max_spill_columns - 1),
+                      "export fewer properties");
         std::string columns;
         std::string parameters = "?";
         for (std::size_t index = 0; index < header.properties.size(); ++index) {
@@ -181,6 +189,14 @@ HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<s
       const store::RecordId id = parse_id(fields[header.id_column], file, reader.line_number());
       if (!is_wanted)
         continue;
+      spilled_bytes += sizeof(store::RecordId);
+      for (const std::size_t column : header.columns)
+        spilled_bytes += fields[column].size();
+      if (spilled_bytes > limits.max_spill_bytes)
+        throw Error(ErrorKind::data,
+                    fmt::format("{} line {}: the export's {} rows pass the limit of {} bytes for a hosted export", file,
+                                reader.line_number(), type->name, limits.max_spill_bytes),
+                    "export fewer properties, or restore from a backup made by crm-backup");
       insert->reset();
       insert->bind(1, id);
       for (std::size_t index = 0; index < header.columns.size(); ++index)
@@ -199,12 +215,7 @@ HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<s
     transaction->commit();
 }
 
-HostedExport::~HostedExport()
-{
-  m_spill.reset();
-  std::error_code ignored;
-  std::filesystem::remove(m_spill_path, ignored);
-}
+HostedExport::~HostedExport() = default;
 
 const snapshot::ObjectEntry* HostedExport::find(std::string_view object_name) const
 {

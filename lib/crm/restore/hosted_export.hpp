@@ -10,12 +10,16 @@
 // name, so a plan can say it is no longer defined.
 //
 // Exports are not ordered by id. The chosen object's rows are therefore
-// copied into a temporary SQLite file (deleted when this object goes away),
-// which hands them back in id order with memory bounded by one row.
+// copied into a private temporary SQLite database (its file in $TMPDIR is
+// unlinked as soon as it is made, so not even kill -9 leaves CRM data
+// behind), which hands them back in id order with memory bounded by one row.
+// What is copied is capped (max_spill_bytes, counting the id and the values
+// of each row), so an export cannot fill the disk holding $TMPDIR.
 
 #include <crm/restore/backup_source.hpp>
 #include <crm/store/store.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -27,14 +31,19 @@ class Database;
 
 namespace crm::restore {
 
+struct HostedExportLimits {
+  std::uint64_t max_spill_bytes = std::uint64_t{8} << 30;
+};
+
 class HostedExport final : public BackupSource {
 public:
   // `live` supplies the object types and property labels to map headers to;
   // only `object_name`'s rows are kept. Error(data) for a CSV that is not
   // well formed, has no id column, repeats an id, or cannot be matched to an
-  // object; Error(not_found) when the export has no file for the object.
+  // object, or whose chosen object's rows pass max_spill_bytes;
+  // Error(not_found) when the export has no file for the object.
   HostedExport(const std::filesystem::path& archive, std::optional<std::string> passphrase, store::Reader& live,
-               std::string_view object_name);
+               std::string_view object_name, HostedExportLimits limits = {});
   ~HostedExport() override;
 
   const PlanSource& description() const override { return m_description; }
@@ -45,7 +54,6 @@ public:
 private:
   PlanSource m_description;
   std::optional<snapshot::ObjectEntry> m_entry;
-  std::filesystem::path m_spill_path;
   std::unique_ptr<sql::Database> m_spill;
 };
 

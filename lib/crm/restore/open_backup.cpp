@@ -3,6 +3,7 @@
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/hosted_export.hpp>
 #include <crm/restore/open_backup.hpp>
+#include <crm/snapshot/recorded_archive.hpp>
 
 #include <fmt/format.h>
 
@@ -15,7 +16,7 @@ struct Located {
   std::string backup_id;  // empty for a file given by path
 };
 
-Located locate(const std::string& backup, const std::filesystem::path& repo)
+Located locate(const std::string& backup, const std::filesystem::path& repo, UnixTime now)
 {
   if (std::filesystem::is_regular_file(backup))
     return {backup, {}};
@@ -24,22 +25,31 @@ Located locate(const std::string& backup, const std::filesystem::path& repo)
                 "give a backup file, or a backup id with --repo DIR or CRM_BACKUP_REPO");
   auto repository = catalog::Repository::open(repo, catalog::OpenIntent::read);
   const catalog::BackupRecord record = repository.find(backup);
-  const std::filesystem::path archive = repository.archive_path(record);
-  if (!std::filesystem::is_regular_file(archive))
-    throw Error(ErrorKind::not_found, fmt::format("the archive of backup {} is missing: {}", backup, archive.string()),
-                "crm-backup list shows the backups");
-  return {archive, record.id};
+  if (catalog::is_expired(record, now))
+    throw Error(ErrorKind::not_found,
+                fmt::format("backup {} expired on {}; the download window is 14 days", record.id,
+                            format_human(catalog::expires_at(record))),
+                "restore from a newer backup");
+  return {snapshot::checked_archive(repository, record), record.id};
 }
 
 }  // namespace
 
 std::unique_ptr<BackupSource> open_backup(const std::string& backup, const std::filesystem::path& repo,
                                           const std::optional<std::string>& passphrase, store::Reader& live,
-                                          std::string_view object_name)
+                                          std::string_view object_name, const Clock& clock)
 {
-  const Located located = locate(backup, repo);
+  const Located located = locate(backup, repo, clock.now());
   if (has_manifest(located.archive, passphrase))
     return std::make_unique<ArchiveBackup>(located.archive, passphrase, located.backup_id);
+  // Only a file the user names may be a hosted export: an archive in the
+  // repository was written by crm-backup, so one without a manifest was
+  // damaged or swapped, never silently read as an export.
+  if (!located.backup_id.empty())
+    throw Error(
+        ErrorKind::data,
+        fmt::format("the archive of backup {} holds no manifest.json: it was damaged or changed", located.backup_id),
+        "restore from another backup; a hosted CRM export is given as a file path");
   return std::make_unique<HostedExport>(located.archive, passphrase, live, object_name);
 }
 

@@ -17,9 +17,17 @@ namespace {
 }
 
 // nlohmann's dump() sorts object keys (std::map) and, with no indent, adds no
-// spaces; invalid UTF-8 in a value is replaced rather than thrown on, but our
-// values come from the store and the backup, both UTF-8 already.
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+// spaces. Invalid UTF-8 is refused, never replaced: a replaced byte would be
+// written into the CRM by apply (SPEC §8: no text is silently replaced).
+std::string dump(const json& value)
+{
+  try {
+    return value.dump(-1, ' ', false, json::error_handler_t::strict);
+  } catch (const json::type_error&) {
+    throw Error(ErrorKind::data, "a value for the plan is not valid UTF-8",
+                "the backup or the store holds text that is not UTF-8; fix it at its source");
+  }
+}
 
 json strings(const std::vector<std::string>& values) { return json(values); }
 

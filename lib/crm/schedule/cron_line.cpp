@@ -28,6 +28,7 @@ static std::string minute_field(int every_minutes)
 
 std::string cron_line(const Invocation& invocation)
 {
+  require_carriable(invocation);
   std::string command = fmt::format("CRM_STORE={} CRM_BACKUP_REPO={} {} run", shell_quote(invocation.store.string()),
                                     shell_quote(invocation.repository.string()),
                                     shell_quote(invocation.program.string()));

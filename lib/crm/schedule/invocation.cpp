@@ -1,7 +1,10 @@
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/schedule/invocation.hpp>
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <utility>
 
 namespace crm::schedule {
 
@@ -19,6 +22,43 @@ static bool is_plain_unit_name(const std::string& name)
       return false;
   }
   return true;
+}
+
+static bool is_posix_user_name(const std::string& name)
+{
+  if (name.empty() || name.size() > 32 || name.front() == '-' || name.front() == '.')
+    return false;
+  for (const char character : name) {
+    const bool is_allowed = (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
+                            (character >= '0' && character <= '9') || character == '-' || character == '_' ||
+                            character == '.';
+    if (!is_allowed)
+      return false;
+  }
+  return true;
+}
+
+void require_carriable(const Invocation& invocation)
+{
+  const std::pair<const char*, const fs::path*> paths[] = {{"program", &invocation.program},
+                                                           {"store", &invocation.store},
+                                                           {"repository", &invocation.repository},
+                                                           {"log file", &invocation.log_file}};
+  for (const auto& [what, path] : paths) {
+    const std::string& text = path->native();
+    const bool has_control = std::any_of(text.begin(), text.end(), [](char character) {
+      const auto byte = static_cast<unsigned char>(character);
+      return byte < 0x20 || byte == 0x7f;
+    });
+    if (has_control)
+      throw Error(
+          ErrorKind::usage,
+          fmt::format("the {} path \"{}\" holds a line break or another control character", what, printable(text)),
+          "move it to a path without control characters; a crontab line or unit file cannot carry them");
+  }
+  if (!invocation.system_user.empty() && !is_posix_user_name(invocation.system_user))
+    throw Error(ErrorKind::usage, fmt::format("\"{}\" is not a plain user name", printable(invocation.system_user)),
+                "give --service-user a user name of letters, digits, '-', '_' and '.'");
 }
 
 Invocation make_absolute(Invocation invocation)

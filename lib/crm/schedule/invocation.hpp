@@ -29,6 +29,13 @@ Invocation make_absolute(Invocation invocation);
 // The absolute path of the running executable (/proc/self/exe).
 std::filesystem::path current_program();
 
+// Throws Error(usage) when a path or the user name of `invocation` holds what
+// a crontab line or a unit file cannot carry: a line break or any other
+// control character (it would start a new crontab line or unit directive),
+// or, for the user, anything but a POSIX user name ([A-Za-z0-9_][A-Za-z0-9_.-]*,
+// at most 32 bytes). cron_line() and systemd_units() call it first.
+void require_carriable(const Invocation& invocation);
+
 // `text` quoted for /bin/sh: '...' with inner quotes as '\''.
 std::string shell_quote(const std::string& text);
 

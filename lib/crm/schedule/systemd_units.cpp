@@ -44,6 +44,7 @@ static std::string on_calendar(int every_minutes)
 
 SystemdUnits systemd_units(const Invocation& invocation)
 {
+  require_carriable(invocation);
   SystemdUnits units;
   units.service_name = invocation.unit_name + ".service";
   units.timer_name = invocation.unit_name + ".timer";

@@ -4,12 +4,14 @@
 // the first problem found is an Error(data) that names it.
 
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/snapshot/manifest.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 namespace crm::snapshot {
 
@@ -117,7 +119,7 @@ auto parse_field(Parse parse, std::string_view text, std::string_view where)
   try {
     return parse(text);
   } catch (const Error&) {
-    reject(fmt::format("{} has an unknown value '{}'", where, text));
+    reject(fmt::format("{} has an unknown value '{}'", where, printable(text)));
   }
 }
 
@@ -127,7 +129,7 @@ store::Property property_from_json(const Json& json, std::string_view where)
     reject(fmt::format("a property of {} is not an object", where));
   store::Property property;
   property.name = text_member(json, "name", where);
-  const std::string property_where = fmt::format("property '{}' of {}", property.name, where);
+  const std::string property_where = fmt::format("property '{}' of {}", printable(property.name), where);
   if (!is_property_name(property.name) || property.name == "hs_object_id")
     reject(fmt::format("{} has an invalid name", property_where));
   property.label = text_member(json, "label", property_where);
@@ -145,7 +147,7 @@ ObjectEntry object_from_json(const Json& json)
     reject("an entry of \"objects\" is not an object");
   ObjectEntry object;
   object.name = text_member(json, "name", "an object");
-  const std::string where = fmt::format("object '{}'", object.name);
+  const std::string where = fmt::format("object '{}'", printable(object.name));
   if (!is_object_name(object.name))
     reject(fmt::format("{} has a name that cannot be an archive entry", where));
   object.object_type_id = text_member(json, "object_type_id", where);
@@ -160,7 +162,8 @@ ObjectEntry object_from_json(const Json& json)
       reject(fmt::format("{} has no records but names a file", where));
   } else {
     if (object.file_name != object.name + ".csv")
-      reject(fmt::format("{} names file '{}', not '{}.csv'", where, object.file_name, object.name));
+      reject(
+          fmt::format("{} names file '{}', not '{}.csv'", where, printable(object.file_name), printable(object.name)));
     if (!catalog::is_sha256_hex(object.sha256))
       reject(fmt::format("{} has no valid SHA-256", where));
   }
@@ -168,7 +171,7 @@ ObjectEntry object_from_json(const Json& json)
   for (const Json& property_json : array_member(json, "properties", where)) {
     object.properties.push_back(property_from_json(property_json, where));
     if (!seen.insert(object.properties.back().name).second)
-      reject(fmt::format("{} lists property '{}' twice", where, object.properties.back().name));
+      reject(fmt::format("{} lists property '{}' twice", where, printable(object.properties.back().name)));
   }
   object.excluded_properties = text_list_member(json, "excluded_properties", where);
   return object;
@@ -216,12 +219,28 @@ std::string to_json(const Manifest& manifest)
 
 Manifest parse_manifest(std::string_view text)
 {
+  // A key twice in one object: nlohmann keeps one copy silently, another
+  // reader may keep the other, so the manifest could say two things.
+  std::vector<std::set<std::string>> keys_by_depth;
+  bool has_duplicate_key = false;
+  const auto track_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start)
+      keys_by_depth.emplace_back();
+    else if (event == Json::parse_event_t::object_end && !keys_by_depth.empty())
+      keys_by_depth.pop_back();
+    else if (event == Json::parse_event_t::key && !keys_by_depth.empty() &&
+             !keys_by_depth.back().insert(parsed.get<std::string>()).second)
+      has_duplicate_key = true;
+    return true;
+  };
   Json json;
   try {
-    json = Json::parse(text);
+    json = Json::parse(text, track_keys);
   } catch (const Json::exception&) {
     reject("not valid JSON");
   }
+  if (has_duplicate_key)
+    reject("a key appears twice in one object");
   if (!json.is_object())
     reject("not a JSON object");
   if (text_member(json, "format", "the manifest") != "crm-backup")
@@ -251,9 +270,9 @@ Manifest parse_manifest(std::string_view text)
   for (const Json& object_json : array_member(json, "objects", "the manifest")) {
     ObjectEntry object = object_from_json(object_json);
     if (!names.insert(object.name).second)
-      reject(fmt::format("object '{}' is listed twice", object.name));
+      reject(fmt::format("object '{}' is listed twice", printable(object.name)));
     if (!type_ids.insert(object.object_type_id).second)
-      reject(fmt::format("objectTypeId '{}' is listed twice", object.object_type_id));
+      reject(fmt::format("objectTypeId '{}' is listed twice", printable(object.object_type_id)));
     manifest.objects.push_back(std::move(object));
   }
   return manifest;

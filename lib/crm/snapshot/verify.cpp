@@ -7,6 +7,7 @@
 
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/snapshot/record_id.hpp>
@@ -65,7 +66,7 @@ EntryFacts check_csv_entry(archive::ZipReader& zip, const std::string& name)
           facts.problem = fmt::format("{} line {} has {} fields; its header has {}", name, line, fields.size(),
                                       facts.header.size());
         } else if (const auto id = parse_record_id(fields[0]); !id) {
-          facts.problem = fmt::format("{} line {}: '{}' is not an hs_object_id", name, line, fields[0]);
+          facts.problem = fmt::format("{} line {}: '{}' is not an hs_object_id", name, line, printable(fields[0]));
         } else if (*id <= previous) {
           facts.problem = fmt::format("{} line {}: hs_object_id {} does not follow {} in increasing order", name,
                                       line, *id, previous);

@@ -49,8 +49,11 @@ Database::Database(const std::filesystem::path& path, OpenMode mode, std::string
   case OpenMode::read_only: flags |= SQLITE_OPEN_READONLY; break;
   case OpenMode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
   case OpenMode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+  case OpenMode::temporary: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
   }
-  if (mode != OpenMode::create && !std::filesystem::exists(path))
+  if (mode == OpenMode::temporary)
+    m_path.clear();
+  else if (mode != OpenMode::create && !std::filesystem::exists(path))
     throw Error(ErrorKind::not_found, fmt::format("no {} at {}", m_what, path.string()),
                 "check the path or create it first");
   if (mode == OpenMode::create && !std::filesystem::exists(path)) {
@@ -61,7 +64,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode, std::string
     if (fd >= 0)
       ::close(fd);
   }
-  const int code = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+  const int code = sqlite3_open_v2(m_path.c_str(), &m_db, flags, nullptr);
   if (code != SQLITE_OK) {
     const ErrorKind kind = mode == OpenMode::create && (code & 0xff) == SQLITE_CANTOPEN ? ErrorKind::cannot_create
                                                                                        : kind_for(code);

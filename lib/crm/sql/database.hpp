@@ -17,9 +17,13 @@ struct sqlite3_stmt;
 namespace crm::sql {
 
 enum class OpenMode {
-  read_only,      // the file must exist; nothing is created or written
-  read_write,     // the file must exist
-  create,         // created (0600) when missing
+  read_only,   // the file must exist; nothing is created or written
+  read_write,  // the file must exist
+  create,      // created (0600) when missing
+  // A private scratch database: `path` is ignored; SQLite creates its file in
+  // $TMPDIR (0600) and unlinks it at once, so nothing is left behind even
+  // after kill -9. Pages stay in memory until its cache fills.
+  temporary,
 };
 
 class Statement;
