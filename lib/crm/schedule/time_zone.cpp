@@ -66,6 +66,20 @@ bool is_compiled_zone(const std::filesystem::path& file)
   return stream.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == "TZif";
 }
 
+// A zone of the system's database, which date reads on first use. date
+// builds it once and thread-safely (a function-local static and an atomic
+// list head), but inside libdate-tz, which is not built with ThreadSanitizer:
+// TSan cannot see that synchronisation and reports other threads' first
+// lookups as races. Building it under a static of our own, whose
+// initialisation TSan does see, orders every lookup after the build, with no
+// suppression needed.
+const date::time_zone* locate_system_zone(std::string_view name)
+{
+  static const date::tzdb& database = date::get_tzdb();
+  static_cast<void>(database);
+  return date::locate_zone(name);
+}
+
 // Throws std::runtime_error (date's) or std::filesystem::filesystem_error
 // when the zone cannot be opened.
 std::shared_ptr<const date::time_zone> open_zone(std::string_view name)
@@ -75,7 +89,7 @@ std::shared_ptr<const date::time_zone> open_zone(std::string_view name)
     return nullptr;
   if (is_system_directory(directory)) {
     // The library's database lives until the process ends: the pointer owns nothing.
-    return std::shared_ptr<const date::time_zone>(std::shared_ptr<const date::time_zone>(), date::locate_zone(name));
+    return std::shared_ptr<const date::time_zone>(std::shared_ptr<const date::time_zone>(), locate_system_zone(name));
   }
   const std::filesystem::path relative = std::filesystem::relative(directory / name, k_system_zone_directory);
   return std::make_shared<const date::time_zone>(relative.string(), date::detail::undocumented{});
