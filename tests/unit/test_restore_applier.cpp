@@ -61,7 +61,7 @@ ErrorKind kind_of(const std::function<void()>& body)
 
 }  // namespace
 
-TEST_CASE("apply writes the backed-up values of the chosen properties and nothing else", "[restore]")
+TEST_CASE("apply writes the backed-up values of the chosen properties and nothing else", "[restore][threads]")
 {
   Applying applying;
   const auto before = applying.store.data;
@@ -77,7 +77,8 @@ TEST_CASE("apply writes the backed-up values of the chosen properties and nothin
   CHECK(applying.store.data.records["deals"][3] == before.records.at("deals").at(3));
 }
 
-TEST_CASE("apply records a completed import, an audit row, a notification and the workflow enrollments", "[restore]")
+TEST_CASE("apply records a completed import, an audit row, a notification and the workflow enrollments",
+          "[restore][threads]")
 {
   Applying applying;
   const ApplyResult result = apply_plan(applying.store, applying.request(), applying.clock);
@@ -101,7 +102,7 @@ TEST_CASE("apply records a completed import, an audit row, a notification and th
   CHECK(result.enrollments == 3);
 }
 
-TEST_CASE("apply leaves a private undo file beside the plan", "[restore]")
+TEST_CASE("apply leaves a private undo file beside the plan", "[restore][threads]")
 {
   Applying applying;
   const ApplyResult result = apply_plan(applying.store, applying.request(), applying.clock);
@@ -112,7 +113,7 @@ TEST_CASE("apply leaves a private undo file beside the plan", "[restore]")
   CHECK((status.st_mode & 0777) == 0600);
 }
 
-TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing", "[restore]")
+TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing", "[restore][threads]")
 {
   Applying applying;
   const auto before = applying.store.data.records;
@@ -123,7 +124,7 @@ TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply takes the hash in either case", "[restore]")
+TEST_CASE("apply takes the hash in either case", "[restore][threads]")
 {
   Applying applying;
   auto request = applying.request();
@@ -132,7 +133,7 @@ TEST_CASE("apply takes the hash in either case", "[restore]")
   CHECK_NOTHROW(apply_plan(applying.store, request, applying.clock));
 }
 
-TEST_CASE("apply refuses a plan made against another store", "[restore]")
+TEST_CASE("apply refuses a plan made against another store", "[restore][threads]")
 {
   Applying applying;
   applying.store.data.account.store_id = "store-other";
@@ -140,7 +141,7 @@ TEST_CASE("apply refuses a plan made against another store", "[restore]")
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply needs both acknowledgements", "[restore]")
+TEST_CASE("apply needs both acknowledgements", "[restore][threads]")
 {
   Applying applying;
   auto request = applying.request();
@@ -152,14 +153,14 @@ TEST_CASE("apply needs both acknowledgements", "[restore]")
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply is refused to a user who is not a super admin", "[restore]")
+TEST_CASE("apply is refused to a user who is not a super admin", "[restore][threads]")
 {
   Applying applying;
   CHECK(kind_of([&] { apply_plan(applying.store, applying.request("viewer"), applying.clock); }) ==
         ErrorKind::no_permission);
 }
 
-TEST_CASE("apply needs a two-factor code from a user who did not sign in with SSO", "[restore]")
+TEST_CASE("apply needs a two-factor code from a user who did not sign in with SSO", "[restore][threads]")
 {
   Applying applying;
   CHECK(kind_of([&] { apply_plan(applying.store, applying.request("admin"), applying.clock); }) ==
@@ -167,7 +168,7 @@ TEST_CASE("apply needs a two-factor code from a user who did not sign in with SS
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply refuses while another restore holds the lock", "[restore]")
+TEST_CASE("apply refuses while another restore holds the lock", "[restore][threads]")
 {
   Applying applying;
   const RunState state(applying.dir / "store.sqlite");
@@ -178,7 +179,7 @@ TEST_CASE("apply refuses while another restore holds the lock", "[restore]")
   CHECK(state.is_running());
 }
 
-TEST_CASE("apply refuses when a record changed since the plan, and writes nothing", "[restore]")
+TEST_CASE("apply refuses when a record changed since the plan, and writes nothing", "[restore][threads]")
 {
   Applying applying;
   SECTION("a planned value changed") { applying.store.data.records["deals"][4]["amount"] = "1000"; }
@@ -197,7 +198,7 @@ TEST_CASE("apply refuses when a record changed since the plan, and writes nothin
   CHECK(status.outcome == "failed");
 }
 
-TEST_CASE("apply ignores changes to properties and records the plan does not touch", "[restore]")
+TEST_CASE("apply ignores changes to properties and records the plan does not touch", "[restore][threads]")
 {
   Applying applying;
   applying.store.data.records["deals"][1]["dealname"] = "Renamed";
@@ -208,7 +209,7 @@ TEST_CASE("apply ignores changes to properties and records the plan does not tou
   CHECK(applying.value(3, "dealstage") == "closedwon");
 }
 
-TEST_CASE("a plan applies once: the second apply finds the store changed", "[restore]")
+TEST_CASE("a plan applies once: the second apply finds the store changed", "[restore][threads]")
 {
   Applying applying;
   apply_plan(applying.store, applying.request(), applying.clock);
@@ -216,7 +217,7 @@ TEST_CASE("a plan applies once: the second apply finds the store changed", "[res
   CHECK(applying.store.data.imports.size() == 1);
 }
 
-TEST_CASE("status and history report the last restore", "[restore]")
+TEST_CASE("status and history report the last restore", "[restore][threads]")
 {
   Applying applying;
   CHECK(restore_status(applying.store, applying.dir / "store.sqlite").outcome == "none");
@@ -233,7 +234,7 @@ TEST_CASE("status and history report the last restore", "[restore]")
   CHECK(history[0].undo_file == result.undo_file);
 }
 
-TEST_CASE("status tells an interrupted run that never committed from one that did", "[restore]")
+TEST_CASE("status tells an interrupted run that never committed from one that did", "[restore][threads]")
 {
   Applying applying;
   const RunState state(applying.dir / "store.sqlite");
@@ -244,7 +245,7 @@ TEST_CASE("status tells an interrupted run that never committed from one that di
   CHECK(restore_status(applying.store, applying.dir / "store.sqlite").outcome == "interrupted");
 }
 
-TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "[restore]")
+TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "[restore][threads]")
 {
   Applying applying;
   const auto before = applying.store.data.records;
@@ -265,7 +266,7 @@ TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "
   CHECK(applying.store.data.imports.size() == 2);
 }
 
-TEST_CASE("undo of an unknown import is not found", "[restore]")
+TEST_CASE("undo of an unknown import is not found", "[restore][threads]")
 {
   Applying applying;
   CHECK(kind_of([&] { make_undo_plan(applying.store, {"admin", 42, applying.dir / "u.plan"}, applying.clock); }) ==
