@@ -13,6 +13,8 @@ import sqlite3
 import stat
 import subprocess
 import unittest
+import zoneinfo
+from datetime import datetime, timezone
 
 import crmtest
 
@@ -30,6 +32,14 @@ def at(time_text):
         raise unittest.SkipTest("libfaketime is not installed")
     return {**crmtest.preloaded(FAKETIME_LIBRARY), "FAKETIME": "@" + time_text, "TZ": "UTC",
             "FAKETIME_DONT_RESET": "1"}
+
+
+def at_on_machine_in(machine_zone, time_text):
+    """Like at(), on a machine whose TZ is `machine_zone`: libfaketime reads
+    FAKETIME as the machine's local time, so `time_text` (UTC) is converted."""
+    utc = datetime.strptime(time_text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    local = utc.astimezone(zoneinfo.ZoneInfo(machine_zone)).strftime("%Y-%m-%d %H:%M:%S")
+    return {**at(local), "TZ": machine_zone}
 
 
 class ScheduleCliTest(crmtest.CliTestCase):
@@ -152,6 +162,32 @@ class ScheduleCliTest(crmtest.CliTestCase):
         self.assertEqual(len(self.archives()), 1)
         report = json.loads(self.schedule("status", "--json", time="2026-02-11 09:20:00").stdout)
         self.assertEqual(report["next_run"], "2026-02-16T02:00:00Z")
+
+    def test_a_schedule_keeps_its_own_zone_whatever_the_machines_zone(self):
+        # Enabled for Sunday 02:30 New York time on a machine in Los Angeles, run
+        # on a machine in Berlin. On 2026-03-15 New York is on summer time (since
+        # March 8) and Berlin is not yet (from March 29): the slot is 02:30 EDT,
+        # 06:30 UTC, whatever the machine's TZ says.
+        self.make_store()
+        enabled = self.run_tool("crm-schedule", "enable", "--every", "week", "--day", "sun", "--at", "02:30",
+                                "--tz", "America/New_York",
+                                env=at_on_machine_in("America/Los_Angeles", "2026-03-09 12:00:00"))
+        self.assertExit(enabled, 0)
+        self.assertIn("2026-03-15 02:30 EDT", enabled.stdout)
+
+        early = self.run_tool("crm-schedule", "run", "--verbose",
+                              env=at_on_machine_in("Europe/Berlin", "2026-03-15 06:29:00"))
+        self.assertExit(early, 0)
+        self.assertEqual(early.stdout.splitlines(), ["nothing due: next backup at 2026-03-15 02:30 EDT"])
+        self.assertEqual(self.archives(), [])
+
+        due = self.run_tool("crm-schedule", "run", env=at_on_machine_in("Asia/Kathmandu", "2026-03-15 06:31:00"))
+        self.assertExit(due, 0)
+        self.assertIn("made for the slot at 2026-03-15 02:30 EDT", due.stdout)
+        self.assertEqual(len(self.archives()), 1)
+        report = json.loads(self.run_tool("crm-schedule", "status", "--json",
+                                          env=at_on_machine_in("Europe/Berlin", "2026-03-15 07:00:00")).stdout)
+        self.assertEqual(report["next_run"], "2026-03-22T06:30:00Z")
 
     def test_two_runs_at_the_same_time_make_one_backup(self):
         self.make_store(contacts=20000)

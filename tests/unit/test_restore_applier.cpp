@@ -66,7 +66,7 @@ ErrorKind kind_of(const std::function<void()>& body)
 
 }  // namespace
 
-TEST_CASE("apply writes the backed-up values of the chosen properties and nothing else", "[restore]")
+TEST_CASE("apply writes the backed-up values of the chosen properties and nothing else", "[restore][threads]")
 {
   Applying applying;
   const auto before = applying.store.data;
@@ -82,7 +82,8 @@ TEST_CASE("apply writes the backed-up values of the chosen properties and nothin
   CHECK(applying.store.data.records["deals"][3] == before.records.at("deals").at(3));
 }
 
-TEST_CASE("apply records a completed import, an audit row, a notification and the workflow enrollments", "[restore]")
+TEST_CASE("apply records a completed import, an audit row, a notification and the workflow enrollments",
+          "[restore][threads]")
 {
   Applying applying;
   const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
@@ -106,7 +107,7 @@ TEST_CASE("apply records a completed import, an audit row, a notification and th
   CHECK(result.enrollments == 3);
 }
 
-TEST_CASE("apply leaves a private undo file beside the plan", "[restore]")
+TEST_CASE("apply leaves a private undo file beside the plan", "[restore][threads]")
 {
   Applying applying;
   const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
@@ -117,7 +118,7 @@ TEST_CASE("apply leaves a private undo file beside the plan", "[restore]")
   CHECK((status.st_mode & 0777) == 0600);
 }
 
-TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing", "[restore]")
+TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing", "[restore][threads]")
 {
   Applying applying;
   const auto before = applying.store.data.records;
@@ -128,7 +129,7 @@ TEST_CASE("apply refuses a hash that does not match the plan, and writes nothing
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply takes the hash in either case", "[restore]")
+TEST_CASE("apply takes the hash in either case", "[restore][threads]")
 {
   Applying applying;
   auto request = applying.request();
@@ -137,7 +138,7 @@ TEST_CASE("apply takes the hash in either case", "[restore]")
   CHECK_NOTHROW(apply_plan(applying.store, applying.journal, request, applying.clock));
 }
 
-TEST_CASE("apply refuses a plan made against another store", "[restore]")
+TEST_CASE("apply refuses a plan made against another store", "[restore][threads]")
 {
   Applying applying;
   applying.store.data.account.store_id = "store-other";
@@ -145,7 +146,7 @@ TEST_CASE("apply refuses a plan made against another store", "[restore]")
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply needs both acknowledgements", "[restore]")
+TEST_CASE("apply needs both acknowledgements", "[restore][threads]")
 {
   Applying applying;
   auto request = applying.request();
@@ -157,14 +158,14 @@ TEST_CASE("apply needs both acknowledgements", "[restore]")
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply is refused to a user who is not a super admin", "[restore]")
+TEST_CASE("apply is refused to a user who is not a super admin", "[restore][threads]")
 {
   Applying applying;
   CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request("viewer"), applying.clock); }) ==
         ErrorKind::no_permission);
 }
 
-TEST_CASE("apply needs a two-factor code from a user who did not sign in with SSO", "[restore]")
+TEST_CASE("apply needs a two-factor code from a user who did not sign in with SSO", "[restore][threads]")
 {
   Applying applying;
   CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request("admin"), applying.clock); }) ==
@@ -172,7 +173,7 @@ TEST_CASE("apply needs a two-factor code from a user who did not sign in with SS
   CHECK(applying.store.data.imports.empty());
 }
 
-TEST_CASE("apply refuses while another restore holds the lock", "[restore]")
+TEST_CASE("apply refuses while another restore holds the lock", "[restore][threads]")
 {
   Applying applying;
   const auto held = applying.journal.lock_restores("store-aaaa");
@@ -182,7 +183,7 @@ TEST_CASE("apply refuses while another restore holds the lock", "[restore]")
   CHECK(applying.journal.is_restore_running("store-aaaa"));
 }
 
-TEST_CASE("apply refuses when a record changed since the plan, and writes nothing", "[restore]")
+TEST_CASE("apply refuses when a record changed since the plan, and writes nothing", "[restore][threads]")
 {
   Applying applying;
   SECTION("a planned value changed") { applying.store.data.records["deals"][4]["amount"] = "1000"; }
@@ -201,7 +202,7 @@ TEST_CASE("apply refuses when a record changed since the plan, and writes nothin
   CHECK(status.outcome == "failed");
 }
 
-TEST_CASE("apply ignores changes to properties and records the plan does not touch", "[restore]")
+TEST_CASE("apply ignores changes to properties and records the plan does not touch", "[restore][threads]")
 {
   Applying applying;
   applying.store.data.records["deals"][1]["dealname"] = "Renamed";
@@ -212,7 +213,7 @@ TEST_CASE("apply ignores changes to properties and records the plan does not tou
   CHECK(applying.value(3, "dealstage") == "closedwon");
 }
 
-TEST_CASE("a plan applies once: the second apply finds the store changed", "[restore]")
+TEST_CASE("a plan applies once: the second apply finds the store changed", "[restore][threads]")
 {
   Applying applying;
   apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
@@ -220,7 +221,7 @@ TEST_CASE("a plan applies once: the second apply finds the store changed", "[res
   CHECK(applying.store.data.imports.size() == 1);
 }
 
-TEST_CASE("status and history report the last restore", "[restore]")
+TEST_CASE("status and history report the last restore", "[restore][threads]")
 {
   Applying applying;
   CHECK(restore_status(applying.store, applying.journal, true, applying.clock).outcome == "none");
@@ -236,7 +237,7 @@ TEST_CASE("status and history report the last restore", "[restore]")
   CHECK(history[0].undo_file == result.undo_file);
 }
 
-TEST_CASE("status tells an interrupted run that never committed from one that did", "[restore]")
+TEST_CASE("status tells an interrupted run that never committed from one that did", "[restore][threads]")
 {
   Applying applying;
   // What a process killed after recording the run leaves behind.
@@ -301,7 +302,7 @@ TEST_CASE("undo refuses an undo file that changed since the restore wrote it", "
         }) == ErrorKind::data);
 }
 
-TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "[restore]")
+TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "[restore][threads]")
 {
   Applying applying;
   const auto before = applying.store.data.records;
@@ -322,7 +323,7 @@ TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "
   CHECK(applying.store.data.imports.size() == 2);
 }
 
-TEST_CASE("undo of an unknown import is not found", "[restore]")
+TEST_CASE("undo of an unknown import is not found", "[restore][threads]")
 {
   Applying applying;
   CHECK(kind_of([&] { make_undo_plan(applying.store, applying.journal, {"admin", 42, applying.dir / "u.plan"}, applying.clock); }) ==

@@ -57,7 +57,7 @@ ErrorKind kind_of(const std::function<void()>& body)
 
 }  // namespace
 
-TEST_CASE("plan lists the records to change with their live and backed-up values", "[restore]")
+TEST_CASE("plan lists the records to change with their live and backed-up values", "[restore][threads]")
 {
   Planning planning;
   const PlanResult result = planning.plan({"dealstage", "amount"});
@@ -79,7 +79,7 @@ TEST_CASE("plan lists the records to change with their live and backed-up values
 }
 
 TEST_CASE("plan counts records deleted since the backup, says which are in the recycle bin, and leaves new ones alone",
-          "[restore]")
+          "[restore][threads]")
 {
   Planning planning;
   const PlanResult result = planning.plan({"dealstage"});
@@ -97,7 +97,7 @@ TEST_CASE("plan counts records deleted since the backup, says which are in the r
     CHECK(change.id != 6);
 }
 
-TEST_CASE("plan refuses read-only, vanished and unknown properties, each with its reason", "[restore]")
+TEST_CASE("plan refuses read-only, vanished and unknown properties, each with its reason", "[restore][threads]")
 {
   Planning planning;
   const PlanResult result = planning.plan({"dealstage", "hs_createdate", "retired_field", "closedate"});
@@ -113,7 +113,7 @@ TEST_CASE("plan refuses read-only, vanished and unknown properties, each with it
   CHECK(kind_of([&] { planning.plan({"hs_createdate"}); }) == ErrorKind::usage);
 }
 
-TEST_CASE("plan with --all-properties takes every restorable property of the backup", "[restore]")
+TEST_CASE("plan with --all-properties takes every restorable property of the backup", "[restore][threads]")
 {
   Planning planning;
   const PlanResult result = planning.plan({});
@@ -121,7 +121,8 @@ TEST_CASE("plan with --all-properties takes every restorable property of the bac
   CHECK(result.header.refused.size() == 2);
 }
 
-TEST_CASE("plan warns about each re-enrolling workflow on a chosen property with its record count", "[restore]")
+TEST_CASE("plan warns about each re-enrolling workflow on a chosen property with its record count",
+          "[restore][threads]")
 {
   Planning planning;
   const PlanResult result = planning.plan({"dealstage", "amount"});
@@ -135,7 +136,7 @@ TEST_CASE("plan warns about each re-enrolling workflow on a chosen property with
   CHECK(name_only.summary.workflows.empty());
 }
 
-TEST_CASE("plan is for super admins only", "[restore]")
+TEST_CASE("plan is for super admins only", "[restore][threads]")
 {
   Planning planning;
   CHECK(kind_of([&] { planning.plan({"dealstage"}, "viewer"); }) == ErrorKind::no_permission);
@@ -143,14 +144,14 @@ TEST_CASE("plan is for super admins only", "[restore]")
   CHECK_FALSE(std::filesystem::exists(planning.dir / "p.plan"));
 }
 
-TEST_CASE("plan refuses conversations and unknown objects", "[restore]")
+TEST_CASE("plan refuses conversations and unknown objects", "[restore][threads]")
 {
   Planning planning;
   CHECK(kind_of([&] { planning.plan({"subject"}, "admin", "conversations"); }) == ErrorKind::usage);
   CHECK(kind_of([&] { planning.plan({"x"}, "admin", "spaceships"); }) == ErrorKind::usage);
 }
 
-TEST_CASE("plan refuses a backup of another store", "[restore]")
+TEST_CASE("plan refuses a backup of another store", "[restore][threads]")
 {
   Planning planning;
   planning.backup.made_from_store = "store-bbbb";
@@ -158,7 +159,7 @@ TEST_CASE("plan refuses a backup of another store", "[restore]")
   CHECK_FALSE(std::filesystem::exists(planning.dir / "p.plan"));
 }
 
-TEST_CASE("plan refuses a backup whose records are out of order and leaves no plan file", "[restore]")
+TEST_CASE("plan refuses a backup whose records are out of order and leaves no plan file", "[restore][threads]")
 {
   Planning planning;
   std::swap(planning.backup.rows[0], planning.backup.rows[1]);
@@ -166,7 +167,7 @@ TEST_CASE("plan refuses a backup whose records are out of order and leaves no pl
   CHECK_FALSE(std::filesystem::exists(planning.dir / "p.plan"));
 }
 
-TEST_CASE("plan streams large objects: every record of a big backup is compared", "[restore]")
+TEST_CASE("plan streams large objects: every record of a big backup is compared", "[restore][threads]")
 {
   Planning planning;
   auto& live = planning.store.data.records["deals"];

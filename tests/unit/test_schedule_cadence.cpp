@@ -31,6 +31,21 @@ std::vector<UnixTime> slots_until(const Cadence& schedule, std::string_view unti
   return slots;
 }
 
+// The slots that `crm-schedule run`, called every 10 minutes from `from` to
+// `until`, backs up: each run handles the newest due slot, as run.cpp does.
+// Runs before `from` handled every slot before it.
+std::vector<UnixTime> runs_between(const Cadence& schedule, std::string_view from, std::string_view until)
+{
+  std::vector<UnixTime> handled;
+  UnixTime last = latest_slot_at_or_before(schedule, parse_iso8601(from)).value_or(schedule.anchor);
+  for (UnixTime now = parse_iso8601(from); now <= parse_iso8601(until); now += 10 * 60)
+    if (const std::optional<UnixTime> slot = due_slot(schedule, last, now)) {
+      handled.push_back(*slot);
+      last = *slot;
+    }
+  return handled;
+}
+
 // "2026-03-29" from "2026-03-29 03:00 CEST".
 std::string local_date(UnixTime time, std::string_view zone) { return format_in_zone(time, zone).substr(0, 10); }
 std::string local_clock(UnixTime time, std::string_view zone) { return format_in_zone(time, zone).substr(11, 5); }
@@ -153,6 +168,85 @@ TEST_CASE("a slot at an hour that happens twice runs once, at its first occurren
   CHECK(slot == parse_iso8601("2026-11-01T05:30:00Z"));
   CHECK(next_slot_after(schedule, slot) == parse_iso8601("2026-11-08T06:30:00Z"));
   CHECK_FALSE(due_slot(schedule, slot, slot + k_hour));
+}
+
+TEST_CASE("a 02:30 slot on the spring-forward night runs once, at the end of the gap", "[schedule]")
+{
+  // Berlin 2026-03-29: clocks jump from 02:00 CET to 03:00 CEST at 01:00 UTC.
+  const Cadence berlin = cadence(1, Weekday::sunday, 2, 30, "Europe/Berlin", "2026-03-23T00:00:00Z");
+  const std::vector<UnixTime> berlin_runs = runs_between(berlin, "2026-03-28T12:00:00Z", "2026-03-29T12:00:00Z");
+  REQUIRE(berlin_runs.size() == 1);
+  CHECK(berlin_runs.front() == parse_iso8601("2026-03-29T01:00:00Z"));
+  CHECK(format_in_zone(berlin_runs.front(), "Europe/Berlin") == "2026-03-29 03:00 CEST");
+
+  // New York 2026-03-08: clocks jump from 02:00 EST to 03:00 EDT at 07:00 UTC.
+  const Cadence new_york = cadence(1, Weekday::sunday, 2, 30, "America/New_York", "2026-03-02T00:00:00Z");
+  const std::vector<UnixTime> new_york_runs =
+      runs_between(new_york, "2026-03-07T12:00:00Z", "2026-03-08T18:00:00Z");
+  REQUIRE(new_york_runs.size() == 1);
+  CHECK(new_york_runs.front() == parse_iso8601("2026-03-08T07:00:00Z"));
+  CHECK(format_in_zone(new_york_runs.front(), "America/New_York") == "2026-03-08 03:00 EDT");
+}
+
+TEST_CASE("a slot in the repeated hour of the autumn fold runs once, at the first of the two", "[schedule]")
+{
+  // Berlin 2026-10-25: 03:00 CEST -> 02:00 CET; 02:30 is both 00:30 and 01:30 UTC.
+  const Cadence berlin = cadence(1, Weekday::sunday, 2, 30, "Europe/Berlin", "2026-10-19T00:00:00Z");
+  const std::vector<UnixTime> berlin_runs = runs_between(berlin, "2026-10-24T12:00:00Z", "2026-10-25T12:00:00Z");
+  REQUIRE(berlin_runs.size() == 1);
+  CHECK(berlin_runs.front() == parse_iso8601("2026-10-25T00:30:00Z"));
+  CHECK(format_in_zone(berlin_runs.front(), "Europe/Berlin") == "2026-10-25 02:30 CEST");
+
+  // New York 2026-11-01: 02:00 EDT -> 01:00 EST; 01:30 is both 05:30 and 06:30 UTC.
+  const Cadence new_york = cadence(1, Weekday::sunday, 1, 30, "America/New_York", "2026-10-26T00:00:00Z");
+  const std::vector<UnixTime> new_york_runs =
+      runs_between(new_york, "2026-10-31T12:00:00Z", "2026-11-01T18:00:00Z");
+  REQUIRE(new_york_runs.size() == 1);
+  CHECK(new_york_runs.front() == parse_iso8601("2026-11-01T05:30:00Z"));
+  CHECK(format_in_zone(new_york_runs.front(), "America/New_York") == "2026-11-01 01:30 EDT");
+}
+
+TEST_CASE("slots in zones with 30- and 45-minute offsets fall on the local day and time", "[schedule]")
+{
+  // Sunday 2026-01-04 02:30 local.
+  CHECK(next_slot_after(cadence(1, Weekday::sunday, 2, 30, "Asia/Kathmandu", "2026-01-01T00:00:00Z"), 0) ==
+        parse_iso8601("2026-01-03T20:45:00Z"));
+  CHECK(next_slot_after(cadence(1, Weekday::sunday, 2, 30, "Australia/Eucla", "2026-01-01T00:00:00Z"), 0) ==
+        parse_iso8601("2026-01-03T17:45:00Z"));
+  // Monday 00:15 in Kolkata is still Sunday in UTC.
+  CHECK(next_slot_after(cadence(1, Weekday::monday, 0, 15, "Asia/Kolkata", "2026-01-01T00:00:00Z"), 0) ==
+        parse_iso8601("2026-01-04T18:45:00Z"));
+
+  // Adelaide (+09:30, +10:30 in summer) keeps 02:30 local through both of its changes.
+  const Cadence adelaide = cadence(1, Weekday::sunday, 2, 30, "Australia/Adelaide", "2026-01-01T00:00:00Z");
+  const std::vector<UnixTime> slots = slots_until(adelaide, "2026-12-31T23:59:59Z");
+  REQUIRE(slots.size() == 52);
+  for (const UnixTime slot : slots) {
+    // 2026-10-04 02:30 does not exist in Adelaide: clocks jump from 02:00 to 03:00.
+    const bool is_gap_night = local_date(slot, "Australia/Adelaide") == "2026-10-04";
+    CHECK(local_clock(slot, "Australia/Adelaide") == (is_gap_night ? "03:00" : "02:30"));
+  }
+  // 2026-04-05 02:30 happens twice (03:00 ACDT -> 02:00 ACST): the first, in summer time.
+  CHECK(next_slot_after(adelaide, parse_iso8601("2026-04-01T00:00:00Z")) == parse_iso8601("2026-04-04T16:00:00Z"));
+  CHECK(runs_between(adelaide, "2026-04-04T00:00:00Z", "2026-04-05T00:00:00Z") ==
+        std::vector<UnixTime>{parse_iso8601("2026-04-04T16:00:00Z")});
+}
+
+TEST_CASE("slots do not depend on the time zone of the machine that computes them", "[schedule]")
+{
+  const Cadence schedule = cadence(2, Weekday::sunday, 2, 30, "America/New_York", "2026-01-06T15:00:00Z");
+  const char* saved = std::getenv("TZ");
+  const std::string before = saved ? saved : "";
+  ::unsetenv("TZ");
+  const std::vector<UnixTime> without_tz = slots_until(schedule, "2026-12-31T23:59:59Z");
+  for (const char* machine_zone : {"UTC", "Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe"}) {
+    ::setenv("TZ", machine_zone, 1);
+    CHECK(slots_until(schedule, "2026-12-31T23:59:59Z") == without_tz);
+  }
+  if (saved)
+    ::setenv("TZ", before.c_str(), 1);
+  else
+    ::unsetenv("TZ");
 }
 
 TEST_CASE("a machine off for a month catches up once, with the newest missed slot", "[schedule]")

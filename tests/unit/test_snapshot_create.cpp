@@ -46,7 +46,7 @@ ErrorKind kind_of(const std::function<void()>& action)
 
 }  // namespace
 
-TEST_CASE("A backup holds every record and verifies", "[snapshot]")
+TEST_CASE("A backup holds every record and verifies", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -87,7 +87,7 @@ TEST_CASE("A backup holds every record and verifies", "[snapshot]")
   CHECK(record.user == "admin");
 }
 
-TEST_CASE("The same store state gives a byte-identical archive", "[snapshot]")
+TEST_CASE("The same store state gives a byte-identical archive", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -99,7 +99,7 @@ TEST_CASE("The same store state gives a byte-identical archive", "[snapshot]")
   CHECK(crm::read_small_file(first.archive) == crm::read_small_file(second.archive));
 }
 
-TEST_CASE("A backup shows the store as it was when it started, whatever is written meanwhile", "[snapshot]")
+TEST_CASE("A backup shows the store as it was when it started, whatever is written meanwhile", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -139,7 +139,7 @@ TEST_CASE("A backup shows the store as it was when it started, whatever is writt
   CHECK(live_amount == "0");
 }
 
-TEST_CASE("Excluding sensitive data leaves sensitive properties out and the manifest says so", "[snapshot]")
+TEST_CASE("Excluding sensitive data leaves sensitive properties out and the manifest says so", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -155,7 +155,7 @@ TEST_CASE("Excluding sensitive data leaves sensitive properties out and the mani
   CHECK(records_of(backup, "contacts").at(1) == std::vector<std::string>{"ann@example.com", "Ann", "plain"});
 }
 
-TEST_CASE("An encrypted backup needs its passphrase to be read", "[snapshot]")
+TEST_CASE("An encrypted backup needs its passphrase to be read", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -169,7 +169,7 @@ TEST_CASE("An encrypted backup needs its passphrase to be read", "[snapshot]")
   CHECK(records_of(backup, "contacts").at(21)[1] == "Zoë 東京 🎉");
 }
 
-TEST_CASE("Only super admins may back up, and nothing is written for anyone else", "[snapshot]")
+TEST_CASE("Only super admins may back up, and nothing is written for anyone else", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -180,7 +180,7 @@ TEST_CASE("Only super admins may back up, and nothing is written for anyone else
   CHECK_FALSE(std::filesystem::exists(fixture.repository()));
 }
 
-TEST_CASE("The plan tier limits how often a backup may be made", "[snapshot]")
+TEST_CASE("The plan tier limits how often a backup may be made", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;  // a starter account: one backup per 7 days
   auto store = fixture.open();
@@ -200,7 +200,7 @@ TEST_CASE("The plan tier limits how often a backup may be made", "[snapshot]")
   CHECK(repository.list().size() == 2);
 }
 
-TEST_CASE("A backup of chosen objects holds only the object types named", "[snapshot]")
+TEST_CASE("A backup of chosen objects holds only the object types named", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -213,7 +213,7 @@ TEST_CASE("A backup of chosen objects holds only the object types named", "[snap
         ErrorKind::usage);
 }
 
-TEST_CASE("A failed backup leaves no archive and no catalog row", "[snapshot]")
+TEST_CASE("A failed backup leaves no archive and no catalog row", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();

@@ -41,7 +41,7 @@ void edit_store(const crm::test::SnapshotStore& fixture)
 
 }  // namespace
 
-TEST_CASE("diff of a backup with the unchanged live store finds nothing", "[snapshot]")
+TEST_CASE("diff of a backup with the unchanged live store finds nothing", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
@@ -53,7 +53,7 @@ TEST_CASE("diff of a backup with the unchanged live store finds nothing", "[snap
   CHECK(object_in(report, "deals").unchanged == 50);
 }
 
-TEST_CASE("diff names the records added, removed and changed, and the properties that changed", "[snapshot]")
+TEST_CASE("diff names the records added, removed and changed, and the properties that changed", "[snapshot][threads]")
 {
   crm::test::SnapshotStore fixture;
   const auto before = [&] {

@@ -1,101 +1,51 @@
 #include <crm/base/error.hpp>
 #include <crm/schedule/cadence.hpp>
+#include <crm/schedule/time_zone.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
-#include <cstdlib>
-#include <ctime>
 #include <fmt/format.h>
-#include <fstream>
-#include <mutex>
 
 namespace crm::schedule {
 
 namespace {
 
 using std::chrono::days;
-using std::chrono::floor;
-using std::chrono::seconds;
 using std::chrono::sys_days;
-using std::chrono::sys_seconds;
 
-constexpr std::int64_t k_day_seconds = 24 * 60 * 60;
 constexpr std::array<std::string_view, 7> k_short_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 constexpr std::array<std::string_view, 7> k_long_names{"monday", "tuesday",  "wednesday", "thursday",
                                                         "friday", "saturday", "sunday"};
 constexpr std::array<std::string_view, 7> k_display_names{"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                            "Friday", "Saturday", "Sunday"};
 
-std::mutex g_zone_mutex;
+// The cadence's zone; Error(usage) when the tz database has no such zone.
+TimeZone zone_named(std::string_view name)
+{
+  std::optional<TimeZone> zone = TimeZone::find(name);
+  if (!zone)
+    throw Error(ErrorKind::usage, fmt::format("unknown time zone '{}'", name),
+                "use a name from the tz database, such as Europe/Berlin, America/New_York or UTC");
+  return std::move(*zone);
+}
 
-// While alive, the C library's local time is `zone`'s; TZ is restored after.
-class ZoneScope {
-public:
-  explicit ZoneScope(std::string_view zone) : m_lock(g_zone_mutex)
-  {
-    if (const char* saved = std::getenv("TZ"))
-      m_saved = saved;
-    ::setenv("TZ", fmt::format(":{}", zone).c_str(), 1);
-    ::tzset();
-  }
-  ~ZoneScope()
-  {
-    if (m_saved)
-      ::setenv("TZ", m_saved->c_str(), 1);
-    else
-      ::unsetenv("TZ");
-    ::tzset();
-  }
-  ZoneScope(const ZoneScope&) = delete;
-  ZoneScope& operator=(const ZoneScope&) = delete;
-
-  std::tm local(UnixTime time) const
-  {
-    const std::time_t t = static_cast<std::time_t>(time);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    return tm;
-  }
-  // Seconds east of UTC at `time`.
-  std::int64_t offset_at(UnixTime time) const { return local(time).tm_gmtoff; }
-  // The local calendar day at `time`.
-  sys_days local_day(UnixTime time) const { return floor<days>(sys_seconds{seconds{time + offset_at(time)}}); }
-
-  // The instant the local clock shows `day` at hour:minute: the first one
-  // when it shows it twice, the end of the gap when it never does.
-  UnixTime instant_of(sys_days day, int hour, int minute) const
-  {
-    const UnixTime wall = sys_seconds{day}.time_since_epoch().count() + hour * 3600 + minute * 60;
-    const std::int64_t offset_before = offset_at(wall - k_day_seconds);
-    const std::int64_t offset_after = offset_at(wall + k_day_seconds);
-    std::optional<UnixTime> found;
-    for (const std::int64_t offset : {offset_before, offset_after}) {
-      const UnixTime candidate = wall - offset;
-      if (offset_at(candidate) == offset && (!found || candidate < *found))
-        found = candidate;
-    }
-    if (found)
-      return *found;
-    // A gap: local time jumps past `wall`. The clock reads earlier than
-    // `wall` at `low` and later at `high`; find the jump between them.
-    UnixTime low = wall - std::max(offset_before, offset_after);
-    UnixTime high = wall - std::min(offset_before, offset_after);
-    while (high - low > 1) {
-      const UnixTime middle = low + (high - low) / 2;
-      if (middle + offset_at(middle) >= wall)
-        high = middle;
-      else
-        low = middle;
-    }
-    return high;
-  }
-
-private:
-  std::lock_guard<std::mutex> m_lock;
-  std::optional<std::string> m_saved;
-};
+// Checks the cadence as validate() promises and returns its zone.
+TimeZone validated_zone(const Cadence& cadence)
+{
+  if (cadence.every_weeks != 1 && cadence.every_weeks != 2)
+    throw Error(ErrorKind::usage, fmt::format("cannot schedule backups every {} weeks", cadence.every_weeks),
+                "use --every week or --every 2weeks");
+  const int weekday = static_cast<int>(cadence.weekday);
+  if (weekday < 1 || weekday > 7)
+    throw Error(ErrorKind::usage, fmt::format("not a day of the week: {}", weekday),
+                "use mon, tue, wed, thu, fri, sat or sun");
+  if (cadence.hour < 0 || cadence.hour > 23 || cadence.minute < 0 || cadence.minute > 59)
+    throw Error(ErrorKind::usage, fmt::format("not a time of day: {:02}:{:02}", cadence.hour, cadence.minute),
+                "use HH:MM, 24-hour, such as 02:00");
+  return zone_named(cadence.time_zone);
+}
 
 std::string lowercase(std::string_view text)
 {
@@ -117,7 +67,7 @@ struct SlotDates {
   int period_days;
 };
 
-SlotDates slot_dates(const Cadence& cadence, const ZoneScope& zone)
+SlotDates slot_dates(const Cadence& cadence, const TimeZone& zone)
 {
   const sys_days anchor_day = zone.local_day(cadence.anchor);
   const int anchor_weekday = static_cast<int>(std::chrono::weekday{anchor_day}.iso_encoding());
@@ -134,7 +84,7 @@ std::int64_t periods_until(const SlotDates& dates, sys_days day)
   return elapsed >= 0 ? elapsed / dates.period_days : -((-elapsed + dates.period_days - 1) / dates.period_days);
 }
 
-UnixTime slot_instant(const Cadence& cadence, const ZoneScope& zone, const SlotDates& dates, std::int64_t index)
+UnixTime slot_instant(const Cadence& cadence, const TimeZone& zone, const SlotDates& dates, std::int64_t index)
 {
   return zone.instant_of(dates.first + days{index * dates.period_days}, cadence.hour, cadence.minute);
 }
@@ -178,43 +128,13 @@ int parse_every(std::string_view text)
               "use --every week or --every 2weeks");
 }
 
-bool is_known_time_zone(std::string_view zone)
-{
-  // A name, not a path: letters, digits and "/_-+", no "..", no leading "/".
-  if (zone.empty() || zone.front() == '/' || zone.find("..") != std::string_view::npos ||
-      !std::all_of(zone.begin(), zone.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '/' || c == '_' || c == '-' || c == '+';
-      }))
-    return false;
-  const char* directory = std::getenv("TZDIR");
-  const std::string path = fmt::format("{}/{}", directory && *directory ? directory : "/usr/share/zoneinfo", zone);
-  std::ifstream file(path, std::ios::binary);
-  char magic[4] = {};
-  // Only compiled zone files: zone.tab and friends live there too.
-  return file.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == "TZif";
-}
+bool is_known_time_zone(std::string_view zone) { return TimeZone::find(zone).has_value(); }
 
-void validate(const Cadence& cadence)
-{
-  if (cadence.every_weeks != 1 && cadence.every_weeks != 2)
-    throw Error(ErrorKind::usage, fmt::format("cannot schedule backups every {} weeks", cadence.every_weeks),
-                "use --every week or --every 2weeks");
-  const int weekday = static_cast<int>(cadence.weekday);
-  if (weekday < 1 || weekday > 7)
-    throw Error(ErrorKind::usage, fmt::format("not a day of the week: {}", weekday),
-                "use mon, tue, wed, thu, fri, sat or sun");
-  if (cadence.hour < 0 || cadence.hour > 23 || cadence.minute < 0 || cadence.minute > 59)
-    throw Error(ErrorKind::usage, fmt::format("not a time of day: {:02}:{:02}", cadence.hour, cadence.minute),
-                "use HH:MM, 24-hour, such as 02:00");
-  if (!is_known_time_zone(cadence.time_zone))
-    throw Error(ErrorKind::usage, fmt::format("unknown time zone '{}'", cadence.time_zone),
-                "use a name from the tz database, such as Europe/Berlin, America/New_York or UTC");
-}
+void validate(const Cadence& cadence) { validated_zone(cadence); }
 
 UnixTime next_slot_after(const Cadence& cadence, UnixTime time)
 {
-  validate(cadence);
-  const ZoneScope zone(cadence.time_zone);
+  const TimeZone zone = validated_zone(cadence);
   const SlotDates dates = slot_dates(cadence, zone);
   // Start one period early: near midnight or a gap, the slot of the day
   // before `time`'s local day can still lie after `time`.
@@ -226,8 +146,7 @@ UnixTime next_slot_after(const Cadence& cadence, UnixTime time)
 
 std::optional<UnixTime> latest_slot_at_or_before(const Cadence& cadence, UnixTime time)
 {
-  validate(cadence);
-  const ZoneScope zone(cadence.time_zone);
+  const TimeZone zone = validated_zone(cadence);
   const SlotDates dates = slot_dates(cadence, zone);
   for (std::int64_t index = periods_until(dates, zone.local_day(time)) + 1; index >= 0; --index) {
     const UnixTime slot = slot_instant(cadence, zone, dates, index);
@@ -253,16 +172,6 @@ std::string describe(const Cadence& cadence)
                      cadence.minute, cadence.time_zone);
 }
 
-std::string format_in_zone(UnixTime time, std::string_view zone)
-{
-  if (!is_known_time_zone(zone))
-    throw Error(ErrorKind::usage, fmt::format("unknown time zone '{}'", zone),
-                "use a name from the tz database, such as Europe/Berlin, America/New_York or UTC");
-  const ZoneScope scope(zone);
-  const std::tm tm = scope.local(time);
-  char text[64] = {};
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M %Z", &tm);
-  return text;
-}
+std::string format_in_zone(UnixTime time, std::string_view zone) { return zone_named(zone).format(time); }
 
 }  // namespace crm::schedule

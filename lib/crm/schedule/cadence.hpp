@@ -12,9 +12,9 @@
 // the gap (03:00). On a fall-back day a slot that happens twice (02:30 when
 // clocks go from 03:00 back to 02:00) happens once, at its first occurrence.
 //
-// Zones come from the system's tz database (/usr/share/zoneinfo, or $TZDIR).
-// Conversions set TZ and call tzset() under a mutex and restore TZ after;
-// other threads must not read local time meanwhile (the binaries have none).
+// Zones come from the system's tz database (/usr/share/zoneinfo, or $TZDIR)
+// through schedule::TimeZone: nothing here reads or changes the process's TZ
+// or local time, so any thread may call these functions at any moment.
 
 #include <crm/base/clock.hpp>
 
