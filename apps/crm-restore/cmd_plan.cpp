@@ -7,6 +7,7 @@
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
 #include <crm/cli/secret_input.hpp>
+#include <crm/restore/applier.hpp>
 #include <crm/restore/open_backup.hpp>
 #include <crm/restore/planner.hpp>
 #include <crm/store/store.hpp>
@@ -68,6 +69,16 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
     backup = restore::open_backup(options.backup, common.repo, typed, *live, options.object);
   }
   const auto plan = restore::make_plan(*store, *backup, request, clock);
+  // With a repository, the journal knows the plan from now on ("planned").
+  if (!common.repo.empty()) {
+    try {
+      auto journal = journal_repository(common, catalog::OpenIntent::write).journal();
+      restore::record_planned(journal, plan, user, clock);
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::not_found)
+        throw;
+    }
+  }
   print_plan(plan, common.is_json);
   return 0;
 }

@@ -266,6 +266,18 @@ TEST_CASE("status tells an interrupted run that never committed from one that di
   }
 }
 
+TEST_CASE("a plan recorded as planned is applied in its own journal row", "[restore]")
+{
+  Applying applying;
+  record_planned(applying.journal, applying.planned, "admin", applying.clock);
+  CHECK(restore_status(applying.store, applying.journal, true, applying.clock).outcome == "planned");
+  const auto planned = applying.journal.runs("store-aaaa").at(0);
+  const ApplyResult result = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
+  CHECK(result.import_id == planned.id);
+  CHECK(applying.journal.runs("store-aaaa").size() == 1);
+  CHECK(restore_status(applying.store, applying.journal, true, applying.clock).outcome == "completed");
+}
+
 TEST_CASE("apply keeps its bookkeeping in the journal", "[restore]")
 {
   Applying applying;

@@ -197,6 +197,25 @@ catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal
   return run;
 }
 
+void record_planned(catalog::Journal& journal, const PlanResult& plan, const std::string& user, const Clock& clock)
+{
+  catalog::RestoreRun run;
+  run.store_id = plan.header.store_id;
+  run.user = user;
+  run.object_name = plan.header.object_name;
+  run.object_type_id = plan.header.object_type_id;
+  run.import_name = import_name(plan.header.object_singular);
+  run.plan = std::filesystem::absolute(plan.path).string();
+  run.plan_hash = plan.sha256;
+  run.state = catalog::RunState::planned;
+  run.started_at = clock.now();
+  run.records_total = plan.summary.records_to_change;
+  run.values_set = plan.summary.values_to_set;
+  run.values_cleared = plan.summary.values_to_clear;
+  run.undo_of_import = plan.header.source.undo_of_import;
+  journal.add_run(run);
+}
+
 ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request,
                        const Clock& clock, const ProgressFn& progress)
 {
@@ -231,8 +250,10 @@ ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const App
   std::optional<catalog::RestoreRun> previous = journal.unfinished_run(header.store_id, plan.sha256());
   if (previous && previous->state == catalog::RunState::applying && guarantees.is_atomic_apply)
     previous = settle_interrupted_run(store, journal, *previous, clock);
-  // An atomic backend never has a run to continue: it committed or not.
-  const bool is_continued = previous && !guarantees.is_atomic_apply;
+  // A planned run is started afresh in its own row; an atomic backend never
+  // has a run to continue: it committed or not.
+  const bool is_planned = previous && previous->state == catalog::RunState::planned;
+  const bool is_continued = previous && !is_planned && !guarantees.is_atomic_apply;
 
   ApplyResult result;
   result.plan_hash = plan.sha256();
@@ -267,7 +288,12 @@ ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const App
     run.values_set = summary.values_to_set;
     run.values_cleared = summary.values_to_clear;
     run.undo_of_import = header.source.undo_of_import;
-    run.id = journal.add_run(run);
+    if (is_planned) {
+      run.id = previous->id;
+      journal.update_run(run);
+    } else {
+      run.id = journal.add_run(run);
+    }
     run.undo_file = std::filesystem::absolute(fmt::format("{}.{}-{}.undo", request.plan.string(), run.id,
                                                           crypto::to_hex(crypto::random_bytes(2))))
                         .string();

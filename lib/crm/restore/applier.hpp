@@ -32,6 +32,7 @@
 #include <crm/base/progress.hpp>
 #include <crm/catalog/journal.hpp>
 #include <crm/restore/plan.hpp>
+#include <crm/restore/planner.hpp>
 #include <crm/store/store.hpp>
 
 #include <filesystem>
@@ -61,6 +62,10 @@ struct ApplyResult {
   std::int64_t records_failed = 0;   // refused by the backend: the run is partly applied
   bool is_continued = false;         // it continued an interrupted run
 };
+
+// Records a plan just written as a "planned" run in the journal; its apply
+// then continues that row.
+void record_planned(catalog::Journal& journal, const PlanResult& plan, const std::string& user, const Clock& clock);
 
 ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request,
                        const Clock& clock, const ProgressFn& progress = {});

@@ -8,7 +8,7 @@ namespace {
 std::string outcome_of(const catalog::RestoreRun& run)
 {
   switch (run.state) {
-  case catalog::RunState::planned: return "none";
+  case catalog::RunState::planned: return "planned";
   case catalog::RunState::applying: return "interrupted";
   case catalog::RunState::applied: return "completed";
   case catalog::RunState::partly_applied: return "partly applied";

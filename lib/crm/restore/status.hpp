@@ -14,7 +14,8 @@ namespace crm::restore {
 
 struct RestoreStatus {
   bool is_running = false;
-  // "none" (no restore ever ran here), "running", "completed", "partly
+  // "none" (no restore ever ran here), "planned" (a plan made, not applied
+  // yet), "running", "completed", "partly
   // applied" (apply the same plan again to continue), "failed", or
   // "interrupted" (the process died and the store cannot tell how far it got).
   std::string outcome = "none";
