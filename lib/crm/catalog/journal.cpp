@@ -12,6 +12,9 @@ namespace {
 constexpr std::array<std::string_view, 5> k_run_state_names{"planned", "applying", "applied", "partly_applied",
                                                             "failed"};
 
+constexpr Journal::EntryTable k_audit_table{"audit_log", "action", "details_json"};
+constexpr Journal::EntryTable k_notification_table{"notifications", "kind", "message"};
+
 constexpr std::string_view k_run_columns =
     "id, store_id, user_name, object_name, object_type_id, import_name, plan, plan_hash, undo_file, undo_sha256, "
     "state, started_at, finished_at, records_total, records_written, records_failed, values_set, values_cleared, "
@@ -192,50 +195,43 @@ void Journal::clear_failures(std::int64_t run_id)
 
 void Journal::add_audit(std::string_view store_id, const store::AuditEntry& entry)
 {
-  auto insert = m_db.prepare(
-      "INSERT INTO audit_log (store_id, at, user_name, action, details_json) VALUES (?1, ?2, ?3, ?4, ?5)");
-  insert.bind(1, store_id)
-      .bind(2, entry.at)
-      .bind(3, entry.user)
-      .bind(4, entry.action)
-      .bind(5, entry.details_json.empty() ? std::string_view("{}") : std::string_view(entry.details_json));
-  insert.run();
+  add_entry(k_audit_table, store_id, entry.at, entry.user, entry.action,
+            entry.details_json.empty() ? std::string_view("{}") : std::string_view(entry.details_json));
 }
 
-std::vector<store::AuditEntry> Journal::audit_log()
-{
-  std::vector<store::AuditEntry> entries;
-  if (!has_journal())
-    return entries;
-  auto select = m_db.prepare("SELECT at, user_name, action, details_json FROM audit_log ORDER BY id DESC");
-  while (select.step())
-    entries.push_back({select.integer(0), std::string(select.text(1)), std::string(select.text(2)),
-                       std::string(select.text(3))});
-  return entries;
-}
+std::vector<store::AuditEntry> Journal::audit_log() { return entries<store::AuditEntry>(k_audit_table); }
 
 void Journal::add_notification(std::string_view store_id, const store::Notification& notification)
 {
-  auto insert = m_db.prepare(
-      "INSERT INTO notifications (store_id, at, user_name, kind, message) VALUES (?1, ?2, ?3, ?4, ?5)");
-  insert.bind(1, store_id)
-      .bind(2, notification.at)
-      .bind(3, notification.user)
-      .bind(4, notification.kind)
-      .bind(5, notification.message);
-  insert.run();
+  add_entry(k_notification_table, store_id, notification.at, notification.user, notification.kind,
+            notification.message);
 }
 
 std::vector<store::Notification> Journal::notifications()
 {
-  std::vector<store::Notification> notifications;
+  return entries<store::Notification>(k_notification_table);
+}
+
+void Journal::add_entry(const EntryTable& table, std::string_view store_id, UnixTime at, std::string_view user,
+                        std::string_view what, std::string_view text)
+{
+  auto insert = m_db.prepare(fmt::format("INSERT INTO {} (store_id, at, user_name, {}, {}) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                         table.name, table.what_column, table.text_column));
+  insert.bind(1, store_id).bind(2, at).bind(3, user).bind(4, what).bind(5, text);
+  insert.run();
+}
+
+template <typename Entry> std::vector<Entry> Journal::entries(const EntryTable& table)
+{
+  std::vector<Entry> entries;
   if (!has_journal())
-    return notifications;
-  auto select = m_db.prepare("SELECT at, user_name, kind, message FROM notifications ORDER BY id DESC");
+    return entries;
+  auto select = m_db.prepare(fmt::format("SELECT at, user_name, {}, {} FROM {} ORDER BY id DESC", table.what_column,
+                                         table.text_column, table.name));
   while (select.step())
-    notifications.push_back({select.integer(0), std::string(select.text(1)), std::string(select.text(2)),
-                             std::string(select.text(3))});
-  return notifications;
+    entries.push_back(Entry{select.integer(0), std::string(select.text(1)), std::string(select.text(2)),
+                            std::string(select.text(3))});
+  return entries;
 }
 
 SecondFactor Journal::second_factor(std::string_view store_id, std::string_view user)

@@ -122,7 +122,18 @@ public:
   static constexpr int k_max_failed_codes = 5;
   static constexpr UnixTime k_lockout_seconds = 15 * 60;
 
+  // The audit log and the notifications are rows of one shape: store, time,
+  // user, what happened, and its text.
+  struct EntryTable {
+    std::string_view name;
+    std::string_view what_column;  // action, kind
+    std::string_view text_column;  // details_json, message
+  };
+
 private:
+  void add_entry(const EntryTable& table, std::string_view store_id, UnixTime at, std::string_view user,
+                 std::string_view what, std::string_view text);
+  template <typename Entry> std::vector<Entry> entries(const EntryTable& table);
   std::filesystem::path restore_lock_path(std::string_view store_id) const;
   bool has_journal();
 

@@ -10,32 +10,23 @@ namespace crm::schedule {
 
 namespace fs = std::filesystem;
 
-static bool is_plain_unit_name(const std::string& name)
+// Letters, digits, '-', '_' and '.': what unit names and portable user
+// names may hold, and nothing a unit file or a crontab line reads as syntax.
+static bool is_portable_name(const std::string& name, std::size_t max_size)
 {
-  if (name.empty() || name.size() > 200)
+  if (name.empty() || name.size() > max_size)
     return false;
-  for (const char character : name) {
-    const bool is_allowed = (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
-                            (character >= '0' && character <= '9') || character == '-' || character == '_' ||
-                            character == '.';
-    if (!is_allowed)
-      return false;
-  }
-  return true;
+  return std::all_of(name.begin(), name.end(), [](char character) {
+    return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
+           (character >= '0' && character <= '9') || character == '-' || character == '_' || character == '.';
+  });
 }
+
+static bool is_plain_unit_name(const std::string& name) { return is_portable_name(name, 200); }
 
 static bool is_posix_user_name(const std::string& name)
 {
-  if (name.empty() || name.size() > 32 || name.front() == '-' || name.front() == '.')
-    return false;
-  for (const char character : name) {
-    const bool is_allowed = (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
-                            (character >= '0' && character <= '9') || character == '-' || character == '_' ||
-                            character == '.';
-    if (!is_allowed)
-      return false;
-  }
-  return true;
+  return is_portable_name(name, 32) && name.front() != '-' && name.front() != '.';
 }
 
 void require_carriable(const Invocation& invocation)
