@@ -131,6 +131,23 @@ TEST_CASE("a run killed between batches is continued the same way", "[restore]")
   CHECK(resuming.restored() == k_deals);
 }
 
+TEST_CASE("a run killed before its undo file was written starts again from the beginning", "[restore]")
+{
+  Resuming resuming;
+  resuming.store.fail_after_batches = 0;
+  CHECK_THROWS(resuming.apply());
+  auto run = resuming.journal.runs("store-aaaa").at(0);
+  run.state = catalog::RunState::applying;  // as a kill leaves it
+  run.undo_file.clear();
+  run.undo_sha256.clear();
+  resuming.journal.update_run(run);
+  resuming.store.fail_after_batches.reset();
+  const ApplyResult result = resuming.apply();
+  CHECK_FALSE(result.is_continued);
+  CHECK(result.records_written == k_deals);
+  CHECK(resuming.journal.find_run(run.id)->state == catalog::RunState::failed);
+}
+
 TEST_CASE("undo of a partly applied run restores whatever was written", "[restore]")
 {
   Resuming resuming;

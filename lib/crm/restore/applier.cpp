@@ -247,11 +247,16 @@ ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const App
   report("authenticate");
 
   const store::Guarantees guarantees = store.guarantees();
+  // A run of this plan a dead process left "applying" is settled against the
+  // store first: applied or failed ones are over (a new run starts, and finds
+  // an applied plan's values already there); a partly applied one is
+  // continued; a planned one is started in its own row. An atomic backend
+  // never has a run to continue: it committed or not.
   std::optional<catalog::RestoreRun> previous = journal.unfinished_run(header.store_id, plan.sha256());
-  if (previous && previous->state == catalog::RunState::applying && guarantees.is_atomic_apply)
+  if (previous && previous->state == catalog::RunState::applying)
     previous = settle_interrupted_run(store, journal, *previous, clock);
-  // A planned run is started afresh in its own row; an atomic backend never
-  // has a run to continue: it committed or not.
+  if (previous && (previous->state == catalog::RunState::applied || previous->state == catalog::RunState::failed))
+    previous.reset();
   const bool is_planned = previous && previous->state == catalog::RunState::planned;
   const bool is_continued = previous && !is_planned && !guarantees.is_atomic_apply;
 
