@@ -68,7 +68,8 @@ int run_second_factor_status(const cli::CommonOptions& common)
     return 0;
   }
   fmt::print("user: {}\nenrolled: {}\n", user,
-             factor.secret.empty() ? std::string("no") : fmt::format("yes, since {}", format_human(factor.enrolled_at)));
+             factor.secret.empty() ? std::string("no")
+                                   : fmt::format("yes, since {}", format_human(factor.enrolled_at)));
   fmt::print("wrong codes in a row: {}\n", factor.failed_attempts);
   if (is_locked)
     fmt::print("restores locked until: {}\n", format_human(factor.locked_until));

@@ -96,7 +96,7 @@ TEST_CASE("reauthenticate refuses a wrong or expired code", "[auth]")
   const FixedClock clock(1700000000);
   const std::string current = code_at(clock.now());
   for (const std::string& wrong : {current == "123456" ? std::string("654321") : std::string("123456"),
-                                  code_at(clock.now() - 90), std::string("12345"), std::string("abcdef")}) {
+                                   code_at(clock.now() - 90), std::string("12345"), std::string("abcdef")}) {
     const Error error = fixture.refusal(wrong, clock);
     CHECK(error.kind() == ErrorKind::no_permission);
     CHECK(std::string(error.what()) == "two-factor code is wrong or expired");
@@ -180,7 +180,8 @@ TEST_CASE("otpauth_uri is what authenticator apps scan", "[auth]")
   CHECK(crm::auth::otpauth_uri("crm-backup", "ada@example.com", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") ==
         "otpauth://totp/crm-backup:ada@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=crm-backup"
         "&algorithm=SHA1&digits=6&period=30");
-  CHECK_THAT(crm::auth::otpauth_uri("crm backup", "a b", "AB"), Catch::StartsWith("otpauth://totp/crm%20backup:a%20b?"));
+  CHECK_THAT(crm::auth::otpauth_uri("crm backup", "a b", "AB"),
+             Catch::StartsWith("otpauth://totp/crm%20backup:a%20b?"));
 }
 
 TEST_CASE("reauthenticate reports a stored secret that is not base32 as a configuration error", "[auth]")

@@ -76,7 +76,7 @@ TEST_CASE("apply writes the backed-up values of the chosen properties and nothin
   CHECK(applying.value(2, "amount") == "250.5");
   CHECK(applying.value(4, "amount").empty());  // empty in the backup: cleared
   CHECK(applying.value(1, "dealname") == "Alpha");
-  CHECK(applying.value(6, "dealstage") == "closedlost");  // created since: untouched
+  CHECK(applying.value(6, "dealstage") == "closedlost");      // created since: untouched
   CHECK(applying.store.data.records["deals"].count(5) == 0);  // deleted: not recreated
   CHECK(applying.store.data.records["deals"].count(7) == 0);
   CHECK(applying.store.data.records["deals"][3] == before.records.at("deals").at(3));
@@ -142,7 +142,8 @@ TEST_CASE("apply refuses a plan made against another store", "[restore][threads]
 {
   Applying applying;
   applying.store.data.account.store_id = "store-other";
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) == ErrorKind::data);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) ==
+        ErrorKind::data);
   CHECK(applying.store.data.imports.empty());
 }
 
@@ -151,10 +152,12 @@ TEST_CASE("apply needs both acknowledgements", "[restore][threads]")
   Applying applying;
   auto request = applying.request();
   request.is_irreversible_acknowledged = false;
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) == ErrorKind::no_permission);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) ==
+        ErrorKind::no_permission);
   request = applying.request();
   request.is_data_change_acknowledged = false;
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) == ErrorKind::no_permission);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, request, applying.clock); }) ==
+        ErrorKind::no_permission);
   CHECK(applying.store.data.imports.empty());
 }
 
@@ -194,7 +197,8 @@ TEST_CASE("apply refuses when a record changed since the plan, and writes nothin
     applying.store.data.workflows.push_back({9, "New", "0-3", {"amount"}, true, true});
   }
   const auto before = applying.store.data.records;
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) ==
+        ErrorKind::temp_fail);
   CHECK(applying.store.data.records == before);
   CHECK(applying.store.data.imports.empty());
   CHECK(applying.store.data.enrollments.empty());
@@ -217,7 +221,8 @@ TEST_CASE("a plan applies once: the second apply finds the store changed", "[res
 {
   Applying applying;
   apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
-  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) == ErrorKind::temp_fail);
+  CHECK(kind_of([&] { apply_plan(applying.store, applying.journal, applying.request(), applying.clock); }) ==
+        ErrorKind::temp_fail);
   CHECK(applying.store.data.imports.size() == 1);
 }
 
@@ -321,8 +326,8 @@ TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "
   const ApplyResult applied = apply_plan(applying.store, applying.journal, applying.request(), applying.clock);
   REQUIRE(applying.store.data.records != before);
 
-  const PlanResult undo_plan =
-      make_undo_plan(applying.store, applying.journal, {"admin", applied.import_id, applying.dir / "undo.plan"}, applying.clock);
+  const PlanResult undo_plan = make_undo_plan(applying.store, applying.journal,
+                                              {"admin", applied.import_id, applying.dir / "undo.plan"}, applying.clock);
   CHECK(undo_plan.summary.records_to_change == 3);
   CHECK(undo_plan.summary.records_created == 0);
   CHECK(undo_plan.header.source.undo_of_import == applied.import_id);
@@ -338,6 +343,7 @@ TEST_CASE("undo makes a plan that puts back the values the restore overwrote", "
 TEST_CASE("undo of an unknown import is not found", "[restore][threads]")
 {
   Applying applying;
-  CHECK(kind_of([&] { make_undo_plan(applying.store, applying.journal, {"admin", 42, applying.dir / "u.plan"}, applying.clock); }) ==
-        ErrorKind::not_found);
+  CHECK(kind_of([&] {
+          make_undo_plan(applying.store, applying.journal, {"admin", 42, applying.dir / "u.plan"}, applying.clock);
+        }) == ErrorKind::not_found);
 }

@@ -92,8 +92,7 @@ TEST_CASE("a batch-by-batch apply that fails after two batches leaves a partly a
   CHECK(restore_status(resuming.store, resuming.journal, true, resuming.clock).outcome == "partly applied");
 }
 
-TEST_CASE("applying the same plan again continues from the last committed batch, writing nothing twice",
-          "[restore]")
+TEST_CASE("applying the same plan again continues from the last committed batch, writing nothing twice", "[restore]")
 {
   Resuming resuming;
   resuming.store.fail_after_batches = 1;

@@ -28,8 +28,8 @@ std::string percent_encoded(std::string_view text)
 
 }  // namespace
 
-void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_view store_id,
-                    const store::User& user, std::optional<std::string> code, const Clock& clock)
+void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_view store_id, const store::User& user,
+                    std::optional<std::string> code, const Clock& clock)
 {
   if (user.uses_sso)
     return;
@@ -63,8 +63,8 @@ void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_
     const catalog::SecondFactor after = journal.record_failed_code(store_id, user.name, now);
     if (after.locked_until > now)
       throw Error(ErrorKind::no_permission,
-                  fmt::format("two-factor code is wrong or expired; restores are now locked for {} until {}",
-                              user.name, format_human(after.locked_until)),
+                  fmt::format("two-factor code is wrong or expired; restores are now locked for {} until {}", user.name,
+                              format_human(after.locked_until)),
                   "wait until then and give the code your authenticator app shows");
     throw Error(ErrorKind::no_permission, "two-factor code is wrong or expired",
                 "give the code your authenticator app shows now, and check that this machine's clock is right");
@@ -86,8 +86,8 @@ std::string otpauth_uri(std::string_view issuer, std::string_view account, std::
   std::string secret(secret_base32);
   std::erase(secret, '=');
   return fmt::format("otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits={}&period={}",
-                     percent_encoded(issuer), percent_encoded(account), secret, percent_encoded(issuer),
-                     k_totp_digits, k_totp_step_seconds);
+                     percent_encoded(issuer), percent_encoded(account), secret, percent_encoded(issuer), k_totp_digits,
+                     k_totp_step_seconds);
 }
 
 }  // namespace crm::auth

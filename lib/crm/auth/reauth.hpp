@@ -28,8 +28,8 @@ namespace crm::auth {
 // anywhere; "two-factor code is wrong or expired" (counted towards the
 // lockout); "this two-factor code was already used". A stored secret that is
 // not base32 is Error(config).
-void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_view store_id,
-                    const store::User& user, std::optional<std::string> code, const Clock& clock);
+void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_view store_id, const store::User& user,
+                    std::optional<std::string> code, const Clock& clock);
 
 // A new random TOTP secret (base32, 160 bits) enrolled for `user` in the
 // journal; replaces an earlier enrollment.

@@ -137,10 +137,10 @@ std::optional<RestoreRun> Journal::unfinished_run(std::string_view store_id, std
 {
   if (!has_journal())
     return std::nullopt;
-  auto select = m_db.prepare(
-      fmt::format("SELECT {} FROM restore_runs WHERE store_id = ?1 AND plan_hash = ?2 AND state IN "
-                  "('planned', 'applying', 'partly_applied') ORDER BY id DESC LIMIT 1",
-                  k_run_columns));
+  auto select =
+      m_db.prepare(fmt::format("SELECT {} FROM restore_runs WHERE store_id = ?1 AND plan_hash = ?2 AND state IN "
+                               "('planned', 'applying', 'partly_applied') ORDER BY id DESC LIMIT 1",
+                               k_run_columns));
   select.bind(1, store_id).bind(2, plan_hash);
   if (!select.step())
     return std::nullopt;
@@ -152,8 +152,8 @@ std::vector<RestoreRun> Journal::runs(std::string_view store_id)
   std::vector<RestoreRun> runs;
   if (!has_journal())
     return runs;
-  auto select = m_db.prepare(fmt::format(
-      "SELECT {} FROM restore_runs WHERE ?1 = '' OR store_id = ?1 ORDER BY id DESC", k_run_columns));
+  auto select = m_db.prepare(
+      fmt::format("SELECT {} FROM restore_runs WHERE ?1 = '' OR store_id = ?1 ORDER BY id DESC", k_run_columns));
   select.bind(1, store_id);
   while (select.step())
     runs.push_back(run_from_row(select));
@@ -178,8 +178,8 @@ std::vector<RecordFailure> Journal::failures(std::int64_t run_id)
   std::vector<RecordFailure> failures;
   if (!has_journal())
     return failures;
-  auto select = m_db.prepare(
-      "SELECT record_id, outcome, reason FROM restore_failures WHERE run_id = ?1 ORDER BY record_id");
+  auto select =
+      m_db.prepare("SELECT record_id, outcome, reason FROM restore_failures WHERE run_id = ?1 ORDER BY record_id");
   select.bind(1, run_id);
   while (select.step())
     failures.push_back({select.integer(0), std::string(select.text(1)), std::string(select.text(2))});
@@ -207,10 +207,7 @@ void Journal::add_notification(std::string_view store_id, const store::Notificat
             notification.message);
 }
 
-std::vector<store::Notification> Journal::notifications()
-{
-  return entries<store::Notification>(k_notification_table);
-}
+std::vector<store::Notification> Journal::notifications() { return entries<store::Notification>(k_notification_table); }
 
 void Journal::add_entry(const EntryTable& table, std::string_view store_id, UnixTime at, std::string_view user,
                         std::string_view what, std::string_view text)
@@ -256,10 +253,10 @@ void Journal::enroll(std::string_view store_id, std::string_view user, std::stri
 {
   // A new secret keeps the replay guard: a code of the old secret's last
   // step must not become usable again.
-  auto upsert = m_db.prepare(
-      "INSERT INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, failed_attempts, "
-      "locked_until) VALUES (?1, ?2, ?3, ?4, -1, 0, 0) ON CONFLICT (store_id, user_name) DO UPDATE SET "
-      "secret = excluded.secret, enrolled_at = excluded.enrolled_at");
+  auto upsert =
+      m_db.prepare("INSERT INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, failed_attempts, "
+                   "locked_until) VALUES (?1, ?2, ?3, ?4, -1, 0, 0) ON CONFLICT (store_id, user_name) DO UPDATE SET "
+                   "secret = excluded.secret, enrolled_at = excluded.enrolled_at");
   upsert.bind(1, store_id).bind(2, user).bind(3, secret).bind(4, at);
   upsert.run();
 }
@@ -267,8 +264,8 @@ void Journal::enroll(std::string_view store_id, std::string_view user, std::stri
 bool Journal::remove_enrollment(std::string_view store_id, std::string_view user)
 {
   // The row stays (replay guard and lockout outlive an enrollment).
-  auto update = m_db.prepare(
-      "UPDATE second_factors SET secret = '' WHERE store_id = ?1 AND user_name = ?2 AND secret != ''");
+  auto update =
+      m_db.prepare("UPDATE second_factors SET secret = '' WHERE store_id = ?1 AND user_name = ?2 AND secret != ''");
   update.bind(1, store_id).bind(2, user);
   update.run();
   return m_db.changes() == 1;
@@ -277,9 +274,9 @@ bool Journal::remove_enrollment(std::string_view store_id, std::string_view user
 bool Journal::use_totp_step(std::string_view store_id, std::string_view user, std::int64_t step)
 {
   sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
-  auto insert = m_db.prepare(
-      "INSERT OR IGNORE INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, "
-      "failed_attempts, locked_until) VALUES (?1, ?2, '', 0, -1, 0, 0)");
+  auto insert =
+      m_db.prepare("INSERT OR IGNORE INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, "
+                   "failed_attempts, locked_until) VALUES (?1, ?2, '', 0, -1, 0, 0)");
   insert.bind(1, store_id).bind(2, user);
   insert.run();
   auto update = m_db.prepare("UPDATE second_factors SET last_step = ?3, failed_attempts = 0 "
@@ -295,9 +292,9 @@ SecondFactor Journal::record_failed_code(std::string_view store_id, std::string_
 {
   {
     sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
-    auto insert = m_db.prepare(
-        "INSERT OR IGNORE INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, "
-        "failed_attempts, locked_until) VALUES (?1, ?2, '', 0, -1, 0, 0)");
+    auto insert =
+        m_db.prepare("INSERT OR IGNORE INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, "
+                     "failed_attempts, locked_until) VALUES (?1, ?2, '', 0, -1, 0, 0)");
     insert.bind(1, store_id).bind(2, user);
     insert.run();
     // The count starts again after a lockout has run out.

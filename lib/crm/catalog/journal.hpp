@@ -39,8 +39,8 @@ struct RestoreRun {
   std::string import_name;     // "Data Restore - Deal"
   std::string plan;            // the plan file's absolute path
   std::string plan_hash;
-  std::string undo_file;       // absolute path; durable before the first write
-  std::string undo_sha256;     // what undo checks the file against
+  std::string undo_file;    // absolute path; durable before the first write
+  std::string undo_sha256;  // what undo checks the file against
   RunState state = RunState::applying;
   UnixTime started_at = 0;
   UnixTime finished_at = 0;
@@ -62,7 +62,7 @@ struct RecordFailure {
 
 // A user's second factor as the journal keeps it.
 struct SecondFactor {
-  std::string secret;         // base32; empty when the user is not enrolled here
+  std::string secret;  // base32; empty when the user is not enrolled here
   UnixTime enrolled_at = 0;
   std::int64_t last_step = -1;  // replay guard: the newest 30 s step used
   int failed_attempts = 0;      // wrong codes in a row

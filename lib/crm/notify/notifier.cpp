@@ -32,9 +32,11 @@ void deliver(const Event& event, const Destinations& to, const LineFn& print_lin
   // The rows are written first so that a user looking at the journal or the
   // CRM sees the outcome even when the stderr line goes nowhere (cron).
   if (to.journal)
-    try_record("the journal", [&] { to.journal->add_notification(to.store_id, notification); }, print);
+    try_record(
+        "the journal", [&] { to.journal->add_notification(to.store_id, notification); }, print);
   if (to.store)
-    try_record("the CRM", [&] { to.store->notify_in_crm(notification); }, print);
+    try_record(
+        "the CRM", [&] { to.store->notify_in_crm(notification); }, print);
   print(event.message);
   if (to.command.empty())
     return;

@@ -44,8 +44,7 @@ void check_definitions(store::Reader& reader, const store::ObjectType& type, con
   const bool is_same = workflows.size() == summary.workflows.size() &&
                        std::equal(workflows.begin(), workflows.end(), summary.workflows.begin(),
                                   [](const WorkflowWarning& now, const WorkflowWarning& planned) {
-                                    return now.id == planned.id &&
-                                           now.trigger_properties == planned.trigger_properties;
+                                    return now.id == planned.id && now.trigger_properties == planned.trigger_properties;
                                   });
   if (!is_same)
     changed_since("the workflows that may re-enroll its records changed");
@@ -60,11 +59,12 @@ std::string details_json(const PrivatePlan& plan, const std::filesystem::path& p
       {"plan", std::filesystem::absolute(plan_path).string()},
       {"plan_hash", plan.sha256()},
       {"undo_file", std::filesystem::absolute(undo_file).string()},
-      {"source", {{"kind", source.kind},
-                  {"backup_id", source.backup_id},
-                  {"file", source.file},
-                  {"sha256", source.sha256},
-                  {"undo_of_import", source.undo_of_import}}},
+      {"source",
+       {{"kind", source.kind},
+        {"backup_id", source.backup_id},
+        {"file", source.file},
+        {"sha256", source.sha256},
+        {"undo_of_import", source.undo_of_import}}},
       {"object", plan.header().object_name},
       {"properties", plan.header().properties},
       {"records_updated", plan.summary().records_to_change},
@@ -82,12 +82,8 @@ std::string write_undo_file(const PrivatePlan& plan, const catalog::RestoreRun& 
   PlanHeader header = plan.header();
   header.created_at = clock.now();
   header.created_by = run.user;
-  header.source = {"undo",
-                   plan.header().source.backup_id,
-                   run.plan,
-                   plan.sha256(),
-                   plan.header().source.snapshot_time,
-                   plan.header().source.are_checksums_verified,
+  header.source = {"undo",        plan.header().source.backup_id,     run.plan,
+                   plan.sha256(), plan.header().source.snapshot_time, plan.header().source.are_checksums_verified,
                    run.id};
   header.refused.clear();
   PlanWriter undo(run.undo_file, header, k_undo_format_name);
@@ -120,8 +116,8 @@ std::string_view outcome_name(store::UpdateStatus status)
 // Streams the plan's changes still to do to the writer in batches.
 class BatchWriter {
 public:
-  BatchWriter(store::Writer& writer, const store::ObjectType& type, catalog::Journal& journal,
-              catalog::RestoreRun& run, bool is_atomic)
+  BatchWriter(store::Writer& writer, const store::ObjectType& type, catalog::Journal& journal, catalog::RestoreRun& run,
+              bool is_atomic)
       : m_writer(writer), m_type(type), m_journal(journal), m_run(run), m_is_atomic(is_atomic)
   {
   }
@@ -216,8 +212,8 @@ void record_planned(catalog::Journal& journal, const PlanResult& plan, const std
   journal.add_run(run);
 }
 
-ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request,
-                       const Clock& clock, const ProgressFn& progress)
+ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request, const Clock& clock,
+                       const ProgressFn& progress)
 {
   auto report = [&](std::string_view stage, std::int64_t done = 0, std::int64_t total = 0) {
     if (progress)

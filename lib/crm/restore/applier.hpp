@@ -48,7 +48,7 @@ struct ApplyRequest {
   std::optional<std::string> otp_code;  // not needed for an SSO user
   bool is_data_change_acknowledged = false;
   bool is_irreversible_acknowledged = false;
-  std::string notify_command;           // run when the restore is done; "" for none
+  std::string notify_command;  // run when the restore is done; "" for none
 };
 
 struct ApplyResult {
@@ -67,8 +67,8 @@ struct ApplyResult {
 // then continues that row.
 void record_planned(catalog::Journal& journal, const PlanResult& plan, const std::string& user, const Clock& clock);
 
-ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request,
-                       const Clock& clock, const ProgressFn& progress = {});
+ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request, const Clock& clock,
+                       const ProgressFn& progress = {});
 
 // Brings the journal's record of an interrupted run (state "applying", its
 // process gone) in line with the store: applied when every change is in the

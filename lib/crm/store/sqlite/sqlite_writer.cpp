@@ -27,7 +27,8 @@ std::vector<UpdateOutcome> SqliteWriter::update_records(const ObjectType& type, 
     if (update_record(type, update))
       outcomes.push_back({update.id, UpdateStatus::applied, {}});
     else
-      outcomes.push_back({update.id, UpdateStatus::not_found, fmt::format("{} record {} does not exist", type.name, update.id)});
+      outcomes.push_back(
+          {update.id, UpdateStatus::not_found, fmt::format("{} record {} does not exist", type.name, update.id)});
   }
   return outcomes;
 }
