@@ -70,13 +70,13 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
   }
   const auto plan = restore::make_plan(*store, *backup, request, clock);
   // With a repository, the journal knows the plan from now on ("planned").
+  // Informative only: the plan file is written, and a repository this user
+  // cannot write (or none yet) must not fail it; apply records the run anyway.
   if (!common.repo.empty()) {
     try {
       auto journal = journal_repository(common, catalog::OpenIntent::write).journal();
       restore::record_planned(journal, plan, user, clock);
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::not_found)
-        throw;
+    } catch (const Error&) {
     }
   }
   print_plan(plan, common.is_json);
