@@ -10,6 +10,7 @@
 #include <crm/restore/applier.hpp>
 #include <crm/restore/open_backup.hpp>
 #include <crm/restore/planner.hpp>
+#include <crm/snapshot/super_admin.hpp>
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
@@ -42,6 +43,9 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
   const std::string& user = cli::require_user(common);
   const SystemClock clock;
   auto store = store::open_store(store_path, store::Access::read_only);
+  // Who may act is checked before the backup is decrypted, verified or
+  // spilled (issue 10, hole 12); make_plan checks again in its snapshot.
+  snapshot::require_super_admin(*store, user, "restore data");
   restore::PlanRequest request;
   request.user = user;
   request.object = options.object;

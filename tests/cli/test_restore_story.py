@@ -221,6 +221,14 @@ class RestoreRefusals(RestoreCase):
         self.assertEqual(self.records("deals"), self.before)
         self.assertEqual(self.query("SELECT COUNT(*) FROM imports")[0][0], 0)
 
+    def test_a_viewer_is_refused_before_the_backup_is_even_read(self):
+        damaged = self.dir / "damaged.zip"
+        damaged.write_bytes(self.archive.read_bytes()[:-100])
+        result = self.restore("plan", "--backup", damaged, "--object", "deals", "--properties", "dealstage",
+                              "-o", self.dir / "v.plan", user="viewer")
+        self.assertExit(result, 77)  # not 65: nobody reads a backup for a user who may not restore
+        self.assertFalse((self.dir / "v.plan").exists())
+
     def test_viewer_may_not_plan_or_apply(self):
         result = self.restore("plan", "--backup", self.archive, "--object", "deals", "--properties", "dealstage",
                               "-o", self.dir / "v.plan", user="viewer")
