@@ -271,14 +271,19 @@ bool Journal::remove_enrollment(std::string_view store_id, std::string_view user
   return m_db.changes() == 1;
 }
 
-bool Journal::use_totp_step(std::string_view store_id, std::string_view user, std::int64_t step)
+void Journal::add_second_factor_row(std::string_view store_id, std::string_view user)
 {
-  sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
   auto insert =
       m_db.prepare("INSERT OR IGNORE INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, "
                    "failed_attempts, locked_until) VALUES (?1, ?2, '', 0, -1, 0, 0)");
   insert.bind(1, store_id).bind(2, user);
   insert.run();
+}
+
+bool Journal::use_totp_step(std::string_view store_id, std::string_view user, std::int64_t step)
+{
+  sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
+  add_second_factor_row(store_id, user);
   auto update = m_db.prepare("UPDATE second_factors SET last_step = ?3, failed_attempts = 0 "
                              "WHERE store_id = ?1 AND user_name = ?2 AND last_step < ?3");
   update.bind(1, store_id).bind(2, user).bind(3, step);
@@ -292,11 +297,7 @@ SecondFactor Journal::record_failed_code(std::string_view store_id, std::string_
 {
   {
     sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
-    auto insert =
-        m_db.prepare("INSERT OR IGNORE INTO second_factors (store_id, user_name, secret, enrolled_at, last_step, "
-                     "failed_attempts, locked_until) VALUES (?1, ?2, '', 0, -1, 0, 0)");
-    insert.bind(1, store_id).bind(2, user);
-    insert.run();
+    add_second_factor_row(store_id, user);
     // The count starts again after a lockout has run out.
     auto update = m_db.prepare(
         "UPDATE second_factors SET "

@@ -134,6 +134,9 @@ private:
   void add_entry(const EntryTable& table, std::string_view store_id, UnixTime at, std::string_view user,
                  std::string_view what, std::string_view text);
   template <typename Entry> std::vector<Entry> entries(const EntryTable& table);
+  // The user's second_factors row, made empty (not enrolled, no step used)
+  // when missing, so that the guard and the count have a row to update.
+  void add_second_factor_row(std::string_view store_id, std::string_view user);
   std::filesystem::path restore_lock_path(std::string_view store_id) const;
   bool has_journal();
 
