@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/create.hpp>
 #include <crm/store/store.hpp>
@@ -42,17 +43,32 @@ void print_result(const crm::snapshot::CreateResult& result, const std::string& 
     json["objects"] = nlohmann::ordered_json::object();
     for (const auto& [name, records] : result.objects)
       json["objects"][name] = records;
-    fmt::print("{}\n", json.dump(2));
+    json["consistent_snapshot"] = result.is_consistent_snapshot;
+    json["modified_during_backup"] = result.modified_during_backup;
+    json["skipped"] = nlohmann::ordered_json::array();
+    for (const auto& gap : result.skipped)
+      json["skipped"].push_back({{"object", gap.object},
+                                 {"object_type_id", gap.object_type_id},
+                                 {"property", gap.property},
+                                 {"reason", gap.reason}});
+    fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return;
   }
   fmt::print("{}\n", result.id);
   for (const auto& [name, records] : result.objects)
     fmt::print("  {:<24} {:>10} records{}\n", name, records, records == 0 ? " (no file)" : "");
+  for (const auto& gap : result.skipped)
+    fmt::print("  skipped {}{}: {}\n", crm::printable(gap.object),
+               gap.property.empty() ? "" : " " + crm::printable(gap.property), crm::printable(gap.reason, 300));
+  if (!result.is_consistent_snapshot)
+    fmt::print("  {} records were modified while the backup ran (the store has no snapshot): their rows may hold "
+               "values from before or after the change\n",
+               result.modified_during_backup);
 }
 
 int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arguments)
 {
-  const auto store_path = crm::cli::require_store(common);
+  crm::cli::require_store(common);
   const auto repository = crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
 
@@ -80,7 +96,7 @@ int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arg
     fmt::print(stderr, "crm-backup: {}\n", line);
   };
   // A backup reads the CRM: read access is all it needs (SPEC §4).
-  const std::unique_ptr<crm::store::Store> store = crm::store::open_store(store_path, crm::store::Access::read_only);
+  const std::unique_ptr<crm::store::Store> store = crm::cli::open_store(common, crm::store::Access::read_only);
   const crm::SystemClock clock;
   const auto result = crm::snapshot::create(*store, repository, user, options, clock, bar.callback());
   print_result(result, arguments.note, common.is_json);

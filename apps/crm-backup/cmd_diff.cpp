@@ -94,7 +94,7 @@ int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& argumen
   options.max_listed_records = arguments.max_listed;
   crm::snapshot::DiffReport report;
   if (arguments.is_live) {
-    const auto store = crm::store::open_store(crm::cli::require_store(common), crm::store::Access::read_only);
+    const auto store = crm::cli::open_store(common, crm::store::Access::read_only);
     const auto live = store->read();
     report = crm::snapshot::diff_live(old_backup, *live, options);
   } else {

@@ -22,10 +22,10 @@ struct DownloadArguments {
 
 int run_download(const crm::cli::CommonOptions& common, const DownloadArguments& arguments)
 {
-  const auto store_path = crm::cli::require_store(common);
+  crm::cli::require_store(common);
   const auto repository_path = crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
-  crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user, "download backups");
+  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user, "download backups");
 
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
   const auto result = repository.download<crm::crypto::Sha256>(arguments.id, arguments.output,

@@ -21,10 +21,10 @@ struct PruneArguments {
 
 int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& arguments)
 {
-  const auto store_path = crm::cli::require_store(common);
+  crm::cli::require_store(common);
   const auto repository_path = crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
-  crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user, "prune backups");
+  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user, "prune backups");
 
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
   if (!arguments.is_dry_run)

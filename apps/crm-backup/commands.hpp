@@ -27,6 +27,7 @@ Command add_download(CLI::App& app, const crm::cli::CommonOptions& common);
 Command add_verify(CLI::App& app, const crm::cli::CommonOptions& common);
 Command add_diff(CLI::App& app, const crm::cli::CommonOptions& common);
 Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common);
+Command add_config(CLI::App& app, const crm::cli::CommonOptions& common);
 
 // Helpers the subcommands share (backup_source.cpp).
 

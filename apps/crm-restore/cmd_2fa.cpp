@@ -23,7 +23,7 @@ namespace {
 std::pair<std::string, std::string> acting_super_admin(const cli::CommonOptions& common, std::string_view action)
 {
   const std::string& user = cli::require_user(common);
-  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  auto store = cli::open_store(common, store::Access::read_only);
   auto reader = store->read();
   auth::require_super_admin(reader->find_user(user), user, action);
   return {user, reader->account().store_id};

@@ -43,7 +43,7 @@ bool ask(const std::string& question)
 
 int run_apply(ApplyOptions options, const cli::CommonOptions& common)
 {
-  const auto locator = cli::require_store(common);
+  cli::require_store(common);
   const std::string& user = cli::require_user(common);
   auto repository = journal_repository(common, catalog::OpenIntent::create);
   if (is_interactive()) {
@@ -64,7 +64,7 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   request.notify_command = notify_command != nullptr ? std::string(notify_command)
                                                      : repository.setting("notify_command").value_or("");
   const SystemClock clock;
-  auto store = store::open_store(locator, store::Access::read_write);
+  auto store = store::open_store(common.store, store::Access::read_write, repository.settings());
   auto journal = repository.journal();
   // The code is read only when it is needed: an SSO user is never asked.
   if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)

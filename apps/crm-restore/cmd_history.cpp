@@ -14,7 +14,7 @@ namespace {
 
 int run_history(const cli::CommonOptions& common)
 {
-  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  auto store = cli::open_store(common, store::Access::read_only);
   auto journal = journal_repository(common, catalog::OpenIntent::read).journal();
   const auto history = restore::restore_history(journal, store->read()->account().store_id);
   if (common.is_json) {

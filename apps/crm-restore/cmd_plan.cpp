@@ -39,10 +39,10 @@ std::string compact_time(UnixTime time)
 
 int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
 {
-  const auto store_path = cli::require_store(common);
+  cli::require_store(common);
   const std::string& user = cli::require_user(common);
   const SystemClock clock;
-  auto store = store::open_store(store_path, store::Access::read_only);
+  auto store = cli::open_store(common, store::Access::read_only);
   // Who may act is checked before the backup is decrypted, verified or
   // spilled (issue 10, hole 12); make_plan checks again in its snapshot.
   snapshot::require_super_admin(*store, user, "restore data");

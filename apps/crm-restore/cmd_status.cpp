@@ -16,7 +16,7 @@ namespace {
 
 int run_status(const cli::CommonOptions& common)
 {
-  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  auto store = cli::open_store(common, store::Access::read_only);
   // Writable when it may be, so that a run a dead process left behind is
   // settled in the journal; a read-only repository is still reported on.
   bool is_writable = true;

@@ -20,7 +20,7 @@ struct UndoOptions {
 
 int run_undo(const UndoOptions& options, const cli::CommonOptions& common)
 {
-  auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  auto store = cli::open_store(common, store::Access::read_only);
   auto journal = journal_repository(common, catalog::OpenIntent::read).journal();
   const SystemClock clock;
   restore::UndoRequest request;

@@ -1,5 +1,7 @@
 #include "plan_summary.hpp"
 
+#include <crm/base/printable.hpp>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -44,6 +46,7 @@ void print_json(const restore::PlanResult& plan)
       {"deleted_ids_sample", plan.deleted_sample},
       {"records_created", summary.records_created},
       {"workflows", workflows},
+      {"workflows_unchecked", summary.workflows_unchecked},
   };
   fmt::print("{}\n", out.dump(2, ' ', false, json::error_handler_t::replace));
 }
@@ -81,7 +84,11 @@ void print_text(const restore::PlanResult& plan)
   for (const auto& workflow : summary.workflows)
     fmt::print("  warning: workflow \"{}\" (id {}) allows re-enrollment and triggers on {}: it may re-enroll {} "
                "records\n",
-               workflow.name, workflow.id, fmt::join(workflow.trigger_properties, ", "), workflow.records);
+               printable(workflow.name), workflow.id, fmt::join(workflow.trigger_properties, ", "), workflow.records);
+  if (!summary.workflows_unchecked.empty())
+    fmt::print("  warning: workflows could not be checked for re-enrollment ({}): HubSpot may enroll restored "
+               "records\n",
+               printable(summary.workflows_unchecked, 200));
   if (!source.are_checksums_verified)
     fmt::print("  warning: checksums could not be checked: the export has no manifest\n");
   fmt::print("plan: {}\nhash: {}\n", plan.path.string(), plan.sha256);

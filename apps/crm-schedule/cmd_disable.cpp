@@ -14,7 +14,7 @@ Command add_disable(CLI::App& app, const cli::CommonOptions& common)
 {
   CLI::App* subcommand = app.add_subcommand("disable", "stop recurring backups (super admins)");
   return {subcommand, [&common] {
-            const auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+            const auto store = cli::open_store(common, store::Access::read_only);
             const bool was_enabled = schedule::disable(*store, cli::require_repo(common), cli::require_user(common));
             if (common.is_json)
               fmt::print("{}\n", nlohmann::json{{"enabled", false}, {"was_enabled", was_enabled}}.dump(2));

@@ -33,7 +33,7 @@ int run_enable(const EnableOptions& options, const cli::CommonOptions& common)
   if (options.keep_daily || options.keep_weekly || options.keep_monthly)
     request.keep = catalog::KeepRules{options.keep_daily.value_or(0), options.keep_weekly.value_or(0),
                                       options.keep_monthly.value_or(0)};
-  const auto store = store::open_store(cli::require_store(common), store::Access::read_only);
+  const auto store = cli::open_store(common, store::Access::read_only);
   const SystemClock clock;
   const schedule::EnableResult result =
       schedule::enable(*store, cli::require_repo(common), cli::require_user(common), request, clock);

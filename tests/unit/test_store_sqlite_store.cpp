@@ -379,7 +379,7 @@ TEST_CASE("store: update_records reports a missing record instead of failing the
 
 TEST_CASE("store: a locator with a scheme this build has no backend for is a configuration error", "[store]")
 {
-  CHECK(kind_of([&] { store::open_store("hubspot:", store::Access::read_only); }) == ErrorKind::config);
+  CHECK(kind_of([&] { store::open_store("salesforce:", store::Access::read_only); }) == ErrorKind::config);
   CHECK(kind_of([&] { store::open_store("", store::Access::read_only); }) == ErrorKind::usage);
 }
 

@@ -21,7 +21,7 @@ const store::User& require_super_admin(const std::optional<store::User>& user, s
 void require_tier(const store::Account& account, store::PlanTier minimum, std::string_view feature)
 {
   // The enumerators are declared from the smallest plan to the largest.
-  if (static_cast<int>(account.tier) >= static_cast<int>(minimum))
+  if (!account.has_backup_plan_limits || static_cast<int>(account.tier) >= static_cast<int>(minimum))
     return;
   throw Error(ErrorKind::no_permission,
               fmt::format("{} needs the {} plan; this account is on {}", feature, store::to_string(minimum),

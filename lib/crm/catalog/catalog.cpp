@@ -302,6 +302,15 @@ std::optional<std::string> Catalog::setting(std::string_view key)
   return std::string(select.text(0));
 }
 
+std::map<std::string, std::string, std::less<>> Catalog::settings()
+{
+  std::map<std::string, std::string, std::less<>> settings;
+  auto select = m_db.prepare("SELECT key, value FROM settings");
+  while (select.step())
+    settings.emplace(std::string(select.text(0)), std::string(select.text(1)));
+  return settings;
+}
+
 void Catalog::set_setting(std::string_view key, std::string_view value)
 {
   auto upsert = m_db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) "

@@ -9,6 +9,7 @@
 #include <crm/sql/database.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,7 @@ public:
   std::optional<UnixTime> last_backup_at();
 
   std::optional<std::string> setting(std::string_view key);
+  std::map<std::string, std::string, std::less<>> settings();
   void set_setting(std::string_view key, std::string_view value);
   void erase_setting(std::string_view key);
 

@@ -388,6 +388,8 @@ std::vector<PruneDecision> Repository::prune(const KeepRules& rules, UnixTime no
 
 std::optional<std::string> Repository::setting(std::string_view key) { return m_catalog.setting(key); }
 
+std::map<std::string, std::string, std::less<>> Repository::settings() { return m_catalog.settings(); }
+
 void Repository::set_setting(std::string_view key, std::string_view value)
 {
   require_writable("change a setting");

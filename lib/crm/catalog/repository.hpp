@@ -22,6 +22,7 @@
 #include <crm/catalog/schedule_record.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,8 +112,10 @@ public:
   // their files, then one directory fsync. Needs the writer lock unless dry.
   std::vector<PruneDecision> prune(const KeepRules& rules, UnixTime now, bool is_dry_run);
 
-  // Small settings ("notify_command", ...). Need a write or create intent.
+  // Small settings ("notify_command", "hubspot.tier", ...). Setting and
+  // erasing need a write or create intent.
   std::optional<std::string> setting(std::string_view key);
+  std::map<std::string, std::string, std::less<>> settings();
   void set_setting(std::string_view key, std::string_view value);
   void erase_setting(std::string_view key);
 

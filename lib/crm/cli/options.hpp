@@ -1,8 +1,11 @@
 #pragma once
 // Options every binary shares, with their environment fallbacks.
 
+#include <crm/store/store.hpp>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace crm::cli {
@@ -29,5 +32,10 @@ std::string require_store(const CommonOptions& options);
 std::filesystem::path require_repo(const CommonOptions& options);
 // The acting user; Error(usage) when neither --as nor CRM_USER is set.
 const std::string& require_user(const CommonOptions& options);
+
+// Opens the store the options name (require_store), with the settings of the
+// repository --repo names when it exists: what a backend's API cannot tell
+// (docs/hubspot.md).
+std::unique_ptr<store::Store> open_store(const CommonOptions& options, store::Access access);
 
 }  // namespace crm::cli

@@ -81,6 +81,9 @@ struct PlanSummary {
   std::int64_t records_in_recycle_bin = 0;
   std::int64_t records_created = 0;  // created since the backup: untouched
   std::vector<WorkflowWarning> workflows;
+  // Why the workflows could not be read (the token lacks the scope): then no
+  // warning above means nothing. Empty when they were checked.
+  std::string workflows_unchecked;
 };
 
 // "Data Restore - Deal": the name of the import a restore is recorded as.

@@ -143,6 +143,9 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
   }
 
   summary.workflows = std::move(workflows);
+  for (const store::Gap& gap : reader.gaps())
+    if (gap.object == "workflows")
+      summary.workflows_unchecked = gap.reason;
   if (progress)
     progress({"plan", targets_seen, options.target_total, 0});
   result.sha256 = writer.commit(summary);

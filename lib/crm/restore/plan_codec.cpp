@@ -160,7 +160,10 @@ std::string encode_summary(const PlanSummary& summary)
       {"records_created", summary.records_created},
       {"workflows", workflows},
   };
-  return dump(line);
+  json with_reason = line;
+  if (!summary.workflows_unchecked.empty())
+    with_reason["workflows_unchecked"] = summary.workflows_unchecked;
+  return dump(with_reason);
 }
 
 void decode_line(std::string_view line, std::string_view what, DecodedLine& out)
@@ -203,6 +206,7 @@ void decode_line(std::string_view line, std::string_view what, DecodedLine& out)
       workflow.records = number(item, "records", what);
       summary.workflows.push_back(std::move(workflow));
     }
+    summary.workflows_unchecked = parsed.contains("workflows_unchecked") ? text(parsed, "workflows_unchecked", what) : "";
   } else if (kind == "header") {
     out.kind = LineKind::header;
     out.format_name = text(parsed, "format", what);

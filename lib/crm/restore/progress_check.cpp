@@ -2,6 +2,8 @@
 #include <crm/restore/progress_check.hpp>
 
 #include <algorithm>
+#include <deque>
+#include <limits>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -12,8 +14,6 @@ PlanProgress check_progress(store::Reader& reader, const store::ObjectType& type
   PlanProgress progress;
   PlanReader changes(plan);
   const auto& properties = changes.header().properties;
-  PlanChange change;
-  bool has_change = changes.next_change(change);
   auto index_of = [&](const std::string& name) {
     return static_cast<std::size_t>(std::find(properties.begin(), properties.end(), name) - properties.begin());
   };
@@ -22,13 +22,28 @@ PlanProgress check_progress(store::Reader& reader, const store::ObjectType& type
       progress.drift = std::move(what);
     progress.is_done.push_back(false);
   };
-  reader.scan_records(type, properties, [&](store::RecordId id, std::span<const std::string_view> values) {
-    while (has_change && change.id < id) {
-      drifted(fmt::format("record {} of {} was deleted", change.id, type.name));
-      has_change = changes.next_change(change);
+  // The changes whose ids the reader was given and has not answered yet: a
+  // backend that reads by id (HubSpot's batch read) asks up to 100 ahead.
+  std::deque<PlanChange> asked;
+  auto settle_missing_before = [&](store::RecordId id) {
+    while (!asked.empty() && asked.front().id < id) {
+      drifted(fmt::format("record {} of {} was deleted", asked.front().id, type.name));
+      asked.pop_front();
     }
-    if (!has_change || change.id > id)
+  };
+  const store::IdSource ids = [&](store::RecordId& id) {
+    PlanChange change;
+    if (!changes.next_change(change))
+      return false;
+    id = change.id;
+    asked.push_back(std::move(change));
+    return true;
+  };
+  reader.read_records(type, properties, ids, [&](store::RecordId id, std::span<const std::string_view> values) {
+    settle_missing_before(id);
+    if (asked.empty() || asked.front().id != id)
       return;
+    const PlanChange& change = asked.front();
     bool is_before = true;
     bool is_after = true;
     for (std::size_t index = 0; index < change.properties.size(); ++index) {
@@ -45,10 +60,9 @@ PlanProgress check_progress(store::Reader& reader, const store::ObjectType& type
     } else {
       drifted(fmt::format("{} of record {} of {} changed", fmt::join(change.properties, ", "), change.id, type.name));
     }
-    has_change = changes.next_change(change);
+    asked.pop_front();
   });
-  for (; has_change; has_change = changes.next_change(change))
-    drifted(fmt::format("record {} of {} was deleted", change.id, type.name));
+  settle_missing_before(std::numeric_limits<store::RecordId>::max());
   return progress;
 }
 

@@ -2,8 +2,9 @@
 // Where the store stands against a plan, record by record: each change the
 // plan makes is still to do (the record holds the plan's "before" values),
 // done (it holds the "after" values) or drifted (deleted, or changed by
-// someone else). One pass over the live records merged with one pass over
-// the plan; memory holds one bit per change.
+// someone else). The plan's records are read by id (store::Reader::
+// read_records: one merged scan on the embedded store, batch reads on
+// HubSpot); memory holds one bit per change.
 //
 // Apply uses it as its drift check, and to continue a run that a kill or a
 // failure interrupted on a batch-by-batch backend without writing any record

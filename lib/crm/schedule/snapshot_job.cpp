@@ -22,7 +22,7 @@ public:
   MadeBackup make_backup(const std::string& user, UnixTime slot, const Clock& clock) override
   {
     // A backup reads the CRM: read access is all it needs.
-    std::unique_ptr<store::Store> store = store::open_store(m_store, store::Access::read_only);
+    std::unique_ptr<store::Store> store = open_store();
     auth::require_tier(store->read()->account(), store::PlanTier::enterprise, "scheduled backups");
     snapshot::CreateOptions options;
     options.note = fmt::format("scheduled for {}", format_iso8601(slot));
@@ -40,7 +40,7 @@ public:
     std::optional<catalog::Journal> journal;
     notify::Destinations notify_to;
     try {
-      store = store::open_store(m_store, store::Access::read_only);
+      store = open_store();
       notify_to.store_id = store->read()->account().store_id;
       notify_to.store = store.get();
     } catch (const Error&) {
@@ -64,6 +64,16 @@ public:
   }
 
 private:
+  // Read access is all a backup needs; the repository's settings say what
+  // the store's API cannot (docs/hubspot.md).
+  std::unique_ptr<store::Store> open_store() const
+  {
+    store::StoreSettings settings;
+    if (std::filesystem::exists(m_repository / catalog::Repository::k_catalog_name))
+      settings = catalog::Repository::open(m_repository, catalog::OpenIntent::read).settings();
+    return store::open_store(m_store, store::Access::read_only, settings);
+  }
+
   std::string m_store;  // the locator
   std::filesystem::path m_repository;
   StderrLineFn m_print_line;

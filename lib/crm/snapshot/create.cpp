@@ -16,6 +16,7 @@
 #include <crm/snapshot/create.hpp>
 #include <crm/snapshot/manifest.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <fcntl.h>
@@ -46,6 +47,12 @@ std::vector<store::ObjectType> chosen_object_types(store::Reader& reader, const 
         is_found = true;
       }
     }
+    // A type the store could not read is skipped and reported, not refused.
+    const auto gaps = reader.gaps();
+    if (!is_found && std::any_of(gaps.begin(), gaps.end(), [&](const store::Gap& gap) {
+          return gap.property.empty() && (gap.object == name || gap.object_type_id == name);
+        }))
+      continue;
     if (!is_found) {
       std::string known;
       for (const auto& type : all)
@@ -59,6 +66,18 @@ std::vector<store::ObjectType> chosen_object_types(store::Reader& reader, const 
     if (is_chosen[index])
       chosen.push_back(std::move(all[index]));
   return chosen;
+}
+
+// A gap matters to this backup when it is about an object type it was asked
+// for (every type when none were named). "workflows" are no object type.
+bool is_chosen_gap(const store::Gap& gap, const std::vector<std::string>& wanted)
+{
+  if (gap.object == "workflows")
+    return false;
+  if (wanted.empty())
+    return true;
+  return std::any_of(wanted.begin(), wanted.end(),
+                     [&](const std::string& name) { return name == gap.object || name == gap.object_type_id; });
 }
 
 std::string format_size(std::uint64_t bytes)
@@ -179,9 +198,10 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
 
   auto repository = catalog::Repository::open(repository_path, catalog::OpenIntent::create);
   repository.acquire_writer_lock();
-  repository.check_frequency(
-      catalog::FrequencyLimit{std::string(store::to_string(account.tier)), minimum_backup_interval(account.tier)},
-      snapshot_time);
+  if (account.has_backup_plan_limits)
+    repository.check_frequency(
+        catalog::FrequencyLimit{std::string(store::to_string(account.tier)), minimum_backup_interval(account.tier)},
+        snapshot_time);
 
   catalog::Journal journal = repository.journal();
   notify::Destinations notify_to{&journal, &store, account.store_id,
@@ -222,6 +242,13 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
       ObjectStreamer streamer(*reader, zip, progress, total_records);
       for (const auto& type : types)
         manifest.objects.push_back(streamer.stream(type, options.is_sensitive_excluded));
+      // Without a snapshot, say exactly how many records may be half-changed.
+      if (!manifest.is_consistent_snapshot)
+        for (std::size_t index = 0; index < types.size(); ++index)
+          manifest.objects[index].modified_during_backup = reader->count_modified_since(types[index], snapshot_time);
+      for (auto& gap : reader->gaps())
+        if (!(gap.is_sensitive && options.is_sensitive_excluded) && is_chosen_gap(gap, options.objects))
+          manifest.skipped.push_back(std::move(gap));
       const std::string manifest_json = to_json(manifest);
       zip.begin_entry(k_manifest_name);
       zip.write(manifest_json);
@@ -242,7 +269,10 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     for (const auto& object : manifest.objects) {
       result.objects.emplace_back(object.name, object.record_count);
       record_total += object.record_count;
+      result.modified_during_backup += object.modified_during_backup;
     }
+    result.skipped = manifest.skipped;
+    result.is_consistent_snapshot = manifest.is_consistent_snapshot;
 
     catalog::BackupRecord record;
     record.sha256 = archive_sha256;

@@ -58,6 +58,12 @@ struct CreateResult {
   bool is_sensitive_excluded = false;
   // Every backed-up object type's name and its record count, in manifest order.
   std::vector<std::pair<std::string, std::int64_t>> objects;
+  // What the store would not let the backup read, with its reasons.
+  std::vector<store::Gap> skipped;
+  // False when the store has no snapshot (HubSpot's API): then
+  // modified_during_backup counts the records changed while it ran.
+  bool is_consistent_snapshot = true;
+  std::int64_t modified_during_backup = 0;
 };
 
 CreateResult create(store::Store& store, const std::filesystem::path& repository, std::string_view user,

@@ -174,6 +174,11 @@ ObjectEntry object_from_json(const Json& json)
       reject(fmt::format("{} lists property '{}' twice", where, printable(object.properties.back().name)));
   }
   object.excluded_properties = text_list_member(json, "excluded_properties", where);
+  if (json.contains("modified_during_backup")) {
+    object.modified_during_backup = integer_member(json, "modified_during_backup", where);
+    if (object.modified_during_backup < 0)
+      reject(fmt::format("{} has a negative modified_during_backup", where));
+  }
   return object;
 }
 
@@ -212,7 +217,19 @@ std::string to_json(const Manifest& manifest)
     for (const auto& property : object.properties)
       entry["properties"].push_back(property_to_json(property));
     entry["excluded_properties"] = object.excluded_properties;
+    if (!manifest.is_consistent_snapshot)
+      entry["modified_during_backup"] = object.modified_during_backup;
     json["objects"].push_back(std::move(entry));
+  }
+  // Written only when something was skipped: archives of a store that sees
+  // everything keep the bytes they always had.
+  if (!manifest.skipped.empty()) {
+    json["skipped"] = Json::array();
+    for (const auto& gap : manifest.skipped)
+      json["skipped"].push_back(Json{{"object", gap.object},
+                                     {"object_type_id", gap.object_type_id},
+                                     {"property", gap.property},
+                                     {"reason", gap.reason}});
   }
   return json.dump(2) + "\n";
 }
@@ -274,6 +291,18 @@ Manifest parse_manifest(std::string_view text)
     if (!type_ids.insert(object.object_type_id).second)
       reject(fmt::format("objectTypeId '{}' is listed twice", printable(object.object_type_id)));
     manifest.objects.push_back(std::move(object));
+  }
+  if (json.contains("skipped")) {
+    for (const Json& gap_json : array_member(json, "skipped", "the manifest")) {
+      if (!gap_json.is_object())
+        reject("an entry of \"skipped\" is not an object");
+      store::Gap gap;
+      gap.object = text_member(gap_json, "object", "a skipped entry");
+      gap.object_type_id = text_member(gap_json, "object_type_id", "a skipped entry");
+      gap.property = text_member(gap_json, "property", "a skipped entry");
+      gap.reason = text_member(gap_json, "reason", "a skipped entry");
+      manifest.skipped.push_back(std::move(gap));
+    }
   }
   return manifest;
 }

@@ -4,7 +4,7 @@
 // through BackupReader.
 
 #include <crm/base/clock.hpp>
-#include <crm/store/model.hpp>
+#include <crm/store/store.hpp>
 
 #include <optional>
 #include <string>
@@ -28,6 +28,9 @@ struct ObjectEntry {
   std::vector<store::Property> properties;
   // Properties left out by --exclude-sensitive.
   std::vector<std::string> excluded_properties;
+  // Records modified while the backup ran, on a store without a consistent
+  // snapshot: their rows may show values from before or after the change.
+  std::int64_t modified_during_backup = 0;
 };
 
 struct Manifest {
@@ -41,6 +44,9 @@ struct Manifest {
   // does not. Archives made before the field existed were consistent.
   bool is_consistent_snapshot = true;
   std::vector<ObjectEntry> objects;  // every object type, empty ones included
+  // What the store would not let the backup read (store::Gap): object types
+  // and properties, each with the store's reason. Never a silent hole.
+  std::vector<store::Gap> skipped;
 
   // By name or objectTypeId; nullptr when absent.
   const ObjectEntry* find(std::string_view name_or_id) const;

@@ -58,6 +58,11 @@ struct Account {
   // state are keyed by it.
   std::string store_id;
   PlanTier tier = PlanTier::starter;
+  // The plan's limits on backups (how often; schedules on enterprise only:
+  // SPEC §1) belong to the hosted product's backup screen, which the
+  // embedded store models. Through HubSpot's API the tool is bound by the
+  // API's rate limits instead (docs/decisions.md).
+  bool has_backup_plan_limits = true;
 };
 
 struct User {

@@ -15,8 +15,10 @@
 #include <crm/store/model.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace crm::store {
@@ -31,6 +33,19 @@ struct Guarantees {
 // Called once per record. `values` holds the asked-for properties' values in
 // the order asked; the views are valid only during the call.
 using RecordFn = std::function<void(RecordId id, std::span<const std::string_view> values)>;
+// Yields record ids in ascending order into its argument; false at the end.
+using IdSource = std::function<bool(RecordId& id)>;
+
+// Something a reader could not see: a whole object type (property empty) or
+// one property, with the backend's reason. A backup lists each one, so a gap
+// is never silent.
+struct Gap {
+  std::string object;          // the object type's name
+  std::string object_type_id;
+  std::string property;        // empty: the whole object type; or "sensitive properties"
+  std::string reason;
+  bool is_sensitive = false;   // only sensitive values are missing: by design under --exclude-sensitive
+};
 
 class Reader {
 public:
@@ -50,6 +65,19 @@ public:
   // How many live records `type` has (a progress total). The default scans
   // ids; a backend that can count cheaply overrides it.
   virtual std::int64_t count_records(const ObjectType& type);
+  // The records `ids` names that exist, in id order, like scan_records. The
+  // default merges one scan with the ids; a backend that reads by id (batch
+  // read) overrides it.
+  virtual void read_records(const ObjectType& type, std::span<const std::string> properties, const IdSource& ids,
+                            const RecordFn& fn);
+  // What object_types() and scan_records() leave out: types the credentials
+  // may not read or the account does not have, properties without the scope
+  // to read them. Empty on a backend that sees everything.
+  virtual std::vector<Gap> gaps() { return {}; }
+  // How many live records of `type` were modified after `since`: on a backend
+  // without a consistent snapshot, the records a backup that began at `since`
+  // may show half-changed. 0 on a consistent one.
+  virtual std::int64_t count_modified_since(const ObjectType& type, UnixTime since);
 
   // By name ("deals") or objectTypeId ("0-3").
   std::optional<ObjectType> find_object_type(std::string_view name_or_id);
@@ -124,11 +152,16 @@ public:
 
 enum class Access { read_only, read_write };
 
+// What a backend needs to know that its API cannot tell (a HubSpot account's
+// plan tier, who signs in with SSO): the repository's settings, by key
+// ("hubspot.tier"). Missing keys take the backend's documented defaults.
+using StoreSettings = std::map<std::string, std::string, std::less<>>;
+
 // Opens the store a locator names (--store / CRM_STORE): a path is the
 // embedded store (a missing file Error(not_found), a file that is not a store
 // Error(data), a newer schema Error(config); nothing is created); a locator
-// with a scheme no backend of this build serves ("hubspot:") is
-// Error(config).
-std::unique_ptr<Store> open_store(std::string_view locator, Access access);
+// "hubspot:" is HubSpot's API (store/hubspot/, docs/hubspot.md); another
+// scheme is Error(config).
+std::unique_ptr<Store> open_store(std::string_view locator, Access access, const StoreSettings& settings = {});
 
 }  // namespace crm::store

@@ -1,0 +1,115 @@
+// crm-backup config: the repository's settings, for what a store's API cannot
+// tell (docs/hubspot.md) and the notify command (docs/repository.md).
+// Reading is for anyone who can read the repository; changing a setting is
+// for super admins, checked before the repository is touched.
+
+#include "commands.hpp"
+
+#include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
+#include <crm/snapshot/super_admin.hpp>
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm_backup {
+
+namespace {
+
+struct Setting {
+  std::string_view key;
+  std::string_view meaning;
+};
+
+constexpr std::array<Setting, 3> k_settings{{
+    {"notify_command", "program run when a backup or restore is done (docs/repository.md)"},
+    {"hubspot.tier", "the HubSpot account's plan: starter, professional (default) or enterprise"},
+    {"hubspot.sso_users", "e-mails, comma-separated, of HubSpot users who sign in with SSO (default none)"},
+}};
+
+struct ConfigArguments {
+  std::string action;  // list, get, set, unset
+  std::string key;
+  std::string value;
+};
+
+void require_known(std::string_view key)
+{
+  if (std::none_of(k_settings.begin(), k_settings.end(), [&](const Setting& setting) { return setting.key == key; })) {
+    std::string known;
+    for (const auto& setting : k_settings)
+      known += fmt::format("{}{}", known.empty() ? "" : ", ", setting.key);
+    throw crm::Error(crm::ErrorKind::usage, fmt::format("no setting '{}'", crm::printable(key)),
+                     fmt::format("choose from {}", known));
+  }
+}
+
+int run_config(const crm::cli::CommonOptions& common, const ConfigArguments& arguments)
+{
+  const auto repository_path = crm::cli::require_repo(common);
+  if (arguments.action == "list") {
+    auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
+    const auto settings = repository.settings();
+    nlohmann::ordered_json json = nlohmann::ordered_json::object();
+    for (const auto& setting : k_settings) {
+      const auto found = settings.find(setting.key);
+      if (common.is_json)
+        json[std::string(setting.key)] = found != settings.end() ? nlohmann::ordered_json(found->second) : nullptr;
+      else
+        fmt::print("{:<18} {:<30} {}\n", setting.key,
+                   found != settings.end() ? crm::printable(found->second, 60) : "(not set)", setting.meaning);
+    }
+    if (common.is_json)
+      fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    return 0;
+  }
+  require_known(arguments.key);
+  if (arguments.action == "get") {
+    auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
+    const auto value = repository.setting(arguments.key);
+    if (!value)
+      throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", arguments.key),
+                       "set it with crm-backup config set KEY VALUE");
+    fmt::print("{}\n", *value);
+    return 0;
+  }
+  const std::string& user = crm::cli::require_user(common);
+  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user,
+                                     "change the repository's settings");
+  auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::create);
+  repository.acquire_writer_lock();
+  if (arguments.action == "set") {
+    if (arguments.value.empty())
+      throw crm::Error(crm::ErrorKind::usage, "config set needs a value", "crm-backup config set KEY VALUE");
+    repository.set_setting(arguments.key, arguments.value);
+  } else {
+    repository.erase_setting(arguments.key);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_config(CLI::App& app, const crm::cli::CommonOptions& common)
+{
+  auto arguments = std::make_shared<ConfigArguments>();
+  CLI::App* command = app.add_subcommand("config", "Show or change the repository's settings");
+  command->require_subcommand(1);
+  CLI::App* list = command->add_subcommand("list", "every setting and its value");
+  list->callback([arguments] { arguments->action = "list"; });
+  CLI::App* get = command->add_subcommand("get", "one setting's value");
+  get->add_option("key", arguments->key, "the setting")->required();
+  get->callback([arguments] { arguments->action = "get"; });
+  CLI::App* set = command->add_subcommand("set", "change a setting (super admins only)");
+  set->add_option("key", arguments->key, "the setting")->required();
+  set->add_option("value", arguments->value, "its new value")->required();
+  set->callback([arguments] { arguments->action = "set"; });
+  CLI::App* unset = command->add_subcommand("unset", "back to the default (super admins only)");
+  unset->add_option("key", arguments->key, "the setting")->required();
+  unset->callback([arguments] { arguments->action = "unset"; });
+  return {command, [&common, arguments] { return run_config(common, *arguments); }};
+}
+
+}  // namespace crm_backup
