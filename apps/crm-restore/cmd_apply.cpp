@@ -94,6 +94,14 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
       fmt::print("records refused by the CRM: {} (crm-restore status shows why)\n", result.records_failed);
     fmt::print("undo file: {}\n", result.undo_file.string());
   }
+  // Exit 0 only when every record was written (SPEC §7, issue 9): a CI job
+  // must not read a half restore as done.
+  if (result.records_failed > 0)
+    throw Error(ErrorKind::data,
+                fmt::format("restore partly applied: {} {} updated, {} refused by the CRM; import {}",
+                            result.records_written, result.header.object_name, result.records_failed,
+                            result.import_id),
+                "crm-restore status lists each refused record and why");
   fmt::print(stderr, "crm-restore: restore done: {} {} updated ({} values set, {} cleared); import {}\n",
              result.records_written, result.header.object_name, summary.values_to_set, summary.values_to_clear,
              result.import_id);

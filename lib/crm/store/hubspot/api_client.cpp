@@ -12,6 +12,8 @@ namespace crm::store::hubspot {
 
 namespace {
 
+constexpr int k_unreachable_attempts = 3;
+
 int header_number(const HttpResponse& response, std::string_view name)
 {
   const std::string_view text = response.header(name);
@@ -157,7 +159,9 @@ ApiAnswer ApiClient::send(std::string_view target, const std::string& body, std:
       return {response.status, parse_body(response, target)};
     Json error_body = response.status == 0 ? Json() : Json::parse(response.body, nullptr, false);
     const bool is_daily = response.status == 429 && policy_of(error_body) == "DAILY";
-    if (!is_retried(response) || is_daily || attempt >= m_settings.max_attempts)
+    // A server nobody answers for is down, not busy: a few quick tries.
+    const int max_attempts = response.is_unreachable ? k_unreachable_attempts : m_settings.max_attempts;
+    if (!is_retried(response) || is_daily || attempt >= max_attempts)
       refuse(response, error_body.is_discarded() ? Json() : error_body, method, target);
     ++m_counters.retries;
     // Retry-After (seconds) when HubSpot sends it; otherwise back off.

@@ -130,6 +130,8 @@ HttpResponse HttpClient::send(std::string_view target, std::string_view json_bod
   if (code != CURLE_OK) {
     response.status = 0;
     response.transport_error = curl_easy_strerror(code);
+    response.is_unreachable =
+        code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY;
     return response;
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
