@@ -27,6 +27,11 @@ struct MemoryData {
   std::vector<store::AuditEntry> audit;
   std::vector<store::Notification> notifications;
   std::vector<std::tuple<std::int64_t, store::RecordId, UnixTime>> enrollments;
+  // What an API backend adds: what it could not read, how many records
+  // changed while a backup ran, and reads by id that ask up to 100 ahead.
+  std::vector<store::Gap> gaps;
+  std::int64_t modified_since = 0;
+  bool reads_ahead = false;
 };
 
 // The port's read half over a copy of the data: six overrides.
@@ -56,6 +61,32 @@ public:
   }
   std::vector<store::Workflow> workflows() override { return m_data.workflows; }
   std::vector<store::User> users() override { return m_data.users; }
+  std::vector<store::Gap> gaps() override { return m_data.gaps; }
+  std::int64_t count_modified_since(const store::ObjectType&, UnixTime) override { return m_data.modified_since; }
+  // Like HubSpot's batch read: takes up to 100 ids, then answers those that exist.
+  void read_records(const store::ObjectType& type, std::span<const std::string> properties,
+                    const store::IdSource& ids, const store::RecordFn& fn) override
+  {
+    if (!m_data.reads_ahead)
+      return store::Reader::read_records(type, properties, ids, fn);
+    std::vector<std::string_view> values(properties.size());
+    store::RecordId id = 0;
+    bool has_id = ids(id);
+    while (has_id) {
+      std::vector<store::RecordId> batch;
+      for (; has_id && batch.size() < 100; has_id = ids(id))
+        batch.push_back(id);
+      for (const auto wanted : batch) {
+        auto& records = m_data.records[type.name];
+        const auto found = records.find(wanted);
+        if (found == records.end())
+          continue;
+        for (std::size_t index = 0; index < properties.size(); ++index)
+          values[index] = found->second[properties[index]];
+        fn(wanted, values);
+      }
+    }
+  }
 
   std::vector<store::UpdateOutcome> update_records(const store::ObjectType& type,
                                                    std::span<const store::RecordUpdate> batch) override

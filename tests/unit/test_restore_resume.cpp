@@ -195,3 +195,33 @@ TEST_CASE("a record the backend refuses is recorded with its reason and the run 
   CHECK(resuming.journal.find_run(result.import_id)->state == catalog::RunState::applied);
   CHECK(resuming.journal.failures(result.import_id).empty());
 }
+
+TEST_CASE("a backend that reads by id many ids ahead gets the same drift check and continuation", "[restore]")
+{
+  Resuming resuming;
+  resuming.store.data.reads_ahead = true;  // HubSpot's batch read: 100 ids asked before any answer
+  resuming.store.fail_after_batches = 1;
+  CHECK_THROWS(resuming.apply());
+  resuming.store.fail_after_batches.reset();
+  resuming.store.batches_written = 0;
+  const ApplyResult result = resuming.apply();
+  CHECK(result.records_written == 150);
+  CHECK(resuming.store.batches_written == 2);
+  CHECK(resuming.restored() == k_deals);
+}
+
+TEST_CASE("a record deleted since the plan is drift for a backend that reads by id", "[restore]")
+{
+  Resuming resuming;
+  resuming.store.data.reads_ahead = true;
+  auto& deals = resuming.store.data.records["deals"];
+  deals.erase(std::next(deals.begin(), 120));
+  try {
+    resuming.apply();
+    FAIL("apply did not refuse");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::temp_fail);
+    CHECK(std::string(error.what()).find("was deleted") != std::string::npos);
+  }
+  CHECK(resuming.restored() == 0);
+}

@@ -13,6 +13,7 @@ struct Progress {
   std::int64_t done = 0;        // records (or items) done in this run
   std::int64_t total = 0;       // 0 when unknown
   std::int64_t bytes = 0;       // bytes produced so far
+  std::int64_t requests = -1;   // API requests sent so far; -1 for a store that is no API
 };
 
 using ProgressFn = std::function<void(const Progress&)>;

@@ -57,9 +57,15 @@ void ProgressBar::update(const Progress& progress)
     bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
           std::string(static_cast<std::size_t>(k_width - filled), '.') + "] ";
   }
-  fmt::print(stderr, "\r\033[K{}: {}{} {}, {}, {}/s", m_program, bar, progress.stage, counts,
-             format_bytes(static_cast<std::uint64_t>(progress.bytes)),
-             format_bytes(static_cast<std::uint64_t>(rate)));
+  // A remote store's pace is its requests and records a second, not bytes.
+  const std::string pace =
+      progress.requests >= 0
+          ? fmt::format("{} requests, {:.1f}/s, {:.0f} records/s", progress.requests,
+                        seconds > 0 ? static_cast<double>(progress.requests) / seconds : 0.0,
+                        seconds > 0 ? static_cast<double>(progress.done) / seconds : 0.0)
+          : fmt::format("{}/s", format_bytes(static_cast<std::uint64_t>(rate)));
+  fmt::print(stderr, "\r\033[K{}: {}{} {}, {}, {}", m_program, bar, progress.stage, counts,
+             format_bytes(static_cast<std::uint64_t>(progress.bytes)), pace);
   std::fflush(stderr);
   m_is_drawn = true;
 }

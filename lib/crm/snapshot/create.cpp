@@ -159,7 +159,7 @@ private:
   void report(std::string_view stage)
   {
     if (m_progress)
-      m_progress(Progress{stage, m_records, m_total_records, m_bytes});
+      m_progress(Progress{stage, m_records, m_total_records, m_bytes, m_reader.requests_sent()});
   }
 
   store::Reader& m_reader;

@@ -78,6 +78,9 @@ public:
   // without a consistent snapshot, the records a backup that began at `since`
   // may show half-changed. 0 on a consistent one.
   virtual std::int64_t count_modified_since(const ObjectType& type, UnixTime since);
+  // API requests sent so far, for the progress bar; -1 for a store that is
+  // no API.
+  virtual std::int64_t requests_sent() const { return -1; }
 
   // By name ("deals") or objectTypeId ("0-3").
   std::optional<ObjectType> find_object_type(std::string_view name_or_id);

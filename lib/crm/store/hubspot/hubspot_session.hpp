@@ -33,6 +33,7 @@ public:
                     const RecordFn& fn) override;
   std::vector<Gap> gaps() override;
   std::int64_t count_modified_since(const ObjectType& type, UnixTime since) override;
+  std::int64_t requests_sent() const override { return m_api.counters().requests; }
 
   std::vector<UpdateOutcome> update_records(const ObjectType& type, std::span<const RecordUpdate> batch) override;
   void commit() override {}
