@@ -3,6 +3,7 @@
 #include <crm/cli/main.hpp>
 #include <crm/cli/secret_input.hpp>
 
+#include <support/scoped_env.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
@@ -32,21 +33,7 @@ SecretSource test_source()
   return source;
 }
 
-// Sets an environment variable for one test.
-class ScopedEnv {
-public:
-  ScopedEnv(const char* name, const char* value) : m_name(name)
-  {
-    if (value != nullptr)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv() { ::unsetenv(m_name); }
-
-private:
-  const char* m_name;
-};
+using crm::test::ScopedEnv;
 
 // Puts the content of `file` on stdin for one test.
 class ScopedStdin {
