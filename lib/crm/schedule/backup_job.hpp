@@ -26,12 +26,14 @@ public:
   // snapshot::create: no_permission when `user` is no longer a super admin or
   // the plan lacks scheduled backups, temp_fail when the repository is locked
   // or the plan's frequency limit refuses, not_found/unavailable when the
-  // store cannot be reached, and so on.
+  // store cannot be reached, and so on. It never notifies a failure itself:
+  // run() does, once per slot, through notify_failure.
   virtual MadeBackup make_backup(const std::string& user, UnixTime slot, const Clock& clock) = 0;
 
   // Tells `user` that the scheduled backup for `slot` failed with `error`
   // (notification row where the store can be reached, the notify command).
-  // Prints nothing on stderr: the caller reports the error there. Never throws.
+  // The only notification of a failed scheduled backup. Prints nothing on
+  // stderr: the caller reports the error there. Never throws.
   virtual void notify_failure(const std::string& user, UnixTime slot, const Error& error, UnixTime now) = 0;
 };
 

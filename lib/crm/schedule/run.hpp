@@ -21,7 +21,9 @@
 // A backup that fails is recorded and thrown as an Error of the same kind,
 // saying which slot failed and that the next run retries it. Failures other
 // than "try again later" (temp_fail: a lock held, the frequency limit) are
-// notified once per slot, not at every retry.
+// notified once per slot, not at every retry, and by run() alone: the job
+// leaves failures to it (BackupJob::make_backup), so a backup that fails
+// half-way is not notified twice.
 
 #include <crm/base/clock.hpp>
 #include <crm/schedule/backup_job.hpp>

@@ -27,6 +27,8 @@ public:
     snapshot::CreateOptions options;
     options.note = fmt::format("scheduled for {}", format_iso8601(slot));
     options.print_line = m_print_line;
+    // run() notifies a failed slot, once (notify_failure below).
+    options.failure_notice = snapshot::FailureNotice::by_caller;
     const snapshot::CreateResult result = snapshot::create(*store, m_repository, user, options, clock);
     return {result.id, result.created_at};
   }
