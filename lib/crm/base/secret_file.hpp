@@ -12,8 +12,8 @@
 namespace crm {
 
 enum class FileAccess {
-  any,           // whoever may read it: the user chose the file for this one command
-  owner_only,    // group and others may neither read nor write it (mode 0600 or 0400)
+  any,         // whoever may read it: the user chose the file for this one command
+  owner_only,  // group and others may neither read nor write it (mode 0600 or 0400)
 };
 
 // Throws Error(not_found) when `path` does not exist, Error(usage) when it is
