@@ -276,7 +276,7 @@ class EncryptedScheduleTest(EncryptedScheduleCase):
         # schedule's file, which the service's user need not be able to read.
         credentials = self.dir / "credentials"
         credentials.mkdir(mode=0o500)
-        write_secret(credentials / "passphrase", SYSTEMD_PASSPHRASE, mode=0o400)
+        write_secret(credentials / "passphrase", SYSTEMD_PASSPHRASE, mode=0o440)  # as with an ACL entry
         self.passphrase_file.unlink()
         status = self.schedule("status", time=SLOTS[0], env={"CREDENTIALS_DIRECTORY": str(credentials)})
         self.assertIn(f"passphrase from the systemd credential {credentials / 'passphrase'}", status.stdout)

@@ -526,7 +526,9 @@ TEST_CASE("schedule::run reads the passphrase from systemd's credential before t
     const crm::test::ScopedEnv systemd("CREDENTIALS_DIRECTORY", credentials.path().c_str());
     fixture.clock.advance(k_week);
     CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
-    crm::write_file_atomically(credentials / "passphrase", "from systemd\n", 0400);
+    // systemd grants a service user other than root its credential with an
+    // ACL entry, which stat shows as group bits: not refused.
+    crm::write_file_atomically(credentials / "passphrase", "from systemd\n", 0440);
     std::filesystem::remove(fixture.passphrase_file);
     fixture.clock.advance(k_week);
     CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);

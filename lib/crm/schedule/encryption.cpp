@@ -28,6 +28,15 @@ Error unusable(const PassphraseSource& source, const Error& why)
                why.hint().empty() ? fix_hint(source) : fmt::format("{}; {}", why.hint(), fix_hint(source)));
 }
 
+// The schedule's file must be private to its owner. systemd's credential is
+// not mode-checked: systemd made it, in a directory of its own that only the
+// service's user may read, and when that user is not root it grants it with
+// an ACL entry, which stat shows as group bits (0440).
+FileAccess access_for(const PassphraseSource& source)
+{
+  return source.is_credential ? FileAccess::any : FileAccess::owner_only;
+}
+
 }  // namespace
 
 PassphraseSource passphrase_source(const std::filesystem::path& schedule_file)
@@ -51,7 +60,7 @@ std::string describe(const PassphraseSource& source)
 std::string read_passphrase(const PassphraseSource& source)
 {
   try {
-    return read_secret_file(source.path, k_what, FileAccess::owner_only, k_max_passphrase_bytes);
+    return read_secret_file(source.path, k_what, access_for(source), k_max_passphrase_bytes);
   } catch (const Error& error) {
     throw unusable(source, error);
   }
@@ -60,7 +69,7 @@ std::string read_passphrase(const PassphraseSource& source)
 std::string passphrase_problem(const PassphraseSource& source)
 {
   try {
-    require_secret_file(source.path, k_what, FileAccess::owner_only);
+    require_secret_file(source.path, k_what, access_for(source));
   } catch (const Error& error) {
     return error.line();
   }

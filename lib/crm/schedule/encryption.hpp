@@ -8,7 +8,8 @@
 //     that `crm-schedule systemd-unit` prints), so the service's user needs
 //     no readable copy of its own;
 //  2. the schedule's passphrase file (under cron, or a run by hand).
-// Either must be private to its owner (mode 0600 or 0400). CRM_BACKUP_PASSPHRASE
+// The schedule's file must be private to its owner (mode 0600 or 0400);
+// systemd's credential is systemd's to protect. CRM_BACKUP_PASSPHRASE
 // and --passphrase-file belong to the commands a person runs (crm-backup
 // create, verify, ...); a scheduled backup reads neither and never prompts.
 
@@ -40,8 +41,9 @@ PassphraseSource passphrase_source(const std::filesystem::path& schedule_file);
 std::string describe(const PassphraseSource& source);
 
 // The passphrase. Whatever stops it -- the file missing, unreadable, empty,
-// or readable by group or others -- is Error(config) naming the file (never
-// its content) and what to do: the schedule cannot run as configured.
+// or (the schedule's file) readable by group or others -- is Error(config)
+// naming the file (never its content) and what to do: the schedule cannot
+// run as configured.
 std::string read_passphrase(const PassphraseSource& source);
 
 // What would make read_passphrase fail now, found without reading the
