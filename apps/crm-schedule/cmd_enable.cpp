@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 
+#include <crm/base/error.hpp>
 #include <crm/schedule/configuration.hpp>
 #include <crm/store/store.hpp>
 
@@ -21,7 +22,41 @@ struct EnableOptions {
   std::optional<int> keep_daily;
   std::optional<int> keep_weekly;
   std::optional<int> keep_monthly;
+  bool is_encrypted = false;
+  bool is_unencrypted = false;
+  std::string passphrase_file;
 };
+
+// --encrypt --passphrase-file FILE, --no-encrypt, or neither (encryption
+// stays as it is). The file's path is what the schedule keeps: every run
+// reads it again, so it cannot be stdin.
+std::optional<std::filesystem::path> requested_passphrase_file(const EnableOptions& options)
+{
+  if (options.is_encrypted && options.is_unencrypted)
+    throw Error(ErrorKind::usage, "--encrypt and --no-encrypt contradict each other", "give one of them");
+  if (options.is_unencrypted)
+    return std::filesystem::path();
+  if (!options.is_encrypted) {
+    if (!options.passphrase_file.empty())
+      throw Error(ErrorKind::usage, "--passphrase-file is given without --encrypt",
+                  "add --encrypt to encrypt scheduled backups");
+    return std::nullopt;
+  }
+  if (options.passphrase_file.empty())
+    throw Error(ErrorKind::usage, "--encrypt needs --passphrase-file FILE",
+                "give a file holding the passphrase, mode 0600; every scheduled run reads it");
+  if (options.passphrase_file == "-")
+    throw Error(ErrorKind::usage, "scheduled backups cannot read the passphrase from stdin",
+                "give a file holding the passphrase, mode 0600; every scheduled run reads it");
+  return std::filesystem::path(options.passphrase_file);
+}
+
+std::string encryption_text(const std::optional<std::filesystem::path>& passphrase_file)
+{
+  if (!passphrase_file)
+    return "not encrypted";
+  return fmt::format("AES-256 encrypted, passphrase read from {} at each run", passphrase_file->string());
+}
 
 int run_enable(const EnableOptions& options, const cli::CommonOptions& common)
 {
@@ -33,6 +68,7 @@ int run_enable(const EnableOptions& options, const cli::CommonOptions& common)
   if (options.keep_daily || options.keep_weekly || options.keep_monthly)
     request.keep = catalog::KeepRules{options.keep_daily.value_or(0), options.keep_weekly.value_or(0),
                                       options.keep_monthly.value_or(0)};
+  request.passphrase_file = requested_passphrase_file(options);
   const auto store = cli::open_store(common, store::Access::read_only);
   const SystemClock clock;
   const schedule::EnableResult result =
@@ -47,10 +83,15 @@ int run_enable(const EnableOptions& options, const cli::CommonOptions& common)
                                       {"time_zone", result.record.time_zone},
                                       {"user", result.record.user},
                                       {"next_run", format_iso8601(result.next_slot)},
-                                      {"next_run_local", next}}
+                                      {"next_run_local", next},
+                                      {"encrypted", result.passphrase_file.has_value()},
+                                      {"passphrase_file", result.passphrase_file
+                                                              ? nlohmann::json(result.passphrase_file->string())
+                                                              : nlohmann::json(nullptr)}}
                            .dump(2));
   } else {
-    fmt::print("schedule enabled: {}, as {}\nnext backup: {}\n", result.description, result.record.user, next);
+    fmt::print("schedule enabled: {}, as {}\nbackups: {}\nnext backup: {}\n", result.description,
+               result.record.user, encryption_text(result.passphrase_file), next);
   }
   return 0;
 }
@@ -68,6 +109,12 @@ Command add_enable(CLI::App& app, const cli::CommonOptions& common)
   subcommand->add_option("--keep-daily", options->keep_daily, "also keep the newest backup of N days after expiry");
   subcommand->add_option("--keep-weekly", options->keep_weekly, "also keep the newest backup of N weeks");
   subcommand->add_option("--keep-monthly", options->keep_monthly, "also keep the newest backup of N months");
+  subcommand->add_flag("--encrypt", options->is_encrypted,
+                       "AES-256 encrypt every scheduled backup with the passphrase in --passphrase-file");
+  subcommand->add_option("--passphrase-file", options->passphrase_file,
+                         "file holding the passphrase, mode 0600; the schedule keeps its path and reads it at each run")
+      ->type_name("FILE");
+  subcommand->add_flag("--no-encrypt", options->is_unencrypted, "stop encrypting scheduled backups");
   return {subcommand, [options, &common] { return run_enable(*options, common); }};
 }
 

@@ -32,6 +32,16 @@ void print_json(const schedule::ScheduleStatus& status)
                                                                 : nlohmann::json(nullptr);
   out["next_run"] = optional_time(status.next_run);
   out["is_due"] = status.is_due;
+  out["encrypted"] = status.passphrase.has_value();
+  if (status.passphrase) {
+    out["passphrase_source"] = {{"kind", status.passphrase->is_credential ? "systemd-credential" : "file"},
+                                {"path", status.passphrase->path.string()},
+                                {"problem", status.passphrase_problem.empty()
+                                                ? nlohmann::json(nullptr)
+                                                : nlohmann::json(status.passphrase_problem)}};
+  } else {
+    out["passphrase_source"] = nullptr;
+  }
   if (status.last_backup) {
     out["last_backup"] = {{"id", status.last_backup->id},
                           {"created_at", format_iso8601(status.last_backup->created_at)},
@@ -52,6 +62,12 @@ void print_text(const schedule::ScheduleStatus& status)
   else
     fmt::print("schedule:    {}, {}, as {}\n", record->is_enabled ? "enabled" : "disabled", status.description,
                record->user);
+  if (!status.passphrase)
+    fmt::print("encryption:  none (scheduled backups are not encrypted)\n");
+  else
+    fmt::print("encryption:  AES-256, passphrase from {}\n", schedule::describe(*status.passphrase));
+  if (status.passphrase && !status.passphrase_problem.empty())
+    fmt::print("             but the next backup fails: {}\n", status.passphrase_problem);
   if (record && record->last_run_at)
     fmt::print("last run:    {}: {}\n", schedule::format_in_zone(*record->last_run_at, zone), record->last_outcome);
   else

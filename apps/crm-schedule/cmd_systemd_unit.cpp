@@ -4,6 +4,7 @@
 #include "commands.hpp"
 
 #include <crm/base/atomic_file.hpp>
+#include <crm/schedule/encryption.hpp>
 #include <crm/schedule/invocation.hpp>
 #include <crm/schedule/systemd_units.hpp>
 
@@ -55,6 +56,7 @@ Command add_systemd_unit(CLI::App& app, const cli::CommonOptions& common)
             invocation.every_minutes = options->every_minutes;
             invocation.unit_name = options->unit_name;
             invocation.system_user = options->system_user.empty() ? current_user_name() : options->system_user;
+            invocation.passphrase_file = schedule::passphrase_file_of(invocation.repository).value_or("");
             const schedule::SystemdUnits units = schedule::systemd_units(schedule::make_absolute(invocation));
             if (!options->output_directory.empty()) {
               // Unit files are configuration, readable by systemd and the admin: 0644.

@@ -5,6 +5,7 @@
 #include <crm/base/error.hpp>
 #include <crm/cli/main.hpp>
 #include <crm/cli/options.hpp>
+#include <crm/cli/secret_input.hpp>
 
 #include <vector>
 
@@ -22,6 +23,8 @@ int main(int argc, char** argv)
                                       add_status(app, common),    add_run(app, common),
                                       add_cron_line(app, common), add_systemd_unit(app, common),
                                       add_check(app, common)};
+  // A passphrase is never taken on the command line (SPEC §8).
+  crm::cli::add_secret_traps(app);
   return crm::cli::run_main(app, argc, argv, [&] {
     for (const Command& command : commands) {
       if (command.subcommand->parsed())

@@ -79,3 +79,12 @@ class CliTestCase(unittest.TestCase):
         if code != 0:
             lines = [line for line in result.stderr.splitlines() if line.strip()]
             self.assertEqual(len(lines), 1, f"want one stderr line, got: {result.stderr!r}")
+
+
+def mount_tmpfs(directory, options) -> bool:
+    """Mounts a small tmpfs on `directory` (we run as root in CI); False when
+    that is not possible here. The caller unmounts it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(directory)],
+                            capture_output=True, text=True)
+    return result.returncode == 0

@@ -14,14 +14,6 @@ import crmtest
 from backuptest import at
 
 
-def mount_tmpfs(directory, options):
-    """Mounts a small tmpfs (we run as root in CI); False when that is not possible here."""
-    directory.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(directory)],
-                            capture_output=True, text=True)
-    return result.returncode == 0
-
-
 class LockTest(backuptest.BackupTestCase):
     def test_a_held_lock_refuses_a_second_writer(self):
         self.create(when="2026-01-01 02:00:00")
@@ -88,7 +80,7 @@ class DiskTest(backuptest.BackupTestCase):
 
     def test_a_full_disk_fails_with_74_and_leaves_nothing(self):
         mount = self.dir / "mnt"
-        if not mount_tmpfs(mount, "size=1m"):
+        if not crmtest.mount_tmpfs(mount, "size=1m"):
             self.skipTest("cannot mount a small tmpfs here (needs root); disk-full not simulated")
         self.repo = mount / "repo"
         result = self.backup("create")
@@ -101,7 +93,7 @@ class DiskTest(backuptest.BackupTestCase):
 
     def test_a_read_only_repository_cannot_be_created(self):
         mount = self.dir / "mnt"
-        if not mount_tmpfs(mount, "ro,size=1m"):
+        if not crmtest.mount_tmpfs(mount, "ro,size=1m"):
             self.skipTest("cannot mount a read-only tmpfs here (needs root)")
         self.repo = mount / "repo"
         result = self.backup("create")

@@ -42,7 +42,11 @@ def at_on_machine_in(machine_zone, time_text):
     return {**at(local), "TZ": machine_zone}
 
 
-class ScheduleCliTest(crmtest.CliTestCase):
+class ScheduleTestCase(crmtest.CliTestCase):
+    """A store and a repository in the scratch directory, crm-schedule run
+    under a moved clock, and what it left behind; no tests (also used by
+    test_schedule_encrypted)."""
+
     def setUp(self):
         super().setUp()
         self.store = self.dir / "crm.sqlite"
@@ -60,6 +64,7 @@ class ScheduleCliTest(crmtest.CliTestCase):
         return self.run_tool("crm-schedule", *args, env=merged)
 
     def enable(self, *extra):
+        """A weekly Monday 02:00 UTC schedule, enabled at ENABLED_AT."""
         result = self.schedule("enable", "--every", "week", "--day", "mon", "--at", "02:00", *extra,
                                time=ENABLED_AT)
         self.assertExit(result, 0)
@@ -69,11 +74,15 @@ class ScheduleCliTest(crmtest.CliTestCase):
         return sorted(self.repo.glob("*.zip")) if self.repo.exists() else []
 
     def notifications(self):
+        """The kinds of the store's notifications, oldest first."""
         connection = sqlite3.connect(f"file:{self.store}?mode=ro", uri=True)
         try:
             return [row[0] for row in connection.execute("SELECT kind FROM notifications ORDER BY id")]
         finally:
             connection.close()
+
+
+class ScheduleCliTest(ScheduleTestCase):
 
     # enable / disable / status -------------------------------------------
 

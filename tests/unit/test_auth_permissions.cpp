@@ -1,6 +1,8 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
 
+#include <support/error_of.hpp>
+
 #include <catch2/catch.hpp>
 
 using crm::Error;
@@ -16,13 +18,7 @@ namespace {
 template <typename Call>
 Error refusal(Call call)
 {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("no error");
-  return Error(ErrorKind::internal, "unreachable");
+  return crm::test::error_of(call);
 }
 
 Account account_on(PlanTier tier)

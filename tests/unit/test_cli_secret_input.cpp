@@ -3,6 +3,8 @@
 #include <crm/cli/main.hpp>
 #include <crm/cli/secret_input.hpp>
 
+#include <support/error_of.hpp>
+#include <support/scoped_env.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
@@ -32,21 +34,7 @@ SecretSource test_source()
   return source;
 }
 
-// Sets an environment variable for one test.
-class ScopedEnv {
-public:
-  ScopedEnv(const char* name, const char* value) : m_name(name)
-  {
-    if (value != nullptr)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv() { ::unsetenv(m_name); }
-
-private:
-  const char* m_name;
-};
+using crm::test::ScopedEnv;
 
 // Puts the content of `file` on stdin for one test.
 class ScopedStdin {
@@ -70,13 +58,7 @@ private:
 
 Error refusal(const SecretSource& source)
 {
-  try {
-    read_secret(source);
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("read_secret accepted");
-  return Error(ErrorKind::internal, "unreachable");
+  return crm::test::error_of([&] { read_secret(source); });
 }
 
 // Parses `args` with an app that has a subcommand and the traps.
@@ -95,13 +77,7 @@ void parse(std::vector<std::string> args)
 
 Error trap_refusal(std::vector<std::string> args)
 {
-  try {
-    parse(std::move(args));
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("the parse accepted a secret");
-  return Error(ErrorKind::internal, "unreachable");
+  return crm::test::error_of([&] { parse(std::move(args)); });
 }
 
 }  // namespace

@@ -1,12 +1,16 @@
+#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/schedule/configuration.hpp>
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/store.hpp>
 
+#include <support/error_of.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 
 using crm::Error;
 using crm::ErrorKind;
@@ -112,4 +116,61 @@ TEST_CASE("schedule::disable needs a super admin and keeps the last run's state"
   REQUIRE(stored);
   CHECK_FALSE(stored->is_enabled);
   CHECK(stored->user == "admin");
+}
+
+namespace {
+
+// Every byte under `directory` (the catalog, its WAL, archives), as one string.
+std::string all_bytes_under(const std::filesystem::path& directory)
+{
+  std::string bytes;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+    if (!entry.is_regular_file())
+      continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("schedule::enable with a passphrase file stores its absolute path, never the passphrase", "[schedule]")
+{
+  Setup setup(store::PlanTier::enterprise);
+  const auto file = setup.dir / "passphrase";
+  crm::write_file_atomically(file, "correct horse battery staple\n", 0600);
+  schedule::EnableRequest request;
+  request.passphrase_file = file;
+  const auto result = schedule::enable(*setup.opened, setup.repository, "admin", request, setup.clock);
+  CHECK(result.passphrase_file == file);
+  auto repository = crm::catalog::Repository::open(setup.repository, crm::catalog::OpenIntent::read);
+  CHECK(schedule::passphrase_file(repository) == file);
+  CHECK(schedule::passphrase_file_of(setup.repository) == file);
+  CHECK(all_bytes_under(setup.repository).find("correct horse") == std::string::npos);
+
+  // Enabling again without saying keeps encryption; an empty path ends it.
+  CHECK(schedule::enable(*setup.opened, setup.repository, "admin", {}, setup.clock).passphrase_file == file);
+  request.passphrase_file = std::filesystem::path();
+  CHECK_FALSE(schedule::enable(*setup.opened, setup.repository, "admin", request, setup.clock).passphrase_file);
+  CHECK_FALSE(schedule::passphrase_file_of(setup.repository));
+}
+
+TEST_CASE("schedule::enable refuses a passphrase file that group or others can read, and a missing one", "[schedule]")
+{
+  Setup setup(store::PlanTier::enterprise);
+  const auto file = setup.dir / "passphrase";
+  schedule::EnableRequest request;
+  request.passphrase_file = file;
+  const auto refusal = [&] {
+    return crm::test::error_of(
+        [&] { schedule::enable(*setup.opened, setup.repository, "admin", request, setup.clock); });
+  };
+  CHECK(refusal().kind() == ErrorKind::not_found);
+  crm::write_file_atomically(file, "correct horse battery staple\n", 0644);
+  const Error open = refusal();
+  CHECK(open.kind() == ErrorKind::no_permission);
+  CHECK_THAT(open.what(), Catch::Contains("mode 0644") && Catch::Contains("group or others can read it"));
+  CHECK_FALSE(std::filesystem::exists(setup.repository));
+  CHECK_FALSE(schedule::passphrase_file_of(setup.repository));
 }

@@ -4,6 +4,7 @@
 // does (writer lock, the enterprise frequency limit, publish). The job can be
 // told to fail, to see retries and notifications.
 
+#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
 #include <crm/catalog/repository.hpp>
@@ -13,6 +14,8 @@
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/store.hpp>
 
+#include <support/error_of.hpp>
+#include <support/scoped_env.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
@@ -44,9 +47,12 @@ class PublishingJob final : public schedule::BackupJob {
 public:
   explicit PublishingJob(std::filesystem::path repository) : m_repository(std::move(repository)) {}
 
-  schedule::MadeBackup make_backup(const std::string& user, UnixTime slot, const crm::Clock& clock) override
+  schedule::MadeBackup make_backup(const schedule::BackupRequest& request, const crm::Clock& clock) override
   {
+    const std::string& user = request.user;
+    const UnixTime slot = request.slot;
     ++attempts;
+    passphrases.push_back(request.passphrase);
     if (failure)
       throw *failure;
     auto repository = catalog::Repository::open(m_repository, catalog::OpenIntent::create);
@@ -75,6 +81,7 @@ public:
   std::vector<std::string> ready_notifications;
   std::vector<UnixTime> slots_backed_up;
   std::vector<UnixTime> failure_notifications;
+  std::vector<std::optional<std::string>> passphrases;  // what each attempt was given
 
 private:
   std::filesystem::path m_repository;
@@ -107,7 +114,26 @@ struct Fixture {
     return schedule::enable(*store, repository, "admin", request, clock);
   }
 
+  // Enables a weekly Monday 02:00 UTC schedule that encrypts with the
+  // passphrase in `passphrase_file`.
+  void enable_encrypted()
+  {
+    crm::write_file_atomically(passphrase_file, "correct horse battery staple\n", 0600);
+    schedule::EnableRequest request;
+    request.passphrase_file = passphrase_file;
+    auto store = store::open_store((store_path).string(), store::Access::read_write);
+    schedule::enable(*store, repository, "admin", request, clock);
+  }
+
+  // The error the next run throws.
+  Error failed_run()
+  {
+    return crm::test::error_of([&] { run(); });
+  }
+
   schedule::RunReport run() { return schedule::run(repository, job, clock); }
+
+  std::filesystem::path passphrase_file = dir / "passphrase";
 
   std::vector<catalog::BackupRecord> backups()
   {
@@ -321,7 +347,7 @@ TEST_CASE("schedule::run keeps the plan's frequency limit after a manual backup"
   fixture.enable(1);
   // A manual backup 20 hours before the slot.
   fixture.clock.set(k_monday + k_week + 2 * k_hour - 20 * k_hour);
-  fixture.job.make_backup("admin", 0, fixture.clock);
+  fixture.job.make_backup({"admin", 0, std::nullopt}, fixture.clock);
   fixture.clock.set(k_monday + k_week + 2 * k_hour + 5 * k_minute);
   CHECK_THROWS_AS(fixture.run(), Error);
   fixture.clock.advance(3 * k_hour);
@@ -417,4 +443,96 @@ TEST_CASE("schedule::run defers a slot that comes less than a day after a catch-
   CHECK(fixture.run().slot == k_monday + 28 * k_day + 2 * k_hour);
   CHECK(fixture.backups().size() == 2);
   CHECK(fixture.job.failure_notifications.empty());
+}
+
+TEST_CASE("schedule::run gives an encrypted schedule's passphrase to each backup, read anew at every slot",
+          "[schedule]")
+{
+  const crm::test::ScopedEnv no_credentials("CREDENTIALS_DIRECTORY", nullptr);
+  Fixture fixture;
+  fixture.enable_encrypted();
+  fixture.clock.advance(k_week);
+  CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
+  crm::write_file_atomically(fixture.passphrase_file, "a new passphrase", 0400);
+  fixture.clock.advance(k_week);
+  CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
+  CHECK(fixture.job.passphrases == std::vector<std::optional<std::string>>{"correct horse battery staple",
+                                                                           "a new passphrase"});
+}
+
+TEST_CASE("schedule::run gives no passphrase to the backups of a schedule that does not encrypt", "[schedule]")
+{
+  const crm::test::TempDir credentials;
+  crm::write_file_atomically(credentials / "passphrase", "from systemd", 0400);
+  const crm::test::ScopedEnv systemd("CREDENTIALS_DIRECTORY", credentials.path().c_str());
+  Fixture fixture;
+  fixture.enable(1);
+  fixture.clock.advance(k_week);
+  CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
+  CHECK(fixture.job.passphrases == std::vector<std::optional<std::string>>{std::nullopt});
+}
+
+TEST_CASE("schedule::run fails a slot whose passphrase file is missing as a configuration error, notifies it "
+          "once, and backs up once the file is back",
+          "[schedule]")
+{
+  const crm::test::ScopedEnv no_credentials("CREDENTIALS_DIRECTORY", nullptr);
+  Fixture fixture;
+  fixture.enable_encrypted();
+  const std::filesystem::path hidden = fixture.dir / "hidden";
+  std::filesystem::rename(fixture.passphrase_file, hidden);
+  fixture.clock.advance(k_week);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const Error error = fixture.failed_run();
+    CHECK(error.kind() == ErrorKind::config);
+    CHECK_THAT(error.what(), Catch::StartsWith("scheduled backup for 2026-01-12 02:00 UTC failed: cannot read the "
+                                               "passphrase of scheduled backups: the passphrase file " +
+                                               fixture.passphrase_file.string() + " does not exist"));
+    CHECK_THAT(error.hint(), Catch::EndsWith("the next run retries it"));
+    fixture.clock.advance(10 * k_minute);
+  }
+  CHECK(fixture.job.attempts == 0);
+  CHECK(fixture.job.failure_notifications == std::vector<UnixTime>{k_monday + k_week + 2 * k_hour});
+
+  std::filesystem::rename(hidden, fixture.passphrase_file);
+  const auto report = fixture.run();
+  CHECK(report.outcome == schedule::RunOutcome::backed_up);
+  CHECK(report.slot == k_monday + k_week + 2 * k_hour);
+  CHECK(fixture.job.failure_notifications.size() == 1);
+}
+
+TEST_CASE("schedule::run refuses a passphrase file that others can read by now, without reading it", "[schedule]")
+{
+  const crm::test::ScopedEnv no_credentials("CREDENTIALS_DIRECTORY", nullptr);
+  Fixture fixture;
+  fixture.enable_encrypted();
+  std::filesystem::permissions(fixture.passphrase_file, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  fixture.clock.advance(k_week);
+  const Error error = fixture.failed_run();
+  CHECK(error.kind() == ErrorKind::config);
+  CHECK_THAT(error.what(), Catch::Contains("group or others can read it"));
+  CHECK_THAT(error.line(), !Catch::Contains("correct horse"));
+  CHECK(fixture.job.attempts == 0);
+}
+
+TEST_CASE("schedule::run reads the passphrase from systemd's credential before the schedule's file", "[schedule]")
+{
+  const crm::test::TempDir credentials;
+  Fixture fixture;
+  fixture.enable_encrypted();
+  {
+    // A credentials directory without our credential: the schedule's file.
+    const crm::test::ScopedEnv systemd("CREDENTIALS_DIRECTORY", credentials.path().c_str());
+    fixture.clock.advance(k_week);
+    CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
+    // systemd grants a service user other than root its credential with an
+    // ACL entry, which stat shows as group bits: not refused.
+    crm::write_file_atomically(credentials / "passphrase", "from systemd\n", 0440);
+    std::filesystem::remove(fixture.passphrase_file);
+    fixture.clock.advance(k_week);
+    CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
+  }
+  CHECK(fixture.job.passphrases ==
+        std::vector<std::optional<std::string>>{"correct horse battery staple", "from systemd"});
 }

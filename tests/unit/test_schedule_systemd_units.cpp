@@ -15,6 +15,11 @@ static Invocation sample()
   return invocation;
 }
 
+static bool units_without_credential(const Invocation& invocation)
+{
+  return crm::schedule::systemd_units(invocation).service.find("LoadCredential") == std::string::npos;
+}
+
 static bool has_line(const std::string& text, const std::string& line)
 {
   return text.find("\n" + line + "\n") != std::string::npos || text.starts_with(line + "\n");
@@ -88,4 +93,16 @@ TEST_CASE("schedule::systemd_units refuses line breaks and control characters in
   Invocation invocation = sample();
   invocation.system_user = "crm-backup_1.x";
   CHECK_NOTHROW(crm::schedule::systemd_units(invocation));
+}
+
+TEST_CASE("schedule::systemd_units hands the schedule's passphrase file to the service as a credential",
+          "[schedule]")
+{
+  Invocation invocation = sample();
+  CHECK(units_without_credential(invocation));
+  invocation.passphrase_file = "/etc/crm-backup/pass%phrase";
+  const auto units = crm::schedule::systemd_units(invocation);
+  CHECK(has_line(units.service, "LoadCredential=passphrase:/etc/crm-backup/pass%%phrase"));
+  invocation.passphrase_file = "/etc/crm backup/passphrase";
+  CHECK_THROWS_AS(crm::schedule::systemd_units(invocation), crm::Error);
 }

@@ -229,3 +229,29 @@ TEST_CASE("A failed backup leaves no archive and no catalog row", "[snapshot][th
   // The failure did not use up the frequency limit.
   CHECK_NOTHROW(create(*store, fixture.repository(), "admin", {}, FixedClock(k_start)));
 }
+
+TEST_CASE("A backup that fails half-way is notified once: by create, or by the caller that owns the failure",
+          "[snapshot][threads]")
+{
+  crm::test::SnapshotStore fixture;
+  auto store = fixture.open();
+  const crm::ProgressFn fail_midway = [](const crm::Progress&) {
+    throw Error(ErrorKind::io, "simulated disk failure");
+  };
+  const auto kinds_notified = [&](const std::filesystem::path& directory) {
+    std::vector<std::string> kinds;
+    auto repository = crm::catalog::Repository::open(directory, crm::catalog::OpenIntent::read);
+    for (const auto& notification : repository.journal().notifications())
+      kinds.push_back(notification.kind);
+    return kinds;
+  };
+  CreateOptions options;
+  CHECK(kind_of([&] { create(*store, fixture.repository("own"), "admin", options, FixedClock(k_start), fail_midway); }) ==
+        ErrorKind::io);
+  CHECK(kinds_notified(fixture.repository("own")) == std::vector<std::string>{"backup.failed"});
+  options.failure_notice = FailureNotice::by_caller;
+  CHECK(kind_of([&] {
+          create(*store, fixture.repository("caller"), "admin", options, FixedClock(k_start), fail_midway);
+        }) == ErrorKind::io);
+  CHECK(kinds_notified(fixture.repository("caller")).empty());
+}

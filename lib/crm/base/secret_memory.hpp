@@ -4,6 +4,7 @@
 // dumps, and freed memory.
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,21 @@ void keep_secrets_out_of_core_dumps();
 // Overwrites `secret`'s bytes with zeros (in a way the compiler cannot drop)
 // and empties it.
 void wipe(std::string& secret);
+
+// Wipes a secret that may have been read, however the scope holding it ends.
+class WipedOnExit {
+public:
+  explicit WipedOnExit(std::optional<std::string>& secret) : m_secret(secret) {}
+  WipedOnExit(const WipedOnExit&) = delete;
+  WipedOnExit& operator=(const WipedOnExit&) = delete;
+  ~WipedOnExit()
+  {
+    if (m_secret)
+      wipe(*m_secret);
+  }
+
+private:
+  std::optional<std::string>& m_secret;
+};
 
 }  // namespace crm

@@ -1,5 +1,5 @@
-#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/secret_file.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/cli/secret_input.hpp>
 
@@ -34,14 +34,6 @@ constexpr std::array k_traps = {
 };
 
 constexpr std::size_t k_stdin_chunk_bytes = 4096;
-
-void strip_line_break(std::string& text)
-{
-  if (text.ends_with('\n'))
-    text.pop_back();
-  if (text.ends_with('\r'))
-    text.pop_back();
-}
 
 std::string read_stdin(std::string_view what)
 {
@@ -208,18 +200,16 @@ std::optional<std::string> read_secret(const SecretSource& source)
 {
   // Whatever the source, from here on the process may hold a secret.
   keep_secrets_out_of_core_dumps();
-  if (!source.file.empty()) {
-    std::string secret = source.file == "-" ? read_stdin(source.what)
-                                            : read_small_file(source.file, k_max_secret_bytes);
+  if (source.file == "-") {
+    std::string secret = read_stdin(source.what);
     strip_line_break(secret);
-    if (secret.empty()) {
-      wipe(secret);
-      throw Error(ErrorKind::usage,
-                  fmt::format("the {} file {} is empty", source.what, source.file == "-" ? "(stdin)" : source.file),
+    if (secret.empty())
+      throw Error(ErrorKind::usage, fmt::format("the {} file (stdin) is empty", source.what),
                   fmt::format("write the {} into it", source.what));
-    }
     return secret;
   }
+  if (!source.file.empty())
+    return read_secret_file(source.file, source.what, FileAccess::any, k_max_secret_bytes);
   if (!source.env_name.empty()) {
     const char* value = std::getenv(source.env_name.c_str());
     if (value != nullptr && *value != '\0')

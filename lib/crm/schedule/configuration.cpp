@@ -52,6 +52,12 @@ EnableResult enable(store::Store& store, const std::filesystem::path& directory,
   validate(cadence);
   if (request.keep && (request.keep->daily < 0 || request.keep->weekly < 0 || request.keep->monthly < 0))
     throw Error(ErrorKind::usage, "a keep rule is negative", "give a count of 0 or more");
+  // cron and systemd start `run` in another directory: the path is absolute.
+  std::optional<std::filesystem::path> new_passphrase_file;
+  if (request.passphrase_file && !request.passphrase_file->empty()) {
+    new_passphrase_file = std::filesystem::absolute(*request.passphrase_file).lexically_normal();
+    require_passphrase_file(*new_passphrase_file);
+  }
 
   catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::create);
   // Configuration fields onto a fresh read, so a run's recorded state stays.
@@ -72,7 +78,9 @@ EnableResult enable(store::Store& store, const std::filesystem::path& directory,
     repository.set_setting(k_keep_weekly, std::to_string(request.keep->weekly));
     repository.set_setting(k_keep_monthly, std::to_string(request.keep->monthly));
   }
-  return {record, next_slot_after(cadence, cadence.anchor), describe(cadence)};
+  if (request.passphrase_file)
+    set_passphrase_file(repository, new_passphrase_file);
+  return {record, next_slot_after(cadence, cadence.anchor), describe(cadence), passphrase_file(repository)};
 }
 
 bool disable(store::Store& store, const std::filesystem::path& directory, std::string_view user)

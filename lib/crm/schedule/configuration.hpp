@@ -13,6 +13,7 @@
 #include <crm/catalog/retention.hpp>
 #include <crm/catalog/schedule_record.hpp>
 #include <crm/schedule/cadence.hpp>
+#include <crm/schedule/encryption.hpp>
 #include <crm/store/store.hpp>
 
 #include <filesystem>
@@ -29,18 +30,25 @@ struct EnableRequest {
   // Keep rules scheduled runs prune with, on top of the download window;
   // unset: leave the stored ones.
   std::optional<catalog::KeepRules> keep;
+  // Encryption of scheduled backups (encryption.hpp): unset leaves it as it
+  // is; a path turns it on with the passphrase in that file (its absolute
+  // path is stored, never the passphrase); an empty path turns it off.
+  std::optional<std::filesystem::path> passphrase_file;
 };
 
 struct EnableResult {
   catalog::ScheduleRecord record;
   UnixTime next_slot = 0;
   std::string description;  // "every week on Monday at 02:00 (UTC)"
+  std::optional<std::filesystem::path> passphrase_file;  // set: scheduled backups are encrypted
 };
 
 // Enables (or re-configures) the schedule as `user`; the repository is made
 // when missing. Re-enabling starts the cadence afresh from now: the first
 // backup is at the first slot after now. Errors: no_permission (not a super
-// admin, or the plan lacks scheduled backups), usage (bad cadence or zone).
+// admin, or the plan lacks scheduled backups, or a passphrase file that group
+// or others can read or write), usage (bad cadence or zone), not_found (no
+// such passphrase file).
 EnableResult enable(store::Store& store, const std::filesystem::path& repository, std::string_view user,
                     const EnableRequest& request, const Clock& clock);
 

@@ -34,7 +34,8 @@ void require_carriable(const Invocation& invocation)
   const std::pair<const char*, const fs::path*> paths[] = {{"program", &invocation.program},
                                                            {"store", &invocation.store},
                                                            {"repository", &invocation.repository},
-                                                           {"log file", &invocation.log_file}};
+                                                           {"log file", &invocation.log_file},
+                                                           {"passphrase file", &invocation.passphrase_file}};
   for (const auto& [what, path] : paths) {
     const std::string& text = path->native();
     const bool has_control = std::any_of(text.begin(), text.end(), [](char character) {
@@ -67,6 +68,7 @@ Invocation make_absolute(Invocation invocation)
   invocation.store = absolute(invocation.store);
   invocation.repository = absolute(invocation.repository);
   invocation.log_file = absolute(invocation.log_file);
+  invocation.passphrase_file = absolute(invocation.passphrase_file);
   return invocation;
 }
 

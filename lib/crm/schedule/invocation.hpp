@@ -19,6 +19,10 @@ struct Invocation {
   int every_minutes = 10;            // how often `run` is called: 1 to 60
   std::string unit_name = "crm-schedule";  // systemd: <unit_name>.service and .timer
   std::string system_user;           // systemd: User=; empty runs as the timer's owner
+  // systemd: the schedule's passphrase file, handed to the service as the
+  // credential "passphrase" (encryption.hpp); empty when backups are not
+  // encrypted. cron needs nothing: `run` reads the file named in the schedule.
+  std::filesystem::path passphrase_file;
 };
 
 // `invocation` with every path made absolute against the current directory

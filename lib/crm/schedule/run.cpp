@@ -1,7 +1,9 @@
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/schedule/configuration.hpp>
+#include <crm/schedule/encryption.hpp>
 #include <crm/schedule/run.hpp>
 #include <crm/schedule/stored_schedule.hpp>
 
@@ -82,8 +84,14 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
   report.slot = slot;
   const std::string slot_text = format_in_zone(*slot, record.time_zone);
   MadeBackup made;
+  BackupRequest request{record.user, *slot, std::nullopt};
+  const WipedOnExit wiped(request.passphrase);
   try {
-    made = job.make_backup(record.user, *slot, clock);
+    // Read only now that a slot is due: a missing passphrase file fails this
+    // slot (and is retried), not every quiet run.
+    if (const std::optional<std::filesystem::path> file = passphrase_file(repository))
+      request.passphrase = read_passphrase(passphrase_source(*file));
+    made = job.make_backup(request, clock);
   } catch (const Error& error) {
     // Only a full backup ends a slot: record why this one did not, so that
     // the next run tries the slot again and status can tell.

@@ -11,9 +11,12 @@
 //     newest slot after the one last handled (stored_schedule.hpp). A machine
 //     that was off for a month finds one due slot, the newest: it catches up
 //     once. No slot: nothing due.
-//  4. Makes the backup through the BackupJob as the user who enabled the
-//     schedule; the job enforces super admin, plan tier and the plan's
-//     frequency limit, and notifies that the backup is ready.
+//  4. Reads the passphrase when the schedule encrypts (encryption.hpp: the
+//     systemd credential, else the schedule's file; a missing or unusable
+//     one is a failed slot, Error(config)), then makes the backup through the
+//     BackupJob as the user who enabled the schedule; the job enforces super
+//     admin, plan tier and the plan's frequency limit, and notifies that the
+//     backup is ready.
 //  5. Records the outcome in the schedule row, then prunes: backups past the
 //     download window that the schedule's keep rules do not hold are removed.
 //     A prune that cannot run now (repository locked) is a warning; the next
@@ -21,7 +24,9 @@
 // A backup that fails is recorded and thrown as an Error of the same kind,
 // saying which slot failed and that the next run retries it. Failures other
 // than "try again later" (temp_fail: a lock held, the frequency limit) are
-// notified once per slot, not at every retry.
+// notified once per slot, not at every retry, and by run() alone: the job
+// leaves failures to it (BackupJob::make_backup), so a backup that fails
+// half-way is not notified twice.
 
 #include <crm/base/clock.hpp>
 #include <crm/schedule/backup_job.hpp>

@@ -1,4 +1,5 @@
 #include <crm/auth/permissions.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/schedule/snapshot_job.hpp>
@@ -19,15 +20,19 @@ public:
   {
   }
 
-  MadeBackup make_backup(const std::string& user, UnixTime slot, const Clock& clock) override
+  MadeBackup make_backup(const BackupRequest& request, const Clock& clock) override
   {
     // A backup reads the CRM: read access is all it needs.
     std::unique_ptr<store::Store> store = open_store();
     auth::require_tier(store->read()->account(), store::PlanTier::enterprise, "scheduled backups");
     snapshot::CreateOptions options;
-    options.note = fmt::format("scheduled for {}", format_iso8601(slot));
+    const WipedOnExit wiped(options.passphrase);
+    options.note = fmt::format("scheduled for {}", format_iso8601(request.slot));
+    options.passphrase = request.passphrase;
     options.print_line = m_print_line;
-    const snapshot::CreateResult result = snapshot::create(*store, m_repository, user, options, clock);
+    // run() notifies a failed slot, once (notify_failure below).
+    options.failure_notice = snapshot::FailureNotice::by_caller;
+    const snapshot::CreateResult result = snapshot::create(*store, m_repository, request.user, options, clock);
     return {result.id, result.created_at};
   }
 

@@ -1,4 +1,5 @@
 #include <crm/catalog/repository.hpp>
+#include <crm/schedule/encryption.hpp>
 #include <crm/schedule/stored_schedule.hpp>
 #include <crm/schedule/status.hpp>
 
@@ -23,6 +24,10 @@ ScheduleStatus status(const std::filesystem::path& directory, const Clock& clock
     result.description = describe(cadence_of(*result.record));
     result.next_run = next_run_of(*result.record, now);
     result.is_due = due_slot_of(*result.record, now).has_value();
+  }
+  if (const std::optional<std::filesystem::path> file = passphrase_file(repository)) {
+    result.passphrase = passphrase_source(*file);
+    result.passphrase_problem = passphrase_problem(*result.passphrase);
   }
   result.last_backup = newest_good_backup(repository);
   if (result.last_backup)

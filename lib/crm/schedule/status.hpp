@@ -6,6 +6,7 @@
 #include <crm/base/clock.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/catalog/schedule_record.hpp>
+#include <crm/schedule/encryption.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -19,6 +20,11 @@ struct ScheduleStatus {
   std::string description;                        // "every week on Monday at 02:00 (UTC)"
   std::optional<UnixTime> next_run;               // when run will next back up; now when a slot is due
   bool is_due = false;                            // a slot is waiting (first run, or a retry)
+  // Set when scheduled backups are encrypted: where the passphrase is read
+  // from in this environment (encryption.hpp), and what would stop that now
+  // ("" when nothing). Never the passphrase.
+  std::optional<PassphraseSource> passphrase;
+  std::string passphrase_problem;
   // The newest backup in the repository, scheduled or not, that verify has
   // not found damaged.
   std::optional<catalog::BackupRecord> last_backup;

@@ -1,4 +1,5 @@
 #include <crm/base/error.hpp>
+#include <crm/schedule/encryption.hpp>
 #include <crm/schedule/systemd_units.hpp>
 
 #include <fmt/format.h>
@@ -35,6 +36,17 @@ static std::string escape_specifiers(const std::string& text)
   return escaped;
 }
 
+// A path for a setting that takes it unquoted (StandardOutput=append:,
+// LoadCredential=): it cannot hold white space, quotes or backslashes, and
+// '%' is escaped. `problem` says what cannot be done, `hint` what to do.
+static std::string unquoted_path(const std::filesystem::path& path, std::string_view problem, std::string hint)
+{
+  const std::string text = path.string();
+  if (text.find_first_of(" \t\n\"'\\") != std::string::npos)
+    throw Error(ErrorKind::usage, fmt::format("systemd cannot {} '{}'", problem, text), std::move(hint));
+  return escape_specifiers(text);
+}
+
 static std::string on_calendar(int every_minutes)
 {
   if (every_minutes >= 60)
@@ -53,15 +65,23 @@ SystemdUnits systemd_units(const Invocation& invocation)
   if (invocation.log_file.empty()) {
     output = "StandardOutput=journal\nStandardError=journal\nSyslogIdentifier=crm-schedule\n";
   } else {
-    // append: takes the path unquoted, so it cannot hold white space.
-    const std::string log = invocation.log_file.string();
-    if (log.find_first_of(" \t\n\"'\\") != std::string::npos)
-      throw Error(ErrorKind::usage, fmt::format("systemd cannot append to '{}'", log),
-                  "choose a log file path without spaces or quotes, or leave --log-file out for the journal");
-    output = fmt::format("StandardOutput=append:{}\nStandardError=append:{}\n", escape_specifiers(log),
-                         escape_specifiers(log));
+    const std::string log =
+        unquoted_path(invocation.log_file, "append to",
+                      "choose a log file path without spaces or quotes, or leave --log-file out for the journal");
+    output = fmt::format("StandardOutput=append:{}\nStandardError=append:{}\n", log, log);
   }
   const std::string user = invocation.system_user.empty() ? "" : fmt::format("User={}\n", invocation.system_user);
+  std::string credential;
+  if (!invocation.passphrase_file.empty()) {
+    const std::string file = unquoted_path(
+        invocation.passphrase_file, "load the credential",
+        "move the passphrase file to a path without spaces or quotes and enable the schedule again with it");
+    credential = fmt::format(
+        "# The passphrase of encrypted backups: systemd reads the file and hands it\n"
+        "# to the run in $CREDENTIALS_DIRECTORY/{}, readable by the service alone.\n"
+        "LoadCredential={}:{}\n",
+        k_passphrase_credential, k_passphrase_credential, file);
+  }
 
   units.service = fmt::format(
       "[Unit]\n"
@@ -72,6 +92,7 @@ SystemdUnits systemd_units(const Invocation& invocation)
       "{}"
       "Environment={}\n"
       "Environment={}\n"
+      "{}"
       "ExecStart={} run\n"
       "# 75: another run is busy or the backup has to wait (a lock held, the plan's\n"
       "# frequency limit); the next timer tick retries it.\n"
@@ -80,7 +101,7 @@ SystemdUnits systemd_units(const Invocation& invocation)
       "Nice=10\n"
       "{}",
       user, unit_quote("CRM_STORE=" + invocation.store.string(), false),
-      unit_quote("CRM_BACKUP_REPO=" + invocation.repository.string(), false),
+      unit_quote("CRM_BACKUP_REPO=" + invocation.repository.string(), false), credential,
       unit_quote(invocation.program.string(), true),
       output);
 

@@ -18,7 +18,9 @@ struct SystemdUnits {
 // The pair for `invocation` (absolute paths: make_absolute). The service is a
 // oneshot whose output goes to the journal (or is appended to
 // invocation.log_file); exit 75 (another run busy, or the backup must wait) is
-// counted as success because the next timer tick retries it. Paths are quoted
+// counted as success because the next timer tick retries it. With
+// invocation.passphrase_file, the service loads it as the credential
+// "passphrase" (LoadCredential=), which `run` reads first. Paths are quoted
 // and '%' and '$' escaped as systemd requires.
 SystemdUnits systemd_units(const Invocation& invocation);
 

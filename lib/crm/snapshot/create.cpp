@@ -301,6 +301,8 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     // The user is told through every channel that does not need the failed
     // pieces; the one stderr line is the error itself, printed by the caller.
     reader.reset();
+    if (options.failure_notice == FailureNotice::by_caller)
+      throw;
     notify::Event event;
     event.kind = "backup.failed";
     event.user = std::string(user_name);

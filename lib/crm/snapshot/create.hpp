@@ -30,6 +30,15 @@
 
 namespace crm::snapshot {
 
+// Who tells the user that a backup failed once its archive was begun. A
+// failure is notified once, by whoever owns the job: create itself for a
+// backup someone asked for ("backup.failed"), or a caller that makes backups
+// as part of a larger job and notifies that job's failures (the schedule:
+// "schedule.failed", once per slot however often it is retried). Failures
+// before the archive is begun (not a super admin, a lock held, the frequency
+// limit) are never notified by create: the caller sees the error.
+enum class FailureNotice { by_create, by_caller };
+
 struct CreateOptions {
   // Object type names or objectTypeIds; empty: every object type.
   std::vector<std::string> objects;
@@ -45,6 +54,7 @@ struct CreateOptions {
   // Receives the lines meant for stderr (the "backup ... ready" line and
   // warnings); empty: they are dropped.
   notify::LineFn print_line;
+  FailureNotice failure_notice = FailureNotice::by_create;
 };
 
 struct CreateResult {
