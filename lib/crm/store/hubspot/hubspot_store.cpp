@@ -1,16 +1,12 @@
 #include <crm/base/error.hpp>
+#include <crm/base/secret_file.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/store/hubspot/api_client.hpp>
 #include <crm/store/hubspot/hubspot_session.hpp>
 #include <crm/store/hubspot/hubspot_store.hpp>
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace crm::store::hubspot {
 
@@ -27,48 +23,17 @@ std::string trimmed(std::string text)
   return trimmed;
 }
 
-// Reads the token from the file it was opened as: the mode checked is the
-// mode of the bytes read.
+// Every way the token cannot be had is "not permitted" (exit 77): without a
+// token, nothing may be read, whatever the reason.
 std::string read_token_file(const char* path)
 {
-  const int fd = ::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    throw Error(errno == ENOENT ? ErrorKind::no_permission : ErrorKind::no_permission,
-                fmt::format("cannot read the HubSpot token file {}: {}", path, std::strerror(errno)),
-                "set CRM_HUBSPOT_TOKEN_FILE to a file holding the private app's token");
-  struct stat status {};
-  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
-    ::close(fd);
-    throw Error(ErrorKind::no_permission, fmt::format("the HubSpot token file {} is not a regular file", path),
-                "set CRM_HUBSPOT_TOKEN_FILE to a file holding the private app's token");
+  try {
+    return trimmed(read_secret_file(path, "HubSpot token file", FileAccess::owner_only, k_max_token_bytes));
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::no_permission)
+      throw;
+    throw Error(ErrorKind::no_permission, error.what(), "set CRM_HUBSPOT_TOKEN_FILE to a file holding the private app's token");
   }
-  if ((status.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) != 0) {
-    ::close(fd);
-    throw Error(ErrorKind::no_permission,
-                fmt::format("refusing the HubSpot token file {}: group or others may read it (mode {:04o})", path,
-                            status.st_mode & 07777),
-                fmt::format("chmod 600 {}", path));
-  }
-  std::string token(k_max_token_bytes + 1, '\0');
-  std::size_t size = 0;
-  for (;;) {
-    const ssize_t count = ::read(fd, token.data() + size, token.size() - size);
-    if (count < 0 && errno == EINTR)
-      continue;
-    if (count <= 0)
-      break;
-    size += static_cast<std::size_t>(count);
-    if (size == token.size())
-      break;
-  }
-  ::close(fd);
-  if (size > k_max_token_bytes) {
-    wipe(token);
-    throw Error(ErrorKind::no_permission, fmt::format("the HubSpot token file {} is too large for a token", path),
-                "put only the private app's token in it");
-  }
-  token.resize(size);
-  return trimmed(std::move(token));
 }
 
 std::string read_token()
