@@ -15,12 +15,22 @@ namespace {
 
 struct VerifyArguments {
   std::string archive;
+  std::string remote;  // verify the copy on this remote instead
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
+crm::offsite::ResolvedArchive remote_archive_for(const crm::cli::CommonOptions& common, const std::string& id,
+                                                const std::string& remote)
+{
+  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
+  return crm::offsite::fetch(repository, id, remote);
+}
+
 int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arguments)
 {
-  const auto archive = archive_for(common, arguments.archive);
+  const auto resolved = arguments.remote.empty() ? archive_for(common, arguments.archive)
+                                                 : remote_archive_for(common, arguments.archive, arguments.remote);
+  const auto& archive = resolved.path;
   crm::cli::ProgressBar bar("crm-backup");
   try {
     const auto report = crm::snapshot::verify(archive, optional_passphrase(arguments.passphrase), bar.callback());
@@ -29,14 +39,17 @@ int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arg
       nlohmann::ordered_json json;
       json["ok"] = true;
       json["archive"] = archive.string();
+      if (!resolved.remote_name.empty())
+        json["remote"] = resolved.remote_name;
       json["snapshot_time"] = crm::format_iso8601(report.manifest.snapshot_time);
       json["files"] = report.files_checked;
       json["records"] = report.records;
       json["csv_bytes"] = report.csv_bytes;
       fmt::print("{}\n", json.dump(2));
     } else {
-      fmt::print("{}: sound: {} records in {} files, checksums, CSV and counts match the manifest\n",
-                 archive.filename().string(), report.records, report.files_checked);
+      fmt::print("{}{}: sound: {} records in {} files, checksums, CSV and counts match the manifest\n",
+                 archive.filename().string(), resolved.remote_name.empty() ? "" : " on remote " + resolved.remote_name,
+                 report.records, report.files_checked);
     }
     return 0;
   } catch (const crm::Error& error) {
@@ -61,6 +74,8 @@ Command add_verify(CLI::App& app, const crm::cli::CommonOptions& common)
   CLI::App* command = app.add_subcommand("verify", "Check an archive end to end: entries, checksums, CSV, counts");
   command->add_option("backup", arguments->archive, "backup id or archive file")->required();
   crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
+  command->add_option("--remote", arguments->remote,
+                      "verify the copy on this remote: fetched, checked against the recorded SHA-256, then verified");
   return {command, [&common, arguments] { return run_verify(common, *arguments); }};
 }
 

@@ -1,6 +1,7 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/notify/notifier.hpp>
+#include <crm/offsite/sync.hpp>
 #include <crm/schedule/snapshot_job.hpp>
 #include <crm/snapshot/create.hpp>
 #include <crm/store/store.hpp>
@@ -28,6 +29,7 @@ public:
     options.note = fmt::format("scheduled for {}", format_iso8601(slot));
     options.print_line = m_print_line;
     const snapshot::CreateResult result = snapshot::create(*store, m_repository, user, options, clock);
+    offsite::CopyAfterCreate(m_repository, false, m_print_line).copy(result.id, clock);
     return {result.id, result.created_at};
   }
 
