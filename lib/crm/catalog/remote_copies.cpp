@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
 #include <crm/catalog/remote_copies.hpp>
+#include <crm/catalog/state_names.hpp>
 
 #include <array>
 #include <fmt/format.h>
@@ -37,13 +38,12 @@ std::vector<RemoteCopy> all_rows(sql::Statement& select)
 
 }  // namespace
 
-std::string_view to_string(CopyState state) { return k_copy_state_names.at(static_cast<std::size_t>(state)); }
+std::string_view to_string(CopyState state) { return state_name(k_copy_state_names, state); }
 
 CopyState parse_copy_state(std::string_view text)
 {
-  for (std::size_t index = 0; index < k_copy_state_names.size(); ++index)
-    if (k_copy_state_names[index] == text)
-      return static_cast<CopyState>(index);
+  if (const auto state = parse_state_name<CopyState>(k_copy_state_names, text))
+    return *state;
   throw Error(ErrorKind::data, fmt::format("the catalog holds an unknown copy state '{}'", text),
               "the catalog was edited by hand or by a newer version");
 }
