@@ -19,17 +19,12 @@ struct VerifyArguments {
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
-crm::offsite::ResolvedArchive remote_archive_for(const crm::cli::CommonOptions& common, const std::string& id,
-                                                const std::string& remote)
-{
-  auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
-  return crm::offsite::fetch(repository, id, remote);
-}
-
 int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arguments)
 {
   const auto resolved = arguments.remote.empty() ? archive_for(common, arguments.archive)
-                                                 : remote_archive_for(common, arguments.archive, arguments.remote);
+                                                 : crm::offsite::fetch_for_verify(crm::cli::require_repo(common),
+                                                                                  arguments.archive, arguments.remote,
+                                                                                  crm::SystemClock());
   const auto& archive = resolved.path;
   crm::cli::ProgressBar bar("crm-backup");
   try {

@@ -159,8 +159,13 @@ class LocalDirectoryRemote(OffsiteCase):
         result = self.backup("verify", backup["id"], "--remote", "usb")
         self.assertExit(result, 65)
         self.assertIn("does not match the SHA-256", result.stderr)
-        # The local archive is untouched and still sound.
+        # The local archive is untouched and still sound; the copy is marked
+        # failed, and remote sync copies it again.
         self.assertExit(self.backup("verify", backup["id"]), 0)
+        self.assertEqual(self.copy_states(backup["id"]), {"usb": "failed"})
+        self.assertExit(self.remote("sync"), 0)
+        self.assertEqual(self.copy_states(backup["id"]), {"usb": "copied"})
+        self.assertExit(self.backup("verify", backup["id"], "--remote", "usb"), 0)
 
     def test_remote_names_destinations_and_removal(self):
         self.assertExit(self.remote("add", "Bad Name", self.dir / "x"), 64)
@@ -279,10 +284,15 @@ class LocalDirectoryRemote(OffsiteCase):
 
 
 class WebdavRemote(OffsiteCase):
-    def test_remote_down_keeps_the_copy_pending_and_sync_copies_it(self):
+    def add_webdav_remote(self):
+        """Adds the remote "web" (web:crm) on a free port where no server runs yet; returns the port."""
         port = free_port()
         self.configure_webdav("web", port)
         self.add_remote("web", "web:crm")
+        return port
+
+    def test_remote_down_keeps_the_copy_pending_and_sync_copies_it(self):
+        port = self.add_webdav_remote()
         result = self.backup("create", "--json")
         self.assertExit(result, 0)
         backup = json.loads(result.stdout)
@@ -301,20 +311,16 @@ class WebdavRemote(OffsiteCase):
         self.assertExit(self.backup("verify", backup["id"], "--remote", "web"), 0)
 
     def test_require_remote_exits_69_with_one_line_and_keeps_the_local_backup(self):
-        port = free_port()
-        self.configure_webdav("web", port)
-        self.add_remote("web", "web:crm")
+        self.add_webdav_remote()
         result = self.backup("create", "--require-remote")
         self.assertExit(result, 69)
         self.assertIn("not copied to remote web", result.stderr)
         self.assertEqual(len(self.list_json()), 1)
 
     def test_remote_stopped_during_a_copy_is_pending_then_retried_and_copied(self):
-        port = free_port()
-        self.configure_webdav("web", port)
+        port = self.add_webdav_remote()
         served = self.dir / "served"
         server = self.start_webdav(served, port)
-        self.add_remote("web", "web:crm")
         process = self.start_slow_create()
         self.wait_for_temporary(served)
         server.kill()

@@ -89,6 +89,26 @@ ResolvedArchive resolve(catalog::Repository& repository, std::string_view id)
   return fetch(repository, id);
 }
 
+ResolvedArchive fetch_for_verify(const std::filesystem::path& repository_path, std::string_view id,
+                                 std::string_view remote_name, const Clock& clock)
+{
+  auto repository = catalog::Repository::open(repository_path, catalog::OpenIntent::read);
+  try {
+    return fetch(repository, id, remote_name);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::data)
+      throw;
+    try {
+      catalog::Repository::open(repository_path, catalog::OpenIntent::write)
+          .remote_copies()
+          .record_attempt(remote_name, id, catalog::CopyState::failed, error.what(), clock.now());
+    } catch (const Error&) {
+      // A reader that cannot write the catalog still gets the verdict.
+    }
+    throw;
+  }
+}
+
 catalog::DownloadResult download_copy(catalog::Repository& repository, std::string_view id,
                                       const std::filesystem::path& out)
 {

@@ -9,6 +9,7 @@
 // encrypted, every entry must be AES-encrypted. Otherwise Error(data) and
 // nothing is used.
 
+#include <crm/base/clock.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/offsite/scratch_directory.hpp>
@@ -37,6 +38,13 @@ ResolvedArchive fetch(catalog::Repository& repository, std::string_view id, std:
 // while the repository holds it, otherwise fetched from a remote. Neither:
 // Error(not_found) "no backup <id> in <repo>".
 ResolvedArchive resolve(catalog::Repository& repository, std::string_view id);
+
+// `crm-backup verify --remote`: fetch() from `remote_name`; a copy that does
+// not match its SHA-256 is also recorded as failed (when the repository can
+// be written), so that `remote sync` copies it again while the repository
+// holds the backup, and restores fetch from another remote meanwhile.
+ResolvedArchive fetch_for_verify(const std::filesystem::path& repository, std::string_view id,
+                                 std::string_view remote_name, const Clock& clock);
 
 // `crm-backup download` of a backup whose archive the repository no longer
 // holds: fetched and checked as above, then copied to `out` (a file, or a
