@@ -43,7 +43,8 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
     return 0;
   }
   fmt::print("backup      {}\n", record.id);
-  fmt::print("created     {} by {}\n", crm::format_human(record.created_at), record.user);
+  // The user may come from a remote's sidecar (a backup known only off-site): untrusted text.
+  fmt::print("created     {} by {}\n", crm::format_human(record.created_at), crm::printable(record.user, 64));
   fmt::print("state       {} (downloadable until {})\n", is_expired ? "expired" : "ready",
              crm::format_human(crm::catalog::expires_at(record)));
   fmt::print("archive     {} ({})\n",
