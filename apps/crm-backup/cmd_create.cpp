@@ -5,6 +5,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/cli/progress_bar.hpp>
+#include <crm/offsite/sync.hpp>
 #include <crm/snapshot/create.hpp>
 #include <crm/store/store.hpp>
 
@@ -25,6 +26,7 @@ struct CreateArguments {
   std::size_t threads = 0;
   int level = 6;
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
+  bool is_remote_required = false;
 };
 
 void print_result(const crm::snapshot::CreateResult& result, const std::string& note, bool is_json)
@@ -95,12 +97,14 @@ int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arg
     bar.clear();
     fmt::print(stderr, "crm-backup: {}\n", line);
   };
+  crm::offsite::CopyAfterCreate offsite(repository, arguments.is_remote_required, options.print_line);
+  options.print_line = offsite.print_line();
   // A backup reads the CRM: read access is all it needs (SPEC §4).
   const std::unique_ptr<crm::store::Store> store = crm::cli::open_store(common, crm::store::Access::read_only);
   const crm::SystemClock clock;
   const auto result = crm::snapshot::create(*store, repository, user, options, clock, bar.callback());
   print_result(result, arguments.note, common.is_json);
-  return 0;
+  return offsite.copy(result.id, clock);
 }
 
 }  // namespace
@@ -121,6 +125,8 @@ Command add_create(CLI::App& app, const crm::cli::CommonOptions& common)
   command->add_option("--level", arguments->level, "deflate level, 1 (fastest) to 9 (smallest)")
       ->capture_default_str()
       ->check(CLI::Range(1, 9));
+  command->add_flag("--require-remote", arguments->is_remote_required,
+                    "exit 69 when the backup could not be copied to every remote");
   return {command, [&common, arguments] { return run_create(common, *arguments); }};
 }
 

@@ -89,7 +89,8 @@ int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& argumen
     throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
                      "run crm-backup diff A B or crm-backup diff A --live");
   const auto passphrase = optional_passphrase(arguments.passphrase);
-  const crm::snapshot::BackupReader old_backup(archive_for(common, arguments.old_backup), passphrase);
+  const auto old_archive = archive_for(common, arguments.old_backup);
+  const crm::snapshot::BackupReader old_backup(old_archive.path, passphrase);
   crm::snapshot::DiffOptions options;
   options.max_listed_records = arguments.max_listed;
   crm::snapshot::DiffReport report;
@@ -98,7 +99,8 @@ int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& argumen
     const auto live = store->read();
     report = crm::snapshot::diff_live(old_backup, *live, options);
   } else {
-    const crm::snapshot::BackupReader new_backup(archive_for(common, arguments.new_backup), passphrase);
+    const auto new_archive = archive_for(common, arguments.new_backup);
+    const crm::snapshot::BackupReader new_backup(new_archive.path, passphrase);
     report = crm::snapshot::diff_backups(old_backup, new_backup, options);
   }
   report.old_label = "backup " + arguments.old_backup;

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 
 #include <crm/crypto/sha256.hpp>
+#include <crm/offsite/fetch.hpp>
 #include <crm/snapshot/super_admin.hpp>
 #include <crm/store/store.hpp>
 
@@ -28,8 +29,11 @@ int run_download(const crm::cli::CommonOptions& common, const DownloadArguments&
   crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user, "download backups");
 
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
-  const auto result = repository.download<crm::crypto::Sha256>(arguments.id, arguments.output,
-                                                                crm::SystemClock().now());
+  // A backup pruned here (or imported) is fetched from a remote and checked there.
+  const auto result = crm::offsite::is_local_backup(repository, arguments.id)
+                          ? repository.download<crm::crypto::Sha256>(arguments.id, arguments.output,
+                                                                     crm::SystemClock().now())
+                          : crm::offsite::download_copy(repository, arguments.id, arguments.output);
   if (common.is_json) {
     nlohmann::ordered_json json;
     json["id"] = arguments.id;

@@ -1,8 +1,10 @@
-// crm-backup list: the backups in the repository, newest first.
+// crm-backup list: the backups, newest first, and where each one is: in the
+// repository, on remotes (copied, pending, failed), or on remotes only.
 
 #include "commands.hpp"
 
 #include <crm/cli/progress_bar.hpp>
+#include <crm/offsite/locations.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,14 +13,28 @@ namespace crm_backup {
 
 namespace {
 
+// "local,offsite" or "offsite,usb(pending)".
+std::string location_text(const crm::offsite::BackupLocations& located)
+{
+  std::string text = located.is_local ? "local" : "";
+  for (const auto& copy : located.copies) {
+    text += text.empty() ? "" : ",";
+    text += copy.remote_name;
+    if (copy.state != crm::catalog::CopyState::copied)
+      text += fmt::format("({})", crm::catalog::to_string(copy.state));
+  }
+  return text;
+}
+
 int run_list(const crm::cli::CommonOptions& common)
 {
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
   const crm::UnixTime now = crm::SystemClock().now();
-  const auto records = repository.list();
+  const auto backups = crm::offsite::locate_backups(repository);
   if (common.is_json) {
-    auto backups = nlohmann::ordered_json::array();
-    for (const auto& record : records) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& located : backups) {
+      const auto& record = located.record;
       nlohmann::ordered_json json;
       json["id"] = record.id;
       json["created_at"] = crm::format_iso8601(record.created_at);
@@ -28,27 +44,35 @@ int run_list(const crm::cli::CommonOptions& common)
       json["records"] = record.total_records();
       json["objects"] = record.objects;
       json["expires_at"] = crm::format_iso8601(crm::catalog::expires_at(record));
-      json["archive"] = repository.archive_path(record).string();
+      json["archive"] = located.is_local ? repository.archive_path(record).string() : "";
       json["user"] = record.user;
       json["note"] = record.note;
       json["encrypted"] = record.is_encrypted;
       json["sensitive_excluded"] = record.is_sensitive_excluded;
-      backups.push_back(std::move(json));
+      json["local"] = located.is_local;
+      json["remotes"] = nlohmann::ordered_json::array();
+      for (const auto& copy : located.copies)
+        json["remotes"].push_back({{"name", copy.remote_name},
+                                   {"state", crm::catalog::to_string(copy.state)},
+                                   {"reason", copy.reason}});
+      list.push_back(std::move(json));
     }
-    fmt::print("{}\n", backups.dump(2));
+    fmt::print("{}\n", list.dump(2));
     return 0;
   }
-  if (records.empty()) {
+  if (backups.empty()) {
     fmt::print("no backups in {}\n", repository.directory().string());
     return 0;
   }
-  fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {}\n", "ID", "CREATED", "STATE", "SIZE", "OBJECTS",
-             "RECORDS", "EXPIRES");
-  for (const auto& record : records) {
+  fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", "ID", "CREATED", "STATE", "SIZE", "OBJECTS",
+             "RECORDS", "EXPIRES", "WHERE");
+  for (const auto& located : backups) {
+    const auto& record = located.record;
     const bool is_expired = crm::catalog::is_expired(record, now);
-    fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {}\n", record.id, crm::format_human(record.created_at),
-               is_expired ? "expired" : "ready", crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)),
-               record.objects.size(), record.total_records(), crm::format_human(crm::catalog::expires_at(record)));
+    fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", record.id,
+               crm::format_human(record.created_at), is_expired ? "expired" : "ready",
+               crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)), record.objects.size(),
+               record.total_records(), crm::format_human(crm::catalog::expires_at(record)), location_text(located));
   }
   return 0;
 }
@@ -57,7 +81,8 @@ int run_list(const crm::cli::CommonOptions& common)
 
 Command add_list(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  CLI::App* command = app.add_subcommand("list", "List the backups: id, created, state, size, objects, expiry");
+  CLI::App* command =
+      app.add_subcommand("list", "List the backups: id, created, state, size, objects, expiry, where they are");
   return {command, [&common] { return run_list(common); }};
 }
 

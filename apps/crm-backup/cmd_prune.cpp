@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 
+#include <crm/offsite/remotes.hpp>
 #include <crm/snapshot/super_admin.hpp>
 #include <crm/store/store.hpp>
 
@@ -17,6 +18,7 @@ namespace {
 struct PruneArguments {
   crm::catalog::KeepRules rules;
   bool is_dry_run = false;
+  std::string remote;  // prune the copies on this remote instead
 };
 
 int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& arguments)
@@ -26,13 +28,21 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
   const std::string& user = crm::cli::require_user(common);
   crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user, "prune backups");
 
-  auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
-  if (!arguments.is_dry_run)
-    repository.acquire_writer_lock();
-  const auto decisions = repository.prune(arguments.rules, crm::SystemClock().now(), arguments.is_dry_run);
+  std::vector<crm::catalog::PruneDecision> decisions;
+  if (!arguments.remote.empty()) {
+    decisions = crm::offsite::prune_remote(repository_path, arguments.remote, arguments.rules,
+                                           crm::SystemClock().now(), arguments.is_dry_run);
+  } else {
+    auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
+    if (!arguments.is_dry_run)
+      repository.acquire_writer_lock();
+    decisions = repository.prune(arguments.rules, crm::SystemClock().now(), arguments.is_dry_run);
+  }
   if (common.is_json) {
     nlohmann::ordered_json json;
     json["dry_run"] = arguments.is_dry_run;
+    if (!arguments.remote.empty())
+      json["remote"] = arguments.remote;
     json["backups"] = nlohmann::ordered_json::array();
     for (const auto& decision : decisions)
       json["backups"].push_back(
@@ -68,6 +78,8 @@ Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common)
   command->add_option("--keep-monthly", arguments->rules.monthly, "keep the newest backup of each of N months")
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--dry-run", arguments->is_dry_run, "say what would be removed, remove nothing");
+  command->add_option("--remote", arguments->remote,
+                      "prune the copies on this remote by these rules, independently of the repository's own");
   return {command, [&common, arguments] { return run_prune(common, *arguments); }};
 }
 

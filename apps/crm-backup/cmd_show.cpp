@@ -5,7 +5,6 @@
 #include <crm/base/printable.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/archive_manifest.hpp>
-#include <crm/snapshot/recorded_archive.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -22,9 +21,9 @@ struct ShowArguments {
 int run_show(const crm::cli::CommonOptions& common, const ShowArguments& arguments)
 {
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
-  const auto record = repository.find(arguments.id);
-  const auto manifest = crm::snapshot::read_manifest(crm::snapshot::checked_archive(repository, record),
-                                                     optional_passphrase(arguments.passphrase));
+  const auto resolved = crm::offsite::resolve(repository, arguments.id);
+  const auto& record = resolved.record;
+  const auto manifest = crm::snapshot::read_manifest(resolved.path, optional_passphrase(arguments.passphrase));
   const crm::UnixTime now = crm::SystemClock().now();
   const bool is_expired = crm::catalog::is_expired(record, now);
   if (common.is_json) {
@@ -33,7 +32,7 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
     json["created_at"] = crm::format_iso8601(record.created_at);
     json["state"] = is_expired ? "expired" : "ready";
     json["expires_at"] = crm::format_iso8601(crm::catalog::expires_at(record));
-    json["archive"] = repository.archive_path(record).string();
+    json["archive"] = resolved.remote_name.empty() ? repository.archive_path(record).string() : "";
     json["size_bytes"] = record.size_bytes;
     json["sha256"] = record.sha256;
     json["user"] = record.user;
@@ -44,10 +43,13 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
     return 0;
   }
   fmt::print("backup      {}\n", record.id);
-  fmt::print("created     {} by {}\n", crm::format_human(record.created_at), record.user);
+  // The user may come from a remote's sidecar (a backup known only off-site): untrusted text.
+  fmt::print("created     {} by {}\n", crm::format_human(record.created_at), crm::printable(record.user, 64));
   fmt::print("state       {} (downloadable until {})\n", is_expired ? "expired" : "ready",
              crm::format_human(crm::catalog::expires_at(record)));
-  fmt::print("archive     {} ({})\n", repository.archive_path(record).string(),
+  fmt::print("archive     {} ({})\n",
+             resolved.remote_name.empty() ? repository.archive_path(record).string()
+                                          : "on remote " + resolved.remote_name + " only",
              crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)));
   fmt::print("sha256      {}\n", record.sha256);
   if (!record.note.empty())

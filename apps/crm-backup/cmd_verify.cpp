@@ -15,12 +15,17 @@ namespace {
 
 struct VerifyArguments {
   std::string archive;
+  std::string remote;  // verify the copy on this remote instead
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
 int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arguments)
 {
-  const auto archive = archive_for(common, arguments.archive);
+  const auto resolved = arguments.remote.empty() ? archive_for(common, arguments.archive)
+                                                 : crm::offsite::fetch_for_verify(crm::cli::require_repo(common),
+                                                                                  arguments.archive, arguments.remote,
+                                                                                  crm::SystemClock());
+  const auto& archive = resolved.path;
   crm::cli::ProgressBar bar("crm-backup");
   try {
     const auto report = crm::snapshot::verify(archive, optional_passphrase(arguments.passphrase), bar.callback());
@@ -29,14 +34,17 @@ int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arg
       nlohmann::ordered_json json;
       json["ok"] = true;
       json["archive"] = archive.string();
+      if (!resolved.remote_name.empty())
+        json["remote"] = resolved.remote_name;
       json["snapshot_time"] = crm::format_iso8601(report.manifest.snapshot_time);
       json["files"] = report.files_checked;
       json["records"] = report.records;
       json["csv_bytes"] = report.csv_bytes;
       fmt::print("{}\n", json.dump(2));
     } else {
-      fmt::print("{}: sound: {} records in {} files, checksums, CSV and counts match the manifest\n",
-                 archive.filename().string(), report.records, report.files_checked);
+      fmt::print("{}{}: sound: {} records in {} files, checksums, CSV and counts match the manifest\n",
+                 archive.filename().string(), resolved.remote_name.empty() ? "" : " on remote " + resolved.remote_name,
+                 report.records, report.files_checked);
     }
     return 0;
   } catch (const crm::Error& error) {
@@ -61,6 +69,8 @@ Command add_verify(CLI::App& app, const crm::cli::CommonOptions& common)
   CLI::App* command = app.add_subcommand("verify", "Check an archive end to end: entries, checksums, CSV, counts");
   command->add_option("backup", arguments->archive, "backup id or archive file")->required();
   crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
+  command->add_option("--remote", arguments->remote,
+                      "verify the copy on this remote: fetched, checked against the recorded SHA-256, then verified");
   return {command, [&common, arguments] { return run_verify(common, *arguments); }};
 }
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv)
       crm_backup::add_show(app, common),     crm_backup::add_download(app, common),
       crm_backup::add_verify(app, common),   crm_backup::add_diff(app, common),
       crm_backup::add_prune(app, common),    crm_backup::add_config(app, common),
+      crm_backup::add_remote(app, common),
   };
   crm::cli::add_secret_traps(app);
   return crm::cli::run_main(app, argc, argv, [&] {

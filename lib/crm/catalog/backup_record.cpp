@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
 #include <crm/catalog/backup_record.hpp>
+#include <crm/catalog/state_names.hpp>
 
 #include <array>
 #include <fmt/format.h>
@@ -12,13 +13,12 @@ constexpr std::array<std::string_view, 3> k_state_names{"complete", "verified", 
 
 }  // namespace
 
-std::string_view to_string(BackupState state) { return k_state_names.at(static_cast<std::size_t>(state)); }
+std::string_view to_string(BackupState state) { return state_name(k_state_names, state); }
 
 BackupState parse_backup_state(std::string_view text)
 {
-  for (std::size_t index = 0; index < k_state_names.size(); ++index)
-    if (k_state_names[index] == text)
-      return static_cast<BackupState>(index);
+  if (const auto state = parse_state_name<BackupState>(k_state_names, text))
+    return *state;
   throw Error(ErrorKind::data, fmt::format("unknown backup state '{}' in the catalog", text),
               "the catalog was written by a newer crm-backup; upgrade crm-backup");
 }

@@ -114,6 +114,37 @@ CREATE TABLE second_factors (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: off-site copies (remote_copies.hpp). Its own step, so that
+// another schema change can be ordered before or after it.
+constexpr std::string_view k_offsite_schema = R"sql(
+CREATE TABLE remotes (
+  name        TEXT PRIMARY KEY,
+  destination TEXT NOT NULL,
+  added_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE remote_copies (
+  remote_name TEXT NOT NULL,
+  backup_id   TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  state       TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  attempts    INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  sidecar     TEXT NOT NULL,
+  PRIMARY KEY (remote_name, backup_id)
+) WITHOUT ROWID;
+)sql";
+
+// The steps that bring a catalog of version `from` to `from + 1`, in order.
+struct SchemaStep {
+  int from;
+  std::string_view sql;
+};
+constexpr SchemaStep k_schema_steps[] = {
+    {1, k_journal_schema},
+    {2, k_offsite_schema},
+};
+
 constexpr std::string_view k_backup_columns =
     "id, created_at, archive_name, size_bytes, sha256, account_id, user_name, note, is_encrypted, "
     "is_sensitive_excluded, format_version, state";
@@ -163,7 +194,8 @@ void Catalog::initialise()
   if (m_db.user_version() != 0)
     return;
   m_db.exec(k_schema);
-  m_db.exec(k_journal_schema);
+  for (const SchemaStep& step : k_schema_steps)
+    m_db.exec(step.sql);
   m_db.set_user_version(k_schema_version);
   transaction.commit();
 }
@@ -171,9 +203,11 @@ void Catalog::initialise()
 void Catalog::upgrade()
 {
   sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
-  if (m_db.user_version() == 1) {
-    m_db.exec(k_journal_schema);
-    m_db.set_user_version(2);
+  for (const SchemaStep& step : k_schema_steps) {
+    if (m_db.user_version() == step.from) {
+      m_db.exec(step.sql);
+      m_db.set_user_version(step.from + 1);
+    }
   }
   transaction.commit();
 }

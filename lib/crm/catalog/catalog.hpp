@@ -21,8 +21,8 @@ namespace crm::catalog {
 class Catalog {
 public:
   // The schema this build writes; PRAGMA user_version holds a catalog's own.
-  // 2 adds the journal (journal.hpp).
-  static constexpr int k_schema_version = 2;
+  // 2 adds the journal (journal.hpp), 3 the off-site copies (remote_copies.hpp).
+  static constexpr int k_schema_version = 3;
 
   Catalog(const std::filesystem::path& file, sql::OpenMode mode);
 

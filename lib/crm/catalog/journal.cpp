@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
 #include <crm/catalog/journal.hpp>
+#include <crm/catalog/state_names.hpp>
 #include <crm/crypto/sha256.hpp>
 
 #include <array>
@@ -91,13 +92,12 @@ void run_update(sql::Database& db, const RestoreRun& run)
 
 }  // namespace
 
-std::string_view to_string(RunState state) { return k_run_state_names.at(static_cast<std::size_t>(state)); }
+std::string_view to_string(RunState state) { return state_name(k_run_state_names, state); }
 
 RunState parse_run_state(std::string_view text)
 {
-  for (std::size_t index = 0; index < k_run_state_names.size(); ++index)
-    if (k_run_state_names[index] == text)
-      return static_cast<RunState>(index);
+  if (const auto state = parse_state_name<RunState>(k_run_state_names, text))
+    return *state;
   throw Error(ErrorKind::data, fmt::format("the journal holds an unknown restore state '{}'", text),
               "the catalog was edited by hand or by a newer version");
 }

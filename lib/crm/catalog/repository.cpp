@@ -159,6 +159,12 @@ Journal Repository::journal() const
   return Journal(m_directory, m_intent == OpenIntent::read ? sql::OpenMode::read_only : sql::OpenMode::read_write);
 }
 
+RemoteCopies Repository::remote_copies() const
+{
+  return RemoteCopies(m_directory,
+                      m_intent == OpenIntent::read ? sql::OpenMode::read_only : sql::OpenMode::read_write);
+}
+
 fs::path Repository::archive_path(const BackupRecord& record) const
 {
   // A catalog row is data, not a path: anyone who can write catalog.sqlite

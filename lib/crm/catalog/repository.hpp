@@ -18,6 +18,7 @@
 #include <crm/catalog/frequency.hpp>
 #include <crm/catalog/journal.hpp>
 #include <crm/catalog/pending_archive.hpp>
+#include <crm/catalog/remote_copies.hpp>
 #include <crm/catalog/retention.hpp>
 #include <crm/catalog/schedule_record.hpp>
 
@@ -58,6 +59,8 @@ public:
   // The journal in this repository's catalog, on a connection of its own;
   // read-only when the repository was opened for reading.
   Journal journal() const;
+  // The off-site tables (remotes, copies), likewise.
+  RemoteCopies remote_copies() const;
   std::filesystem::path archive_path(const BackupRecord& record) const;  // Error(data) unless archive_name_for(id)
 
   // Takes the writer lock (the file `lock`, released when this object is

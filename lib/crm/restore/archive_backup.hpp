@@ -6,6 +6,7 @@
 #include <crm/restore/backup_source.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -14,7 +15,9 @@ namespace crm::restore {
 class ArchiveBackup final : public BackupSource {
 public:
   // `backup_id` is the catalog id, or empty for an archive given by path.
-  ArchiveBackup(const std::filesystem::path& archive, std::optional<std::string> passphrase, std::string backup_id);
+  // `keep_alive` is held as long as this object (what keeps a fetched archive's file).
+  ArchiveBackup(const std::filesystem::path& archive, std::optional<std::string> passphrase, std::string backup_id,
+                std::shared_ptr<const void> keep_alive = nullptr);
 
   const PlanSource& description() const override { return m_description; }
   std::string store_id() const override { return m_reader.manifest().store_id; }
@@ -22,6 +25,7 @@ public:
   void scan(const snapshot::ObjectEntry& object, const snapshot::BackupRecordFn& fn) override;
 
 private:
+  std::shared_ptr<const void> m_keep_alive;
   snapshot::BackupReader m_reader;
   PlanSource m_description;
 };

@@ -2,6 +2,7 @@
 #include <crm/base/secret_memory.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/notify/notifier.hpp>
+#include <crm/offsite/sync.hpp>
 #include <crm/schedule/snapshot_job.hpp>
 #include <crm/snapshot/create.hpp>
 #include <crm/store/store.hpp>
@@ -33,6 +34,7 @@ public:
     // run() notifies a failed slot, once (notify_failure below).
     options.failure_notice = snapshot::FailureNotice::by_caller;
     const snapshot::CreateResult result = snapshot::create(*store, m_repository, request.user, options, clock);
+    offsite::CopyAfterCreate(m_repository, false, m_print_line).copy(result.id, clock);
     return {result.id, result.created_at};
   }
 

@@ -1,7 +1,12 @@
+#include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/schedule/encryption.hpp>
+#include <crm/offsite/remotes.hpp>
+#include <crm/offsite/sidecar.hpp>
 #include <crm/schedule/stored_schedule.hpp>
 #include <crm/schedule/status.hpp>
+
+#include <fmt/format.h>
 
 namespace crm::schedule {
 
@@ -46,6 +51,25 @@ FreshnessCheck check_freshness(const std::filesystem::path& directory, std::int6
     check.is_fresh = check.age < max_age;
   }
   return check;
+}
+
+FreshnessCheck check_remote_freshness(const std::filesystem::path& directory, std::string_view remote,
+                                      std::int64_t max_age, const Clock& clock)
+{
+  FreshnessCheck check;
+  check.max_age = max_age;
+  for (const offsite::RemoteSummary& summary : offsite::list_remotes(directory)) {
+    if (summary.remote.name != remote)
+      continue;
+    if (summary.newest_copied) {
+      check.newest = offsite::parse_sidecar(summary.newest_copied->sidecar).record;
+      check.age = clock.now() - check.newest->created_at;
+      check.is_fresh = check.age < max_age;
+    }
+    return check;
+  }
+  throw Error(ErrorKind::not_found, fmt::format("no remote {} in {}", remote, directory.string()),
+              "crm-backup remote list shows the remotes");
 }
 
 }  // namespace crm::schedule

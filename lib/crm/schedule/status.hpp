@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace crm::schedule {
 
@@ -44,5 +45,10 @@ struct FreshnessCheck {
 // younger than `max_age` seconds? Does not throw for a stale one; a missing
 // repository is Error(not_found).
 FreshnessCheck check_freshness(const std::filesystem::path& repository, std::int64_t max_age, const Clock& clock);
+
+// The same for the newest backup copied (and checked) to remote `remote`
+// (`crm-schedule check --remote`); no such remote: Error(not_found).
+FreshnessCheck check_remote_freshness(const std::filesystem::path& repository, std::string_view remote,
+                                      std::int64_t max_age, const Clock& clock);
 
 }  // namespace crm::schedule

@@ -148,7 +148,10 @@ Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(othe
 
 Statement& Statement::bind(int index, std::string_view text)
 {
-  const int code = sqlite3_bind_text(m_stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  // An empty view may have no data pointer, which SQLite would bind as NULL;
+  // text is never NULL.
+  const int code = sqlite3_bind_text(m_stmt, index, text.data() ? text.data() : "", static_cast<int>(text.size()),
+                                     SQLITE_TRANSIENT);
   if (code != SQLITE_OK)
     m_db->fail(code, "bind a value");
   return *this;
