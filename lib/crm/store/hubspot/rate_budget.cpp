@@ -7,10 +7,12 @@ namespace crm::store::hubspot {
 
 namespace {
 
-// The bucket holds a tenth of the window's budget: enough for the few
-// requests kept in flight, never a burst the server's rolling window would
-// count against the next second.
-constexpr double k_burst_fraction = 0.1;
+// HubSpot counts requests in a rolling window: sending exactly the limit
+// evenly would touch it, and any jitter would cross it. A little under it,
+// and a bucket of two (enough for the requests kept in flight), keeps every
+// window below the limit.
+constexpr double k_share_of_limit = 0.95;
+constexpr double k_capacity = 2;
 
 }  // namespace
 
@@ -21,10 +23,8 @@ RateBudget::RateBudget(int max_requests, std::chrono::milliseconds interval)
 
 void RateBudget::refill(Clock::time_point now)
 {
-  const double per_ms = static_cast<double>(m_max) / static_cast<double>(m_interval.count());
   const double elapsed_ms = std::chrono::duration<double, std::milli>(now - m_refilled_at).count();
-  const double capacity = std::max(1.0, m_max * k_burst_fraction);
-  m_tokens = std::min(capacity, m_tokens + elapsed_ms * per_ms);
+  m_tokens = std::min(k_capacity, m_tokens + elapsed_ms * per_millisecond());
   m_refilled_at = now;
 }
 
@@ -45,8 +45,8 @@ void RateBudget::acquire()
       m_tokens -= 1;
       return;
     }
-    const double per_ms = static_cast<double>(m_max) / static_cast<double>(m_interval.count());
-    const auto wait = std::chrono::microseconds(static_cast<long long>((1 - m_tokens) / per_ms * 1000) + 1);
+    const auto wait =
+        std::chrono::microseconds(static_cast<long long>((1 - m_tokens) / per_millisecond() * 1000) + 1);
     lock.unlock();
     std::this_thread::sleep_for(wait);
     lock.lock();
@@ -71,6 +71,11 @@ void RateBudget::hold_until(Clock::time_point until)
   std::lock_guard lock(m_mutex);
   m_held_until = std::max(m_held_until, until);
   m_tokens = 0;
+}
+
+double RateBudget::per_millisecond() const
+{
+  return k_share_of_limit * static_cast<double>(m_max) / static_cast<double>(m_interval.count());
 }
 
 int RateBudget::max_requests() const

@@ -1,6 +1,6 @@
 #pragma once
 // Paces requests to HubSpot's rate limits (docs/hubspot.md): a token bucket
-// of `max` requests per rolling interval, refilled evenly, started from the
+// refilled evenly at a little under `max` requests per interval, started from the
 // configured plan tier and corrected by the X-HubSpot-RateLimit-* headers of
 // each answer. A 429 holds every request until the time it names. Shared by
 // every thread that sends requests on one token.
@@ -29,6 +29,7 @@ public:
 
 private:
   void refill(Clock::time_point now);
+  double per_millisecond() const;  // the refill rate
 
   mutable std::mutex m_mutex;
   int m_max;
