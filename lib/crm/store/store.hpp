@@ -76,7 +76,9 @@ public:
   virtual std::vector<Gap> gaps() { return {}; }
   // How many live records of `type` were modified after `since`: on a backend
   // without a consistent snapshot, the records a backup that began at `since`
-  // may show half-changed. 0 on a consistent one.
+  // may show half-changed. 0 on a consistent one. A backup asks right after
+  // scanning `type`, while it scans the next type on another thread: a
+  // backend that overrides it must allow that.
   virtual std::int64_t count_modified_since(const ObjectType& type, UnixTime since);
   // API requests sent so far, for the progress bar; -1 for a store that is
   // no API.

@@ -11,7 +11,7 @@ namespace {
 // evenly would touch it, and any jitter would cross it. A little under it,
 // and a bucket of two (enough for the requests kept in flight), keeps every
 // window below the limit.
-constexpr double k_share_of_limit = 0.95;
+constexpr double k_share_of_limit = 0.97;
 constexpr double k_capacity = 2;
 
 }  // namespace
