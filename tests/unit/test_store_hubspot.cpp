@@ -4,6 +4,8 @@
 // requests themselves are tested end to end against the fake HubSpot server
 // (tests/cli/test_hubspot_*.py).
 
+#include "support/error_of.hpp"
+#include "support/scoped_env.hpp"
 #include "support/temp_dir.hpp"
 
 #include <crm/base/error.hpp>
@@ -12,7 +14,6 @@
 #include <crm/store/store.hpp>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sys/stat.h>
@@ -22,41 +23,7 @@ using crm::store::hubspot::Json;
 
 namespace {
 
-ErrorKind kind_of(const std::function<void()>& action)
-{
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.kind();
-  }
-  FAIL("no error");
-  return ErrorKind::internal;
-}
-
-// Sets or clears one environment variable for the life of the object.
-class ScopedEnv {
-public:
-  ScopedEnv(const char* name, const char* value) : m_name(name)
-  {
-    if (const char* old = std::getenv(name))
-      m_old = old;
-    if (value != nullptr)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv()
-  {
-    if (m_old)
-      ::setenv(m_name, m_old->c_str(), 1);
-    else
-      ::unsetenv(m_name);
-  }
-
-private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
+ErrorKind kind_of(const std::function<void()>& action) { return test::error_of(action).kind(); }
 
 std::filesystem::path token_file(const test::TempDir& dir, mode_t mode)
 {
@@ -102,19 +69,19 @@ TEST_CASE("hubspot: an error answer becomes one escaped line with its correlatio
 TEST_CASE("hubspot: the token comes from a file only its owner may read, or the environment", "[store]")
 {
   test::TempDir dir;
-  const ScopedEnv no_token("CRM_HUBSPOT_TOKEN", nullptr);
+  const test::ScopedEnv no_token("CRM_HUBSPOT_TOKEN", nullptr);
   {
-    const ScopedEnv no_file("CRM_HUBSPOT_TOKEN_FILE", nullptr);
+    const test::ScopedEnv no_file("CRM_HUBSPOT_TOKEN_FILE", nullptr);
     CHECK(kind_of([] { store::open_store("hubspot:", store::Access::read_only); }) == ErrorKind::no_permission);
   }
   {
     const auto path = token_file(dir, 0644);
-    const ScopedEnv file("CRM_HUBSPOT_TOKEN_FILE", path.c_str());
+    const test::ScopedEnv file("CRM_HUBSPOT_TOKEN_FILE", path.c_str());
     CHECK(kind_of([] { store::open_store("hubspot:", store::Access::read_only); }) == ErrorKind::no_permission);
   }
   {
     const auto path = token_file(dir, 0600);
-    const ScopedEnv file("CRM_HUBSPOT_TOKEN_FILE", path.c_str());
+    const test::ScopedEnv file("CRM_HUBSPOT_TOKEN_FILE", path.c_str());
     CHECK(store::open_store("hubspot:", store::Access::read_only) != nullptr);  // opening sends nothing
     CHECK(kind_of([] { store::open_store("hubspot:", store::Access::read_only)->write(); }) ==
           ErrorKind::no_permission);
@@ -123,17 +90,17 @@ TEST_CASE("hubspot: the token comes from a file only its owner may read, or the 
     CHECK(kind_of([&] { store::open_store("hubspot:", store::Access::read_only, bad_tier); }) == ErrorKind::config);
   }
   {
-    const ScopedEnv no_file("CRM_HUBSPOT_TOKEN_FILE", nullptr);
-    const ScopedEnv token("CRM_HUBSPOT_TOKEN", "pat na1");  // a space: not a token
+    const test::ScopedEnv no_file("CRM_HUBSPOT_TOKEN_FILE", nullptr);
+    const test::ScopedEnv token("CRM_HUBSPOT_TOKEN", "pat na1");  // a space: not a token
     CHECK(kind_of([] { store::open_store("hubspot:", store::Access::read_only); }) == ErrorKind::no_permission);
   }
 }
 
 TEST_CASE("hubspot: a server that cannot be reached is unavailable, after a few quick tries", "[store]")
 {
-  const ScopedEnv token("CRM_HUBSPOT_TOKEN", "pat-na1-abc");
-  const ScopedEnv no_file("CRM_HUBSPOT_TOKEN_FILE", nullptr);
-  const ScopedEnv url("CRM_HUBSPOT_BASE_URL", "http://127.0.0.1:9");  // discard: nobody listens
+  const test::ScopedEnv token("CRM_HUBSPOT_TOKEN", "pat-na1-abc");
+  const test::ScopedEnv no_file("CRM_HUBSPOT_TOKEN_FILE", nullptr);
+  const test::ScopedEnv url("CRM_HUBSPOT_BASE_URL", "http://127.0.0.1:9");  // discard: nobody listens
   auto opened = store::open_store("hubspot:", store::Access::read_only);
   CHECK(kind_of([&] { opened->read()->account(); }) == ErrorKind::unavailable);
 }
