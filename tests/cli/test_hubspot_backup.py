@@ -158,6 +158,17 @@ class SmallAccount(HubSpotCase):
         result = self.run_tool("crm-backup", "--as", ADMIN, "create", "--token", "abc")
         self.assertExit(result, 64)
 
+    def test_a_schedule_backs_up_the_account_when_its_slot_is_due(self):
+        from test_schedule_cli import FIRST_SLOT, at
+        enable = self.run_tool("crm-schedule", "--as", ADMIN, "enable", "--every", "week", "--day", "mon", "--at",
+                               "02:00", env=at("2026-01-05 10:00:00"))
+        self.assertExit(enable, 0)
+        result = self.run_tool("crm-schedule", "--as", ADMIN, "run", env=at(FIRST_SLOT))
+        self.assertExit(result, 0)
+        archives = sorted(self.repo.glob("*.zip"))
+        self.assertEqual(len(archives), 1)
+        self.assertEqual(manifest(archives[0])["consistent_snapshot"], False)
+
     def test_verify_and_diff_work_on_a_hubspot_backup(self):
         first = self.backup_json()
         self.assertExit(self.run_tool("crm-backup", "verify", first["id"]), 0)

@@ -104,6 +104,20 @@ class HubSpotRestore(HubSpotCase):
         self.assertExit(result, 0)
         self.assertEqual(self.live_records("0-3")[self.ids[0]]["dealname"], self.before[self.ids[0]]["dealname"])
 
+    def test_undo_puts_back_the_values_the_restore_overwrote(self):
+        self.use_sso()
+        path, digest = self.plan()
+        result = self.run_tool("crm-restore", "--as", ADMIN, "--json", *self.apply_args(path, digest))
+        self.assertExit(result, 0)
+        import_id = json.loads(result.stdout)["import_id"]
+        undo_plan = self.dir / "undo.plan"
+        result = self.restore("--json", "undo", import_id, "-o", undo_plan)
+        self.assertExit(result, 0)
+        undo = json.loads(result.stdout)
+        self.assertExit(self.restore(*self.apply_args(undo_plan, undo["hash"])), 0)
+        live = self.live_records("0-3")
+        self.assertTrue(all(live[record_id]["dealname"] == "BULK EDIT" for record_id in self.ids))
+
     def test_the_store_changed_since_the_plan_is_refused(self):
         self.use_sso()
         path, digest = self.plan()
