@@ -64,7 +64,7 @@ TEST_CASE("schedule::check_freshness skips backups that verify found damaged", "
   CHECK_FALSE(check.is_fresh);
 }
 
-TEST_CASE("schedule::check_freshness with no backup is not fresh; with no repository it is not_found", "[schedule]")
+TEST_CASE("schedule::check_freshness with no backup is not fresh, with no repository it is not_found", "[schedule]")
 {
   crm::test::TempDir dir("schedule-status");
   crm::FixedClock clock(k_start);
