@@ -33,8 +33,8 @@ bool is_retried(const HttpResponse& response)
 std::chrono::milliseconds backoff(const ApiSettings& settings, int attempt)
 {
   static thread_local std::mt19937_64 random{std::random_device{}()};
-  const auto cap = std::min<std::int64_t>(settings.max_backoff.count(),
-                                          settings.first_backoff.count() << std::min(attempt, 16));
+  const auto cap =
+      std::min<std::int64_t>(settings.max_backoff.count(), settings.first_backoff.count() << std::min(attempt, 16));
   std::uniform_int_distribution<std::int64_t> wait(cap / 2, cap);
   return std::chrono::milliseconds(wait(random));
 }
@@ -53,10 +53,10 @@ Json parse_body(const HttpResponse& response, std::string_view target)
     return nullptr;
   Json body = Json::parse(response.body, nullptr, false);
   if (body.is_discarded())
-    throw Error(ErrorKind::data,
-                fmt::format("HubSpot answered {} to {} with a body that is not JSON", response.status,
-                            printable(target, 80)),
-                "try again; if it persists, HubSpot or a proxy in between is sending something else");
+    throw Error(
+        ErrorKind::data,
+        fmt::format("HubSpot answered {} to {} with a body that is not JSON", response.status, printable(target, 80)),
+        "try again; if it persists, HubSpot or a proxy in between is sending something else");
   return body;
 }
 
@@ -68,16 +68,14 @@ Json parse_body(const HttpResponse& response, std::string_view target)
     throw Error(ErrorKind::unavailable,
                 fmt::format("HubSpot could not be reached ({}) for {}", response.transport_error, where),
                 "check the network and CRM_HUBSPOT_BASE_URL, then run the command again");
-  const std::string what = fmt::format("HubSpot answered {} to {}: {}", response.status, where,
-                                       describe_error(response.status, body));
+  const std::string what =
+      fmt::format("HubSpot answered {} to {}: {}", response.status, where, describe_error(response.status, body));
   switch (response.status) {
   case 401:
     throw Error(ErrorKind::no_permission, what,
                 "check the private app's token in CRM_HUBSPOT_TOKEN_FILE or CRM_HUBSPOT_TOKEN");
-  case 403:
-    throw Error(ErrorKind::no_permission, what, "give the private app the scopes docs/hubspot.md lists");
-  case 404:
-    throw Error(ErrorKind::not_found, what, "check the account and the object type");
+  case 403: throw Error(ErrorKind::no_permission, what, "give the private app the scopes docs/hubspot.md lists");
+  case 404: throw Error(ErrorKind::not_found, what, "check the account and the object type");
   case 429:
     if (policy_of(body) == "DAILY")
       throw Error(ErrorKind::temp_fail, what,
@@ -115,8 +113,7 @@ std::string describe_error(long status, const Json& body)
 }
 
 ApiClient::ApiClient(ApiSettings settings)
-    : m_settings(std::move(settings)),
-      m_budget(m_settings.requests_per_ten_seconds, std::chrono::milliseconds(10'000)),
+    : m_settings(std::move(settings)), m_budget(m_settings.requests_per_ten_seconds, std::chrono::milliseconds(10'000)),
       m_search_budget(4, std::chrono::milliseconds(1'000))
 {
 }
@@ -150,9 +147,9 @@ ApiAnswer ApiClient::send(std::string_view target, const std::string& body, std:
     budget.acquire();
     const HttpResponse response = send_once(target, body);
     if (response.status != 0)
-      m_budget.observe(header_number(response, "x-hubspot-ratelimit-max"),
-                       header_number(response, "x-hubspot-ratelimit-remaining"),
-                       std::chrono::milliseconds(std::max(0, header_number(response, "x-hubspot-ratelimit-interval-milliseconds"))));
+      m_budget.observe(
+          header_number(response, "x-hubspot-ratelimit-max"), header_number(response, "x-hubspot-ratelimit-remaining"),
+          std::chrono::milliseconds(std::max(0, header_number(response, "x-hubspot-ratelimit-interval-milliseconds"))));
     const bool is_accepted = (response.status >= 200 && response.status < 300) ||
                              std::find(accepted.begin(), accepted.end(), response.status) != accepted.end();
     if (is_accepted)

@@ -17,8 +17,8 @@ struct HttpResponse {
   long status = 0;  // 0: no answer (transport_error says why)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
-  std::string transport_error;  // could not connect, timed out, connection reset
-  bool is_unreachable = false;  // no connection at all (refused, no route, no such host)
+  std::string transport_error;                               // could not connect, timed out, connection reset
+  bool is_unreachable = false;                               // no connection at all (refused, no route, no such host)
 
   // The first header named `name` (lowercase); empty when absent.
   std::string_view header(std::string_view name) const;

@@ -1,6 +1,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/store/hubspot/hubspot_session.hpp>
+#include <crm/store/hubspot/json_fields.hpp>
 #include <crm/store/hubspot/object_types.hpp>
 #include <crm/store/hubspot/record_pages.hpp>
 
@@ -14,29 +15,6 @@ namespace crm::store::hubspot {
 
 namespace {
 
-std::string text_of(const Json& object, std::string_view key)
-{
-  const auto found = object.is_object() ? object.find(key) : object.end();
-  if (found == object.end())
-    return {};
-  return found->is_string() ? found->get<std::string>() : found->is_number() ? found->dump() : std::string();
-}
-
-const Json& results_of(const Json& body)
-{
-  static const Json empty = Json::array();
-  const auto results = body.is_object() ? body.find("results") : body.end();
-  return results != body.end() && results->is_array() ? *results : empty;
-}
-
-std::string cursor_of(const Json& body)
-{
-  if (!body.is_object() || !body.contains("paging") || !body["paging"].is_object() ||
-      !body["paging"].contains("next") || !body["paging"]["next"].is_object())
-    return {};
-  return text_of(body["paging"]["next"], "after");
-}
-
 // Every page of a paged GET (users, workflows), one call of `fn` per result.
 void for_each_result(ApiClient& api, const std::string& target, const std::function<void(const Json&)>& fn)
 {
@@ -47,7 +25,7 @@ void for_each_result(ApiClient& api, const std::string& target, const std::funct
         api.get(after.empty() ? target : fmt::format("{}{}after={}", target, separator, url_encode(after)));
     for (const Json& result : results_of(answer.body))
       fn(result);
-    after = cursor_of(answer.body);
+    after = next_cursor(answer.body);
   } while (!after.empty());
 }
 
@@ -162,7 +140,8 @@ std::int64_t HubSpotSession::count_records(const ObjectType& type)
   Json body;
   body["limit"] = 1;
   body["properties"] = Json::array({std::string(k_id_property)});
-  const ApiAnswer answer = m_api.search(fmt::format("/crm/v3/objects/{}/search", url_encode(type.object_type_id)), body);
+  const ApiAnswer answer =
+      m_api.search(fmt::format("/crm/v3/objects/{}/search", url_encode(type.object_type_id)), body);
   return answer.body.is_object() && answer.body.contains("total") && answer.body["total"].is_number_integer()
              ? answer.body["total"].get<std::int64_t>()
              : 0;
@@ -180,7 +159,8 @@ std::int64_t HubSpotSession::count_modified_since(const ObjectType& type, UnixTi
   body["filterGroups"] = Json::array({Json{{"filters", Json::array({filter})}}});
   body["limit"] = 1;
   body["properties"] = Json::array({std::string(k_id_property)});
-  const ApiAnswer answer = m_api.search(fmt::format("/crm/v3/objects/{}/search", url_encode(type.object_type_id)), body);
+  const ApiAnswer answer =
+      m_api.search(fmt::format("/crm/v3/objects/{}/search", url_encode(type.object_type_id)), body);
   if (!answer.body.is_object() || !answer.body.contains("total") || !answer.body["total"].is_number_integer())
     throw Error(ErrorKind::data, fmt::format("HubSpot's search of {} answered without a total", type.name),
                 "try again; if it persists, report it");
@@ -207,8 +187,8 @@ std::vector<Workflow> HubSpotSession::workflows()
   std::vector<Workflow> workflows;
   const ApiAnswer first = m_api.get("/automation/v4/flows?limit=100", {403, 404});
   if (first.status != 200) {
-    m_gaps.push_back({"workflows", "", "", fmt::format("HubSpot answered {}: {}", first.status,
-                                                       describe_error(first.status, first.body))});
+    m_gaps.push_back({"workflows", "", "",
+                      fmt::format("HubSpot answered {}: {}", first.status, describe_error(first.status, first.body))});
     return workflows;
   }
   std::vector<std::string> ids;
@@ -221,7 +201,7 @@ std::vector<Workflow> HubSpotSession::workflows()
   };
   for (const Json& flow : results_of(first.body))
     collect(flow);
-  if (const std::string after = cursor_of(first.body); !after.empty())
+  if (const std::string after = next_cursor(first.body); !after.empty())
     for_each_result(m_api, fmt::format("/automation/v4/flows?limit=100&after={}", url_encode(after)), collect);
   // The list holds summaries; the enrollment criteria are in each flow.
   for (const std::string& id : ids) {
@@ -247,8 +227,8 @@ std::vector<UpdateOutcome> HubSpotSession::update_records(const ObjectType& type
   if (!m_may_write)
     throw Error(ErrorKind::internal, "a HubSpot reader was asked to write");
   if (batch.size() > k_max_update_batch)
-    throw Error(ErrorKind::internal, fmt::format("{} updates in one batch; HubSpot takes at most {}", batch.size(),
-                                                 k_max_update_batch));
+    throw Error(ErrorKind::internal,
+                fmt::format("{} updates in one batch; HubSpot takes at most {}", batch.size(), k_max_update_batch));
   // Read-only and calculated properties are never sent: HubSpot would refuse
   // the whole batch, and the tool must not try to change them.
   std::vector<UpdateOutcome> outcomes(batch.size());
@@ -256,11 +236,11 @@ std::vector<UpdateOutcome> HubSpotSession::update_records(const ObjectType& type
   std::vector<std::size_t> sent_index;
   for (std::size_t index = 0; index < batch.size(); ++index) {
     outcomes[index].id = batch[index].id;
-    const auto read_only = std::find_if(batch[index].properties.begin(), batch[index].properties.end(),
-                                        [&](const std::string& name) {
-                                          const Property* property = type.find_property(name);
-                                          return property == nullptr || property->is_read_only;
-                                        });
+    const auto read_only =
+        std::find_if(batch[index].properties.begin(), batch[index].properties.end(), [&](const std::string& name) {
+          const Property* property = type.find_property(name);
+          return property == nullptr || property->is_read_only;
+        });
     if (read_only != batch[index].properties.end()) {
       outcomes[index].status = UpdateStatus::rejected;
       outcomes[index].reason = fmt::format("{} is read-only or unknown in HubSpot", printable(*read_only, 60));
@@ -330,8 +310,8 @@ std::vector<UpdateOutcome> HubSpotSession::send_updates(const ObjectType& type, 
       if (found == index_of.end())
         continue;
       UpdateOutcome& outcome = outcomes[found->second];
-      outcome.status = text_of(error, "category") == "OBJECT_NOT_FOUND" ? UpdateStatus::not_found
-                                                                         : UpdateStatus::rejected;
+      outcome.status =
+          text_of(error, "category") == "OBJECT_NOT_FOUND" ? UpdateStatus::not_found : UpdateStatus::rejected;
       outcome.reason = describe_error(400, error);
     }
   }

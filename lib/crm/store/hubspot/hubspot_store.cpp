@@ -32,7 +32,8 @@ std::string read_token_file(const char* path)
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::no_permission)
       throw;
-    throw Error(ErrorKind::no_permission, error.what(), "set CRM_HUBSPOT_TOKEN_FILE to a file holding the private app's token");
+    throw Error(ErrorKind::no_permission, error.what(),
+                "set CRM_HUBSPOT_TOKEN_FILE to a file holding the private app's token");
   }
 }
 

@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
+#include <crm/store/hubspot/json_fields.hpp>
 #include <crm/store/hubspot/object_types.hpp>
 
 #include <algorithm>
@@ -60,12 +61,6 @@ PropertyType property_type_of(std::string_view text)
   }
 }
 
-std::string text_of(const Json& object, std::string_view key)
-{
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 bool flag_of(const Json& object, std::string_view key)
 {
   const auto found = object.find(key);
@@ -108,7 +103,9 @@ bool list_properties(ApiClient& api, ObjectType& type, Sensitivity sensitivity, 
     target += fmt::format("&dataSensitivity={}", to_string(sensitivity));
   const ApiAnswer answer = api.get(target, {403, 404});
   if (answer.status == 403 || answer.status == 404) {
-    Gap gap = gap_of(type, sensitivity == Sensitivity::non_sensitive ? "" : fmt::format("{} properties", to_string(sensitivity)), answer);
+    Gap gap = gap_of(
+        type, sensitivity == Sensitivity::non_sensitive ? "" : fmt::format("{} properties", to_string(sensitivity)),
+        answer);
     gap.is_sensitive = sensitivity != Sensitivity::non_sensitive;
     found.gaps.push_back(std::move(gap));
     return false;

@@ -45,8 +45,7 @@ void RateBudget::acquire()
       m_tokens -= 1;
       return;
     }
-    const auto wait =
-        std::chrono::microseconds(static_cast<long long>((1 - m_tokens) / per_millisecond() * 1000) + 1);
+    const auto wait = std::chrono::microseconds(static_cast<long long>((1 - m_tokens) / per_millisecond() * 1000) + 1);
     lock.unlock();
     std::this_thread::sleep_for(wait);
     lock.lock();

@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
+#include <crm/store/hubspot/json_fields.hpp>
 #include <crm/store/hubspot/object_types.hpp>
 #include <crm/store/hubspot/record_pages.hpp>
 
@@ -25,17 +26,11 @@ RecordId id_of(const Json& text, std::string_view type_name)
   const std::string digits = text.is_string() ? text.get<std::string>() : text.is_number_integer() ? text.dump() : "";
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
   if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || id <= 0)
-    throw Error(ErrorKind::data, fmt::format("HubSpot sent a {} record whose id is not a number: {}", type_name,
-                                             printable(text.dump(), 40)),
-                "try again; if it persists, report it with the object type");
+    throw Error(
+        ErrorKind::data,
+        fmt::format("HubSpot sent a {} record whose id is not a number: {}", type_name, printable(text.dump(), 40)),
+        "try again; if it persists, report it with the object type");
   return id;
-}
-
-const Json& results_of(const Json& body)
-{
-  static const Json empty = Json::array();
-  const auto results = body.is_object() ? body.find("results") : body.end();
-  return results != body.end() && results->is_array() ? *results : empty;
 }
 
 // A record's "properties" object (an empty one when it has none).
@@ -44,20 +39,6 @@ const Json& properties_of(const Json& record)
   static const Json none = Json::object();
   const auto found = record.find("properties");
   return found != record.end() && found->is_object() ? *found : none;
-}
-
-std::string next_cursor(const Json& body)
-{
-  if (!body.is_object())
-    return {};
-  const auto paging = body.find("paging");
-  if (paging == body.end() || !paging->is_object())
-    return {};
-  const auto next = paging->find("next");
-  if (next == paging->end() || !next->is_object())
-    return {};
-  const auto after = next->find("after");
-  return after != next->end() && after->is_string() ? after->get<std::string>() : std::string();
 }
 
 // Puts `page`'s rows in id order (HubSpot lists ascending; a batch read
@@ -95,10 +76,11 @@ RecordPager::RecordPager(ApiClient& api, const ObjectType& type, std::span<const
                          bool is_archived)
     : m_api(api), m_type(type), m_properties(properties), m_is_archived(is_archived)
 {
-  const std::size_t base = fmt::format("/crm/v3/objects/{}?limit={}&archived=false&properties=",
-                                       url_encode(type.object_type_id), k_page_size)
-                               .size() +
-                           k_reserved_for_cursor;
+  const std::size_t base =
+      fmt::format("/crm/v3/objects/{}?limit={}&archived=false&properties=", url_encode(type.object_type_id),
+                  k_page_size)
+          .size() +
+      k_reserved_for_cursor;
   for (const std::string& name : properties) {
     const std::string encoded = url_encode(name);
     const std::size_t added = encoded.size() + (m_list_properties.empty() ? 0 : 3);
@@ -163,10 +145,9 @@ void RecordPager::read_rest(RecordPage& page)
   body["inputs"] = Json::array();
   for (const RecordId id : page.ids)
     body["inputs"].push_back({{"id", std::to_string(id)}});
-  const ApiAnswer answer =
-      m_api.post(fmt::format("/crm/v3/objects/{}/batch/read?archived={}", url_encode(m_type.object_type_id),
-                             m_is_archived ? "true" : "false"),
-                 body);
+  const ApiAnswer answer = m_api.post(fmt::format("/crm/v3/objects/{}/batch/read?archived={}",
+                                                  url_encode(m_type.object_type_id), m_is_archived ? "true" : "false"),
+                                      body);
   std::unordered_map<RecordId, std::size_t> row_of;
   for (std::size_t row = 0; row < page.ids.size(); ++row)
     row_of.emplace(page.ids[row], row);
@@ -231,10 +212,11 @@ RecordPage RecordPager::thread_page()
   return page;
 }
 
-void read_by_id(ApiClient& api, const ObjectType& type, std::span<const std::string> properties,
-                const IdSource& ids, const RecordFn& fn)
+void read_by_id(ApiClient& api, const ObjectType& type, std::span<const std::string> properties, const IdSource& ids,
+                const RecordFn& fn)
 {
-  const std::string target = fmt::format("/crm/v3/objects/{}/batch/read?archived=false", url_encode(type.object_type_id));
+  const std::string target =
+      fmt::format("/crm/v3/objects/{}/batch/read?archived=false", url_encode(type.object_type_id));
   std::vector<std::string_view> row(properties.size());
   RecordId id = 0;
   bool has_id = ids(id);

@@ -49,7 +49,7 @@ private:
 };
 
 // Reads the records `ids` names, up to 100 a batch read, in id order.
-void read_by_id(ApiClient& api, const ObjectType& type, std::span<const std::string> properties,
-                const IdSource& ids, const RecordFn& fn);
+void read_by_id(ApiClient& api, const ObjectType& type, std::span<const std::string> properties, const IdSource& ids,
+                const RecordFn& fn);
 
 }  // namespace crm::store::hubspot
