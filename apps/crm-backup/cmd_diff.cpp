@@ -57,7 +57,7 @@ void print_text(const crm::snapshot::DiffReport& report)
 {
   fmt::print("{} -> {}\n", report.old_label, report.new_label);
   for (const auto& object : report.objects) {
-    std::string where = object.is_only_in_old ? " (only in the old side)"
+    std::string where = object.is_only_in_old   ? " (only in the old side)"
                         : object.is_only_in_new ? " (only in the new side)"
                                                 : "";
     if (!object.has_differences() && object.properties_only_in_old.empty() && object.properties_only_in_new.empty()) {

@@ -26,14 +26,15 @@ int run_download(const crm::cli::CommonOptions& common, const DownloadArguments&
   crm::cli::require_store(common);
   const auto repository_path = crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
-  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user, "download backups");
+  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user,
+                                     "download backups");
 
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
   // A backup pruned here (or imported) is fetched from a remote and checked there.
-  const auto result = crm::offsite::is_local_backup(repository, arguments.id)
-                          ? repository.download<crm::crypto::Sha256>(arguments.id, arguments.output,
-                                                                     crm::SystemClock().now())
-                          : crm::offsite::download_copy(repository, arguments.id, arguments.output);
+  const auto result =
+      crm::offsite::is_local_backup(repository, arguments.id)
+          ? repository.download<crm::crypto::Sha256>(arguments.id, arguments.output, crm::SystemClock().now())
+          : crm::offsite::download_copy(repository, arguments.id, arguments.output);
   if (common.is_json) {
     nlohmann::ordered_json json;
     json["id"] = arguments.id;

@@ -52,9 +52,8 @@ int run_list(const crm::cli::CommonOptions& common)
       json["local"] = located.is_local;
       json["remotes"] = nlohmann::ordered_json::array();
       for (const auto& copy : located.copies)
-        json["remotes"].push_back({{"name", copy.remote_name},
-                                   {"state", crm::catalog::to_string(copy.state)},
-                                   {"reason", copy.reason}});
+        json["remotes"].push_back(
+            {{"name", copy.remote_name}, {"state", crm::catalog::to_string(copy.state)}, {"reason", copy.reason}});
       list.push_back(std::move(json));
     }
     fmt::print("{}\n", list.dump(2));
@@ -69,10 +68,10 @@ int run_list(const crm::cli::CommonOptions& common)
   for (const auto& located : backups) {
     const auto& record = located.record;
     const bool is_expired = crm::catalog::is_expired(record, now);
-    fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", record.id,
-               crm::format_human(record.created_at), is_expired ? "expired" : "ready",
-               crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)), record.objects.size(),
-               record.total_records(), crm::format_human(crm::catalog::expires_at(record)), location_text(located));
+    fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", record.id, crm::format_human(record.created_at),
+               is_expired ? "expired" : "ready", crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)),
+               record.objects.size(), record.total_records(), crm::format_human(crm::catalog::expires_at(record)),
+               location_text(located));
   }
   return 0;
 }

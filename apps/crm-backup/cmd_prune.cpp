@@ -26,12 +26,13 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
   crm::cli::require_store(common);
   const auto repository_path = crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
-  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user, "prune backups");
+  crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user,
+                                     "prune backups");
 
   std::vector<crm::catalog::PruneDecision> decisions;
   if (!arguments.remote.empty()) {
-    decisions = crm::offsite::prune_remote(repository_path, arguments.remote, arguments.rules,
-                                           crm::SystemClock().now(), arguments.is_dry_run);
+    decisions = crm::offsite::prune_remote(repository_path, arguments.remote, arguments.rules, crm::SystemClock().now(),
+                                           arguments.is_dry_run);
   } else {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
     if (!arguments.is_dry_run)
@@ -45,10 +46,9 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
       json["remote"] = arguments.remote;
     json["backups"] = nlohmann::ordered_json::array();
     for (const auto& decision : decisions)
-      json["backups"].push_back(
-          {{"id", decision.record.id},
-           {"action", decision.action == crm::catalog::PruneAction::remove ? "remove" : "keep"},
-           {"reason", decision.reason}});
+      json["backups"].push_back({{"id", decision.record.id},
+                                 {"action", decision.action == crm::catalog::PruneAction::remove ? "remove" : "keep"},
+                                 {"reason", decision.reason}});
     fmt::print("{}\n", json.dump(2));
     return 0;
   }
@@ -56,9 +56,8 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
   for (const auto& decision : decisions) {
     const bool is_removed = decision.action == crm::catalog::PruneAction::remove;
     removed += is_removed ? 1 : 0;
-    fmt::print("{} {} ({})\n",
-               is_removed ? (arguments.is_dry_run ? "would remove" : "removed") : "kept", decision.record.id,
-               decision.reason);
+    fmt::print("{} {} ({})\n", is_removed ? (arguments.is_dry_run ? "would remove" : "removed") : "kept",
+               decision.record.id, decision.reason);
   }
   fmt::print("{} {} of {} backups\n", arguments.is_dry_run ? "would remove" : "removed", removed, decisions.size());
   return 0;

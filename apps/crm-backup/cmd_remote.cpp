@@ -34,8 +34,7 @@ void require_super_admin(const crm::cli::CommonOptions& common, std::string_view
   const auto store_path = crm::cli::require_store(common);
   crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
-  crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user,
-                                     action);
+  crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user, action);
 }
 
 int run_add(const crm::cli::CommonOptions& common, const RemoteArguments& arguments)
@@ -105,14 +104,14 @@ int run_sync(const crm::cli::CommonOptions& common, const RemoteArguments& argum
   auto copies = nlohmann::ordered_json::array();
   for (const auto& outcome : report.outcomes) {
     const std::string_view state = crm::catalog::to_string(outcome.state);
-    copies.push_back({{"remote", outcome.remote_name}, {"id", outcome.backup_id}, {"state", state},
-                      {"reason", outcome.reason}});
+    copies.push_back(
+        {{"remote", outcome.remote_name}, {"id", outcome.backup_id}, {"state", state}, {"reason", outcome.reason}});
     if (!common.is_json)
       fmt::print("{} {} {}{}\n", outcome.backup_id, outcome.remote_name, state,
                  outcome.reason.empty() ? "" : ": " + outcome.reason);
     if (outcome.state != crm::catalog::CopyState::copied && problem.empty())
-      problem = fmt::format("backup {} not copied to remote {}: {}", outcome.backup_id, outcome.remote_name,
-                            outcome.reason);
+      problem =
+          fmt::format("backup {} not copied to remote {}: {}", outcome.backup_id, outcome.remote_name, outcome.reason);
   }
   if (common.is_json)
     fmt::print("{}\n", nlohmann::ordered_json{{"copies", copies}}.dump(2));
@@ -128,9 +127,10 @@ int run_import(const crm::cli::CommonOptions& common, const RemoteArguments& arg
   require_super_admin(common, "import backups from remotes");
   const auto report = crm::offsite::import_remote(crm::cli::require_repo(common), arguments.name, crm::SystemClock());
   if (common.is_json) {
-    fmt::print("{}\n", nlohmann::ordered_json{{"remote", arguments.name}, {"imported", report.imported},
-                                              {"skipped", report.skipped}}
-                           .dump(2));
+    fmt::print(
+        "{}\n",
+        nlohmann::ordered_json{{"remote", arguments.name}, {"imported", report.imported}, {"skipped", report.skipped}}
+            .dump(2));
     return 0;
   }
   for (const auto& id : report.imported)
@@ -151,12 +151,12 @@ Command add_remote(CLI::App& app, const crm::cli::CommonOptions& common)
   command->require_subcommand(1);
   arguments->add = command->add_subcommand("add", "Copy every backup to DESTINATION too (super admins only)");
   arguments->add->add_option("name", arguments->name, "a name for the remote")->required();
-  arguments->add->add_option("destination", arguments->destination,
-                             "an rclone remote and path (s3-backups:acme/crm) or a local directory")
+  arguments->add
+      ->add_option("destination", arguments->destination,
+                   "an rclone remote and path (s3-backups:acme/crm) or a local directory")
       ->required();
   arguments->list = command->add_subcommand("list", "The remotes and how many copies each holds");
-  arguments->remove =
-      command->add_subcommand("remove", "Stop copying to a remote; its files stay (super admins only)");
+  arguments->remove = command->add_subcommand("remove", "Stop copying to a remote; its files stay (super admins only)");
   arguments->remove->add_option("name", arguments->name, "the remote")->required();
   arguments->sync = command->add_subcommand("sync", "Copy every backup not copied yet (super admins only)");
   arguments->sync->add_option("name", arguments->name, "only this remote");
