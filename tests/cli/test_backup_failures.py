@@ -18,7 +18,7 @@ class LockTest(backuptest.BackupTestCase):
     def test_a_held_lock_refuses_a_second_writer(self):
         self.create(when="2026-01-01 02:00:00")
         with open(self.repo / "lock", "r+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a POSIX lock: conflicts with our OFD locks
             result = self.backup("create", env=at("2026-01-05 02:00:00"))
         self.assertExit(result, 75)
         self.assertIn("lock held", result.stderr)

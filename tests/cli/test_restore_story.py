@@ -317,7 +317,7 @@ class RestoreRefusals(RestoreCase):
         store_id = self.query("SELECT store_id FROM account")[0][0]
         name = "restore-" + hashlib.sha256(store_id.encode()).hexdigest()[:16] + ".lock"
         with open(self.repo / name, "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a POSIX lock: conflicts with our OFD locks
             result = self.apply(self.path, self.digest, user="sso-admin")
             self.assertExit(result, 75)
             self.assertIn("another restore is running on this store", result.stderr)

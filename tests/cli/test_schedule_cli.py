@@ -219,7 +219,7 @@ class ScheduleCliTest(ScheduleTestCase):
         self.make_store()
         self.enable()
         with open(self.repo / "lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a POSIX lock: conflicts with our OFD locks
             result = self.schedule("run", time="2026-01-12 02:05:00")
         self.assertExit(result, 75)
         self.assertIn("deferred", result.stderr)

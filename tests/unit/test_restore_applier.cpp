@@ -11,9 +11,11 @@
 #include <crm/restore/status.hpp>
 #include <crm/restore/undo.hpp>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sys/stat.h>
+#include <thread>
 
 using namespace crm;
 using namespace crm::restore;
@@ -269,6 +271,82 @@ TEST_CASE("status tells an interrupted run that never committed from one that di
     CHECK(status.outcome == "completed");
     CHECK(restore_history(applying.journal, "store-aaaa").size() == 1);
   }
+}
+
+TEST_CASE("status reads whether a restore runs and never takes the restore lock", "[restore][threads]")
+{
+  Applying applying;
+  // The journal says a run is applying: status must tell a live apply from
+  // a dead one without touching the lock an apply takes.
+  catalog::RestoreRun run;
+  run.store_id = "store-aaaa";
+  run.user = "sso-admin";
+  run.object_name = "deals";
+  run.plan_hash = applying.planned.sha256;
+  applying.journal.add_run(run);
+  SECTION("while an apply holds the lock, status says running every time")
+  {
+    const auto held = applying.journal.lock_restores("store-aaaa");
+    for (int i = 0; i < 200; ++i) {
+      const auto status = restore_status(applying.store, applying.journal, true, applying.clock);
+      REQUIRE(status.is_running);
+      REQUIRE(status.outcome == "running");
+    }
+  }
+  SECTION("an apply taking the lock while status runs in a loop never gets 75")
+  {
+    // Both loops run until each has gone round many times, so that on a
+    // busy machine too they overlap: the status loop for at least 1000
+    // status calls, the apply side for at least 3000 acquisitions.
+    std::atomic<int> statuses = 0;
+    std::atomic<bool> is_done = false;
+    std::thread status_loop([&] {
+      auto journal = applying.repository.journal();
+      while (!is_done) {
+        (void)restore_status(applying.store, journal, false, applying.clock);
+        ++statuses;
+      }
+    });
+    int refused = 0;
+    for (int attempts = 0; attempts < 3000 || statuses < 1000; ++attempts) {
+      try {
+        const auto held = applying.journal.lock_restores("store-aaaa");
+      } catch (const Error& error) {
+        if (error.kind() != ErrorKind::temp_fail)
+          throw;
+        ++refused;
+      }
+    }
+    is_done = true;
+    status_loop.join();
+    CHECK(refused == 0);
+  }
+}
+
+TEST_CASE("asking whether a restore runs never takes the restore lock", "[restore][threads]")
+{
+  Applying applying;
+  std::atomic<int> questions = 0;
+  std::atomic<bool> is_done = false;
+  std::thread asking([&] {
+    while (!is_done) {
+      (void)applying.journal.is_restore_running("store-aaaa");
+      ++questions;
+    }
+  });
+  int refused = 0;
+  for (int attempts = 0; attempts < 3000 || questions < 3000; ++attempts) {
+    try {
+      const auto held = applying.journal.lock_restores("store-aaaa");
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::temp_fail)
+        throw;
+      ++refused;
+    }
+  }
+  is_done = true;
+  asking.join();
+  CHECK(refused == 0);
 }
 
 TEST_CASE("a plan recorded as planned is applied in its own journal row", "[restore]")

@@ -3,24 +3,58 @@
 
 #include <cerrno>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 namespace crm {
+
+namespace {
+
+// The whole file, exclusively.
+struct flock whole_file(short type)
+{
+  struct flock lock = {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = 0;
+  lock.l_len = 0;
+  return lock;
+}
+
+}  // namespace
 
 std::optional<FileLock> FileLock::try_acquire(const std::filesystem::path& path)
 {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     throw_errno(errno, "open lock file", path.string(), true);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  struct flock lock = whole_file(F_WRLCK);
+  if (::fcntl(fd, F_OFD_SETLK, &lock) != 0) {
     const int saved = errno;
     ::close(fd);
-    if (saved == EWOULDBLOCK)
+    if (saved == EAGAIN || saved == EACCES)
       return std::nullopt;
     throw_errno(saved, "lock", path.string());
   }
   return FileLock(fd);
+}
+
+bool FileLock::is_held(const std::filesystem::path& path)
+{
+  // Opened read-only: asking needs no write access, and a missing file is
+  // a lock nobody holds (never created here).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return false;
+    throw_errno(errno, "open lock file", path.string());
+  }
+  struct flock lock = whole_file(F_WRLCK);
+  const int result = ::fcntl(fd, F_OFD_GETLK, &lock);
+  const int saved = errno;
+  ::close(fd);
+  if (result != 0)
+    throw_errno(saved, "test lock", path.string());
+  return lock.l_type != F_UNLCK;
 }
 
 FileLock::FileLock(FileLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }

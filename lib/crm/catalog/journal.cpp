@@ -333,11 +333,7 @@ FileLock Journal::lock_restores(std::string_view store_id) const
 
 bool Journal::is_restore_running(std::string_view store_id) const
 {
-  const auto path = restore_lock_path(store_id);
-  std::error_code error;
-  if (!std::filesystem::exists(path, error))
-    return false;
-  return !FileLock::try_acquire(path).has_value();
+  return FileLock::is_held(restore_lock_path(store_id));
 }
 
 }  // namespace crm::catalog

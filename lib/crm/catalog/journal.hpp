@@ -114,9 +114,9 @@ public:
   // dies) in the repository, named after the store's identity.
   // Error(temp_fail) when another apply on the same store holds it.
   FileLock lock_restores(std::string_view store_id) const;
-  // True while an apply on the store holds the lock. flock has no test
-  // without taking, so this takes and drops the lock for an instant: ask it
-  // only about a run the journal says is applying (crm-restore status does).
+  // True while an apply on the store holds the lock. Only looks
+  // (FileLock::is_held): never takes the lock, so asking cannot make a
+  // concurrent apply fail with 75.
   bool is_restore_running(std::string_view store_id) const;
 
   static constexpr int k_max_failed_codes = 5;

@@ -10,7 +10,7 @@
 // did not check out or the local archive is damaged or gone.
 //
 // One process copies at a time: the lock file `remote.lock` in the
-// repository (flock; the kernel frees it when the holder dies). Holding it,
+// repository (crm::FileLock; the kernel frees it when the holder dies). Holding it,
 // the temporary files a killed upload left on a remote are removed first.
 
 #include <crm/base/clock.hpp>
@@ -36,7 +36,7 @@ struct SyncReport {
   std::vector<CopyOutcome> outcomes;  // one per copy tried in this run, oldest backup first
   bool is_lock_held = false;          // another process was copying; nothing was tried
 
-  bool is_complete() const;           // every copy tried was copied
+  bool is_complete() const;  // every copy tried was copied
 };
 
 // The name of the lock file in the repository.

@@ -28,8 +28,8 @@ RestoreStatus restore_status(store::Store& store, catalog::Journal& journal, boo
   if (runs.empty())
     return status;
   status.last_run = runs.front();
-  // Only a run the journal says is applying can be running: the lock is
-  // probed for nothing else.
+  // Only a run the journal says is applying can be running; whether its
+  // process still lives is read from the lock without taking it.
   if (status.last_run->state == catalog::RunState::applying) {
     status.is_running = journal.is_restore_running(store_id);
     if (!status.is_running && is_journal_writable)
