@@ -80,6 +80,94 @@ def contacts(manifest):
     return next(o for o in manifest["objects"] if o["name"] == "contacts")
 
 
+# --- Zip64 and directory defects (issue 10, hole 13) --------------------------
+# Each takes the bytes of a classic zip (no Zip64 records, no comment) and
+# returns a crafted one. Our central-directory parser and libarchive must
+# read the same directory of every archive we accept; these are archives where
+# they (or other tools) could read different ones.
+ZIP64_MARKER16, ZIP64_MARKER32 = 0xFFFF, 0xFFFFFFFF
+
+
+def split_zip(data):
+    """(the entries' bytes, the central directory records) of a classic zip."""
+    end = data.rindex(b"PK\x05\x06")
+    size, offset = struct.unpack_from("<II", data, end + 12)
+    directory, records, position = data[offset:offset + size], [], 0
+    while position < len(directory):
+        lengths = struct.unpack_from("<HHH", directory, position + 28)
+        records.append(directory[position:position + 46 + sum(lengths)])
+        position += 46 + sum(lengths)
+    return data[:offset], records
+
+
+def classic_end(count, size, offset, disk_count=None):
+    count_on_disk = count if disk_count is None else disk_count
+    return struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count_on_disk, count, size, offset, 0)
+
+
+def zip64_end(count, size, offset, end_offset, disk_count=None, locator_disks=1):
+    """A Zip64 end of central directory record at end_offset, then its locator."""
+    count_on_disk = count if disk_count is None else disk_count
+    record = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 0x031E, 45, 0, 0, count_on_disk, count, size, offset)
+    return record + struct.pack("<4sIQI", b"PK\x06\x07", 0, end_offset, locator_disks)
+
+
+def zip64_canonical(data):
+    """Valid: Zip64 end records, the classic one holding only markers."""
+    body, records = split_zip(data)
+    directory = b"".join(records)
+    end = len(body) + len(directory)
+    return (body + directory + zip64_end(len(records), len(directory), len(body), end) +
+            classic_end(ZIP64_MARKER16, ZIP64_MARKER32, ZIP64_MARKER32))
+
+
+def zip64_defects(data):
+    """{name: bytes} of archives whose end records or directory disagree."""
+    body, records = split_zip(data)
+    directory = b"".join(records)
+    reordered = b"".join(reversed(records))
+    count, start = len(records), len(body)
+    defects = {}
+    # The classic end record names the first directory, the Zip64 one a second.
+    second = start + len(directory)
+    defects["zip64-other-directory.zip"] = (
+        body + directory + reordered + zip64_end(count, len(reordered), second, second + len(reordered)) +
+        classic_end(count, len(directory), start))
+    # The Zip64 record's offset names a directory other than the one ending
+    # where the record begins.
+    defects["zip64-offset-field.zip"] = (
+        body + directory + directory + zip64_end(count, len(directory), start, start + 2 * len(directory)) +
+        classic_end(ZIP64_MARKER16, ZIP64_MARKER32, ZIP64_MARKER32))
+    end = start + len(directory)
+    defects["zip64-count.zip"] = (body + directory + zip64_end(count, len(directory), start, end) +
+                                  classic_end(count - 1, ZIP64_MARKER32, ZIP64_MARKER32))
+    # libarchive ignores a Zip64 record that says the directory is split, or a
+    # locator that does not count one disk, and reads the classic record.
+    defects["zip64-disk-count.zip"] = (body + directory + zip64_end(count, len(directory), start, end, disk_count=count + 1) +
+                                       classic_end(count, len(directory), start))
+    defects["zip64-locator-disks.zip"] = (
+        body + directory + reordered + zip64_end(count, len(reordered), second, second + len(reordered),
+                                                 locator_disks=0) + classic_end(count, len(directory), start))
+    # A Zip64 extra field with sizes of its own while the record's fields hold
+    # real values: readers that prefer the extra see other sizes.
+    first = bytearray(records[0])
+    name_length, extra_length = struct.unpack_from("<HH", first, 28)
+    extra = struct.pack("<HHQQ", 0x0001, 16, 0x7FFFFFFF, 0x7FFFFFFF)
+    first[30:32] = struct.pack("<H", extra_length + len(extra))
+    first[46 + name_length:46 + name_length] = extra
+    patched = bytes(first) + b"".join(records[1:])
+    defects["zip64-extra-sizes.zip"] = body + patched + classic_end(count, len(patched), start)
+    # A second directory and end record appended after the first pair.
+    first_end = classic_end(count, len(directory), start)
+    later = start + len(directory) + len(first_end)
+    defects["second-directory.zip"] = body + directory + first_end + reordered + classic_end(count, len(reordered), later)
+    defects["trailing-bytes.zip"] = data + b"PK\x03\x04 and more"
+    # Bytes before the first entry, the directory's offset not counting them
+    # (libarchive corrects the offsets, as for a self-extractor; we do not).
+    defects["prepended-bytes.zip"] = b"MZ" + bytes(62) + data
+    return defects
+
+
 def main():
     archive, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
@@ -135,6 +223,12 @@ def main():
     patch(lying, 22, struct.pack("<I", 10))
     made.append(lying.name)
     emit("many-entries.zip", good + [(f"x{index:05d}.csv", b"") for index in range(10000)])
+    classic = out / "classic.zip"
+    write(classic, good)
+    for name, crafted in zip64_defects(classic.read_bytes()).items():
+        (out / name).write_bytes(crafted)
+        made.append(name)
+    classic.unlink()
     base = out / "good-copy.zip"
     write(base, good)
     data = base.read_bytes()

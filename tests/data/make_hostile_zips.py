@@ -28,8 +28,12 @@ at run time. Every archive except good.zip must be refused by the reader:
   bzip2.zip           "contacts.csv" compressed with bzip2 (a method of ratios far beyond deflate's)
   garbage.zip         4 KiB of pseudo-random bytes
   empty.zip           an empty file
+  zip64-*.zip, second-directory.zip, trailing-bytes.zip, prepended-bytes.zip
+                      good.zip with end records or a directory that readers could
+                      read differently (make_hostile_corpus.zip64_defects)
 good.zip holds contacts.csv and manifest.json (see GOOD_CONTENT) and must be
-read: it is an archive from an independent writer.
+read: it is an archive from an independent writer; so must zip64.zip, the
+same with Zip64 end records.
 """
 import argparse
 import pathlib
@@ -37,6 +41,8 @@ import random
 import struct
 import zipfile
 import zlib
+
+from make_hostile_corpus import zip64_canonical, zip64_defects
 
 GOOD_CONTENT = {
     "contacts.csv": b"hs_object_id,email\r\n1,a@example.com\r\n2,\"b,c\"@example.com\r\n",
@@ -124,6 +130,10 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
 
     write_entries(out / "good.zip", [(name, data, None) for name, data in GOOD_CONTENT.items()])
+    good = (out / "good.zip").read_bytes()
+    (out / "zip64.zip").write_bytes(zip64_canonical(good))
+    for name, crafted in zip64_defects(good).items():
+        (out / name).write_bytes(crafted)
     write_entries(out / "traversal.zip", [("../x.csv", CSV, None)])
     write_entries(out / "absolute.zip", [("/etc/x.csv", CSV, None)])
     write_entries(out / "nested.zip", [("dir/contacts.csv", CSV, None)])

@@ -5,13 +5,16 @@
 // order of their local headers. It reads each entry's name from the local
 // header; where local header and central directory disagree on CRC or sizes
 // it warns, and we refuse every warning. It never compares names, flags or
-// methods, so we read the central directory ourselves (central_directory.hpp),
-// check each local header's encryption flag and method against it, and
-// require the local names to be exactly the directory's. Central directory
-// records pointing at the same local header are read once. Everything below
-// is checked on top: names (allow-list, plain names, no duplicates), file
-// types, an entry count cap, encryption all or nothing and AES only, stored
-// or deflate only, and uncompressed bytes counted while reading against the
+// methods, and it reads whichever directory its end records point to. So we
+// read the central directory ourselves first (central_directory.hpp), in a
+// way that leaves libarchive no other directory to read: one set of end
+// records naming one directory that ends where they begin, bounded in size,
+// entries that tile the file, local headers that agree on name, flags and
+// method. Then, entry by entry, libarchive must visit exactly our entries in
+// local header order with our sizes. Everything below is checked on top:
+// names (allow-list, plain names, checked in the directory before libarchive
+// loads it), file types, encryption all or nothing and AES only, stored or
+// deflate only, and uncompressed bytes counted while reading against the
 // declared size, per-entry and total caps and a compression-ratio cap, so a
 // zip bomb stops at the cap.
 //
@@ -30,7 +33,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <map>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,8 +84,9 @@ struct ZipReader::State {
   bool has_passphrase = false;
   ZipReaderLimits limits;
 
-  std::map<std::string, std::uint64_t, std::less<>> compressed_sizes;  // by central directory name
-  std::set<std::string, std::less<>> seen_names;
+  // The central directory's entries in local header order: the order
+  // libarchive's seekable reader visits them in.
+  std::vector<CentralDirectoryEntry> expected;
   std::size_t entry_count = 0;
   std::string entry_name;
   bool is_entry_open = false;
@@ -157,8 +160,18 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
   // data and ZipWriter never encrypts one, so it does not count.
   std::size_t encrypted_entries = 0;
   std::size_t data_entries = 0;
-  const auto entries = read_central_directory(state.fd, state.what, limits.max_entries);
+  CentralDirectoryLimits directory_limits;
+  directory_limits.max_entries = limits.max_entries;
+  directory_limits.max_name_bytes = k_max_name_bytes;
+  auto entries = read_central_directory(state.fd, state.what, directory_limits);
+  std::set<std::string, std::less<>> names;
   for (const auto& entry : entries) {
+    // Checked before libarchive sees the directory (it treats some names,
+    // such as "__MACOSX/...", as parts of other entries).
+    if (!is_plain_entry_name(entry.name) || !state.is_allowed_name(entry.name))
+      state.refuse(fmt::format("entry \"{}\" is not an expected file name", printable(entry.name)));
+    if (!names.insert(entry.name).second)
+      state.refuse("an entry name appears twice in its central directory");
     if (entry.is_encrypted() && !entry.is_aes())
       state.refuse(fmt::format("entry \"{}\" uses ZipCrypto or an unknown encryption; crm-backup writes AES only",
                                printable(entry.name)));
@@ -168,11 +181,12 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
                                printable(entry.name), entry.compression_method()));
     encrypted_entries += entry.is_encrypted() ? 1 : 0;
     data_entries += entry.is_encrypted() || entry.size != 0 ? 1 : 0;
-    if (!state.compressed_sizes.emplace(entry.name, entry.compressed_size).second)
-      state.refuse("an entry name appears twice in its central directory");
   }
   if (encrypted_entries != 0 && encrypted_entries != data_entries)
     state.refuse("it mixes encrypted and unencrypted entries");
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.local_header_offset < b.local_header_offset; });
+  state.expected = std::move(entries);
 
   state.archive = archive_read_new();
   if (state.archive == nullptr)
@@ -186,7 +200,8 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
                   "give a non-empty passphrase");
   }
   if (archive_read_open_fd(state.archive, state.fd, k_read_block_size) != ARCHIVE_OK)
-    throw Error(ErrorKind::data, fmt::format("archive {} is not a readable zip archive: {}", state.what, state.detail()),
+    throw Error(ErrorKind::data,
+                fmt::format("archive {} is not a readable zip archive: {}", state.what, state.detail()),
                 k_damaged_hint);
 }
 
@@ -203,7 +218,7 @@ bool ZipReader::next_entry()
   ::archive_entry* entry = nullptr;
   const int status = archive_read_next_header(state.archive, &entry);
   if (status == ARCHIVE_EOF) {
-    if (state.seen_names.size() != state.compressed_sizes.size())
+    if (state.entry_count != state.expected.size())
       state.refuse("its central directory lists entries that cannot be read");
     state.is_at_end = true;
     return false;
@@ -220,8 +235,9 @@ bool ZipReader::next_entry()
     state.refuse(detail);
   }
 
-  if (++state.entry_count > state.limits.max_entries)
-    state.refuse(fmt::format("more than {} entries", state.limits.max_entries));
+  if (++state.entry_count > state.expected.size())
+    state.refuse("libarchive reads more entries than its central directory lists");
+  const CentralDirectoryEntry& expected = state.expected[state.entry_count - 1];
   const char* name = archive_entry_pathname(entry);
   if (name == nullptr)
     state.refuse("an entry has no readable name");
@@ -231,12 +247,17 @@ bool ZipReader::next_entry()
   if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_hardlink(entry) != nullptr ||
       archive_entry_symlink(entry) != nullptr)
     state.refuse_entry("is not a regular file");
-  if (!state.seen_names.insert(state.entry_name).second)
-    state.refuse_entry("appears twice");
-  const auto compressed = state.compressed_sizes.find(state.entry_name);
-  if (compressed == state.compressed_sizes.end())
-    state.refuse_entry("has another name in the central directory");
-  state.compressed_size = compressed->second;
+  // libarchive and our own parser must see the same entry here, in the same
+  // place, of the same size (central_directory.hpp makes them read the same
+  // directory; this checks that they did).
+  if (state.entry_name != expected.name)
+    state.refuse_entry(
+        fmt::format("is read by libarchive where the central directory lists \"{}\"", printable(expected.name)));
+  if (archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0 &&
+      static_cast<std::uint64_t>(archive_entry_size(entry)) != expected.size)
+    state.refuse_entry(fmt::format("has {} bytes for libarchive but {} in the central directory",
+                                   archive_entry_size(entry), expected.size));
+  state.compressed_size = expected.compressed_size;
 
   state.is_entry_encrypted = archive_entry_is_data_encrypted(entry) != 0;
   if (state.is_entry_encrypted && !state.has_passphrase)
@@ -260,15 +281,9 @@ bool ZipReader::next_entry()
   return true;
 }
 
-const std::string& ZipReader::entry_name() const
-{
-  return m_state->entry_name;
-}
+const std::string& ZipReader::entry_name() const { return m_state->entry_name; }
 
-bool ZipReader::is_entry_encrypted() const
-{
-  return m_state->is_entry_encrypted;
-}
+bool ZipReader::is_entry_encrypted() const { return m_state->is_entry_encrypted; }
 
 std::size_t ZipReader::read(char* buffer, std::size_t capacity)
 {
@@ -283,8 +298,10 @@ std::size_t ZipReader::read(char* buffer, std::size_t capacity)
   std::uint64_t wanted = capacity;
   if (state.declared_size)
     wanted = std::min(wanted, *state.declared_size - std::min(*state.declared_size, state.entry_bytes) + 1);
-  wanted = std::min(wanted, state.limits.max_entry_bytes - std::min(state.limits.max_entry_bytes, state.entry_bytes) + 1);
-  wanted = std::min(wanted, state.limits.max_total_bytes - std::min(state.limits.max_total_bytes, state.total_bytes) + 1);
+  wanted =
+      std::min(wanted, state.limits.max_entry_bytes - std::min(state.limits.max_entry_bytes, state.entry_bytes) + 1);
+  wanted =
+      std::min(wanted, state.limits.max_total_bytes - std::min(state.limits.max_total_bytes, state.total_bytes) + 1);
   const la_ssize_t got = archive_read_data(state.archive, buffer, static_cast<std::size_t>(wanted));
   if (got < 0) {
     const std::string detail = state.detail();
@@ -310,8 +327,7 @@ std::size_t ZipReader::read(char* buffer, std::size_t capacity)
   if (count == 0) {
     state.is_entry_done = true;
     if (state.declared_size && state.entry_bytes != *state.declared_size)
-      state.refuse_entry(
-          fmt::format("holds {} bytes but declares {}", state.entry_bytes, *state.declared_size));
+      state.refuse_entry(fmt::format("holds {} bytes but declares {}", state.entry_bytes, *state.declared_size));
   }
   return static_cast<std::size_t>(count);
 }
@@ -324,7 +340,9 @@ void require_aes_encrypted(const std::filesystem::path& path)
     throw_errno(errno, "open archive", what);
   std::vector<CentralDirectoryEntry> entries;
   try {
-    entries = read_central_directory(fd, what, ZipReaderLimits{}.max_entries);
+    CentralDirectoryLimits limits;
+    limits.max_entries = ZipReaderLimits{}.max_entries;
+    entries = read_central_directory(fd, what, limits);
   } catch (...) {
     ::close(fd);
     throw;
@@ -340,7 +358,8 @@ void require_aes_encrypted(const std::filesystem::path& path)
                   k_damaged_hint);
   }
   if (encrypted_entries == 0)
-    throw Error(ErrorKind::data, fmt::format("archive {} refused: it was made encrypted but holds no encrypted entry", what),
+    throw Error(ErrorKind::data,
+                fmt::format("archive {} refused: it was made encrypted but holds no encrypted entry", what),
                 k_damaged_hint);
 }
 
