@@ -15,7 +15,7 @@ crm::offsite::ResolvedArchive archive_for(const crm::cli::CommonOptions& common,
   return crm::offsite::resolve(repository, id_or_file);
 }
 
-std::optional<std::string> optional_passphrase(const crm::cli::SecretSource& source)
+std::optional<crm::SecretString> optional_passphrase(const crm::cli::SecretSource& source)
 {
   return crm::cli::read_secret(source);
 }

@@ -88,9 +88,9 @@ int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& argumen
   if (arguments.is_live == !arguments.new_backup.empty())
     throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
                      "run crm-backup diff A B or crm-backup diff A --live");
-  const auto passphrase = optional_passphrase(arguments.passphrase);
+  auto passphrase = optional_passphrase(arguments.passphrase);
   const auto old_archive = archive_for(common, arguments.old_backup);
-  const crm::snapshot::BackupReader old_backup(old_archive.path, passphrase);
+  const crm::snapshot::BackupReader old_backup(old_archive.path, crm::duplicate(passphrase));
   crm::snapshot::DiffOptions options;
   options.max_listed_records = arguments.max_listed;
   crm::snapshot::DiffReport report;
@@ -100,7 +100,7 @@ int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& argumen
     report = crm::snapshot::diff_live(old_backup, *live, options);
   } else {
     const auto new_archive = archive_for(common, arguments.new_backup);
-    const crm::snapshot::BackupReader new_backup(new_archive.path, passphrase);
+    const crm::snapshot::BackupReader new_backup(new_archive.path, std::move(passphrase));
     report = crm::snapshot::diff_backups(old_backup, new_backup, options);
   }
   report.old_label = "backup " + arguments.old_backup;

@@ -41,6 +41,6 @@ crm::offsite::ResolvedArchive archive_for(const crm::cli::CommonOptions& common,
 
 // The passphrase for reading archives, when one was given; reading an
 // encrypted archive without it fails later with a clear message.
-std::optional<std::string> optional_passphrase(const crm::cli::SecretSource& source);
+std::optional<crm::SecretString> optional_passphrase(const crm::cli::SecretSource& source);
 
 }  // namespace crm_backup

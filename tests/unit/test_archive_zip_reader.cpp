@@ -37,10 +37,13 @@ bool allow_all(std::string_view) { return true; }
 // Reads every entry to its end; the bytes handed out before an error are
 // added to `bytes_seen`.
 Entries read_all(const std::filesystem::path& path, ZipReader::NameFilter filter = allow_all,
-                 std::optional<std::string> passphrase = std::nullopt, ZipReaderLimits limits = {},
+                 const std::optional<std::string>& passphrase = std::nullopt, ZipReaderLimits limits = {},
                  std::uint64_t* bytes_seen = nullptr)
 {
-  ZipReader reader(path, std::move(filter), std::move(passphrase), limits);
+  std::optional<crm::SecretString> secret;
+  if (passphrase)
+    secret.emplace(std::string(*passphrase));
+  ZipReader reader(path, std::move(filter), secret, limits);
   Entries entries;
   std::vector<char> buffer(65536);
   while (reader.next_entry()) {
@@ -88,7 +91,10 @@ void write_zip(const std::filesystem::path& path, const Entries& entries,
   REQUIRE(fd >= 0);
   ZipWriterOptions options;
   options.entry_time = 1741399200;
-  options.passphrase = std::move(passphrase);
+  std::optional<crm::SecretString> secret;
+  if (passphrase)
+    secret.emplace(std::move(*passphrase));
+  options.passphrase = secret ? &*secret : nullptr;
   ZipWriter writer(fd, path.string(), options);
   for (const auto& [name, content] : entries) {
     writer.begin_entry(name);

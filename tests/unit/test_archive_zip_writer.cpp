@@ -90,10 +90,16 @@ std::string read_file(const std::filesystem::path& path)
   return content.str();
 }
 
-Entries read_zip(const std::filesystem::path& path, std::optional<std::string> passphrase = std::nullopt,
+const crm::SecretString k_passphrase(std::string("correct horse battery"));
+
+Entries read_zip(const std::filesystem::path& path, const std::optional<std::string>& passphrase = std::nullopt,
                  std::size_t buffer_size = 65536)
 {
-  ZipReader reader(path, [](std::string_view) { return true; }, std::move(passphrase));
+  std::optional<crm::SecretString> secret;
+  if (passphrase)
+    secret.emplace(std::string(*passphrase));
+  ZipReader reader(
+      path, [](std::string_view) { return true; }, secret);
   Entries entries;
   std::vector<char> buffer(buffer_size);
   while (reader.next_entry()) {
@@ -113,10 +119,7 @@ Entries sample_entries()
           {"manifest.json", "{\"format_version\": 1}\n"}};
 }
 
-int run(const std::string& command)
-{
-  return std::system((command + " >/dev/null 2>&1").c_str());
-}
+int run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
 
 void check_extracted(const std::filesystem::path& directory, const Entries& entries)
 {
@@ -176,14 +179,13 @@ TEST_CASE("ZipWriter output opens in Python's zipfile with identical content, mo
   REQUIRE(run("python3 -m zipfile -e '" + (dir / "backup.zip").string() + "' '" + (dir / "out").string() + "'") == 0);
   check_extracted(dir / "out", entries);
 
-  const std::string check =
-      "import sys, zipfile\n"
-      "z = zipfile.ZipFile(sys.argv[1])\n"
-      "names = [i.filename for i in z.infolist()]\n"
-      "assert names == ['contacts.csv', 'empty.csv', 'binary.bin', 'manifest.json'], names\n"
-      "for i in z.infolist():\n"
-      "    assert i.external_attr >> 16 == 0o100600, oct(i.external_attr >> 16)\n"
-      "    assert i.date_time == (2025, 3, 8, 2, 0, 0), i.date_time\n";
+  const std::string check = "import sys, zipfile\n"
+                            "z = zipfile.ZipFile(sys.argv[1])\n"
+                            "names = [i.filename for i in z.infolist()]\n"
+                            "assert names == ['contacts.csv', 'empty.csv', 'binary.bin', 'manifest.json'], names\n"
+                            "for i in z.infolist():\n"
+                            "    assert i.external_attr >> 16 == 0o100600, oct(i.external_attr >> 16)\n"
+                            "    assert i.date_time == (2025, 3, 8, 2, 0, 0), i.date_time\n";
   std::ofstream(dir / "check.py") << check;
   CHECK(run("python3 '" + (dir / "check.py").string() + "' '" + (dir / "backup.zip").string() + "'") == 0);
 }
@@ -193,7 +195,7 @@ TEST_CASE("ZipWriter with a passphrase writes AES-256 entries that 7-Zip and bsd
   crm::test::TempDir dir("zip-writer");
   const Entries entries = sample_entries();
   ZipWriterOptions options = options_at(k_snapshot_time);
-  options.passphrase = "correct horse battery";
+  options.passphrase = &k_passphrase;
   write_zip(dir / "secret.zip", entries, options);
   const std::string archive = (dir / "secret.zip").string();
 
@@ -207,8 +209,8 @@ TEST_CASE("ZipWriter with a passphrase writes AES-256 entries that 7-Zip and bsd
   SECTION("bsdtar extracts identical content")
   {
     std::filesystem::create_directories(dir / "bsdtar");
-    REQUIRE(run("bsdtar -x --passphrase 'correct horse battery' -f '" + archive + "' -C '" +
-                (dir / "bsdtar").string() + "'") == 0);
+    REQUIRE(run("bsdtar -x --passphrase 'correct horse battery' -f '" + archive + "' -C '" + (dir / "bsdtar").string() +
+                "'") == 0);
     check_extracted(dir / "bsdtar", entries);
   }
   SECTION("Python's zipfile cannot read it without decrypting")
@@ -347,7 +349,7 @@ TEST_CASE("ZipWriter output is byte-identical whatever the number of threads and
 
   SECTION("encrypted archives too, given the same salts")
   {
-    options.passphrase = "correct horse battery";
+    options.passphrase = &k_passphrase;
     options.random_bytes = [](std::size_t count) { return std::string(count, '\x5a'); };
     options.threads = 1;
     write_zip(dir / "e1.zip", entries, options);
@@ -402,7 +404,7 @@ TEST_CASE("ZipWriter writes deflated entries with CRCs and encrypted ones as Win
   CHECK(plain.find("contacts.csv method 8 flags 8 crc 0\n") == std::string::npos);
   CHECK(plain.find("\nempty.csv method 0 flags 8 crc 0\n") != std::string::npos);
   ZipWriterOptions options = options_at(k_snapshot_time);
-  options.passphrase = "correct horse battery";
+  options.passphrase = &k_passphrase;
   write_zip(dir / "secret.zip", entries, options);
   CHECK(python_record_summary(dir / "secret.zip", dir.path()) ==
         "contacts.csv method 99 flags 9 crc 0 AE-2 AE strength 3 method 8\n"

@@ -33,7 +33,10 @@ struct Fixture {
 
   void check(std::optional<std::string> code, const FixedClock& clock)
   {
-    reauthenticate(store, journal, k_store, user, std::move(code), clock);
+    std::optional<crm::SecretString> secret;
+    if (code)
+      secret.emplace(std::move(*code));
+    reauthenticate(store, journal, k_store, user, secret, clock);
   }
 
   // The error reauthenticate throws, or a failed test.

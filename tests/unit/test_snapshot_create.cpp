@@ -60,7 +60,8 @@ TEST_CASE("A backup holds every record and verifies", "[snapshot][threads]")
   CHECK(std::filesystem::exists(result.archive));
   const auto private_file = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
   CHECK((std::filesystem::status(result.archive).permissions() & std::filesystem::perms::all) == private_file);
-  CHECK(result.objects == std::vector<std::pair<std::string, std::int64_t>>{{"contacts", 4}, {"deals", 50}, {"tickets", 0}});
+  CHECK(result.objects ==
+        std::vector<std::pair<std::string, std::int64_t>>{{"contacts", 4}, {"deals", 50}, {"tickets", 0}});
   REQUIRE(lines.size() == 1);
   CHECK_THAT(lines[0], Catch::StartsWith("backup " + result.id + " ready: 54 records in 3 objects"));
 
@@ -160,12 +161,12 @@ TEST_CASE("An encrypted backup needs its passphrase to be read", "[snapshot][thr
   crm::test::SnapshotStore fixture;
   auto store = fixture.open();
   CreateOptions options;
-  options.passphrase = "correct horse";
+  options.passphrase = crm::SecretString(std::string("correct horse"));
   const auto result = create(*store, fixture.repository(), "admin", options, FixedClock(k_start));
   CHECK(result.is_encrypted);
   CHECK(kind_of([&] { verify(result.archive, std::nullopt); }) == ErrorKind::no_permission);
-  CHECK(kind_of([&] { verify(result.archive, std::string("wrong")); }) == ErrorKind::no_permission);
-  const BackupReader backup(result.archive, std::string("correct horse"));
+  CHECK(kind_of([&] { verify(result.archive, crm::SecretString(std::string("wrong"))); }) == ErrorKind::no_permission);
+  const BackupReader backup(result.archive, crm::SecretString(std::string("correct horse")));
   CHECK(records_of(backup, "contacts").at(21)[1] == "Zoë 東京 🎉");
 }
 
@@ -246,8 +247,9 @@ TEST_CASE("A backup that fails half-way is notified once: by create, or by the c
     return kinds;
   };
   CreateOptions options;
-  CHECK(kind_of([&] { create(*store, fixture.repository("own"), "admin", options, FixedClock(k_start), fail_midway); }) ==
-        ErrorKind::io);
+  CHECK(kind_of([&] {
+          create(*store, fixture.repository("own"), "admin", options, FixedClock(k_start), fail_midway);
+        }) == ErrorKind::io);
   CHECK(kinds_notified(fixture.repository("own")) == std::vector<std::string>{"backup.failed"});
   options.failure_notice = FailureNotice::by_caller;
   CHECK(kind_of([&] {

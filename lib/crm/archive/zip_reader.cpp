@@ -133,7 +133,7 @@ struct ZipReader::State {
 };
 
 ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_name,
-                     std::optional<std::string> passphrase, ZipReaderLimits limits)
+                     const std::optional<SecretString>& passphrase, ZipReaderLimits limits)
     : m_state(std::make_unique<State>())
 {
   State& state = *m_state;

@@ -8,6 +8,8 @@
 // archive mixing encrypted and plain entries (an empty entry aside), or
 // holding a ZipCrypto entry, is Error(data).
 
+#include <crm/base/secret_memory.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -36,7 +38,7 @@ public:
   using NameFilter = std::function<bool(std::string_view entry_name)>;
 
   ZipReader(const std::filesystem::path& path, NameFilter is_allowed_name,
-            std::optional<std::string> passphrase = std::nullopt, ZipReaderLimits limits = {});
+            const std::optional<SecretString>& passphrase = std::nullopt, ZipReaderLimits limits = {});
   ~ZipReader();
   ZipReader(const ZipReader&) = delete;
   ZipReader& operator=(const ZipReader&) = delete;

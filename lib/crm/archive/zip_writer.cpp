@@ -100,8 +100,7 @@ struct ZipWriter::State {
   }
 
   // Runs a public operation; any failure leaves the writer unusable.
-  template <typename Operation>
-  void guarded(Operation operation)
+  template <typename Operation> void guarded(Operation operation)
   {
     check_usable();
     try {
@@ -138,7 +137,7 @@ struct ZipWriter::State {
     if (entry.is_encrypted) {
       const std::string salt = options.random_bytes ? options.random_bytes(WinZipAesEncryptor::k_salt_bytes)
                                                     : system_random_bytes(WinZipAesEncryptor::k_salt_bytes);
-      encryptor = std::make_unique<WinZipAesEncryptor>(*options.passphrase, salt);
+      encryptor = std::make_unique<WinZipAesEncryptor>(options.passphrase->view(), salt);
       const std::string header = encryptor->header();
       write_out(header);
       entry.compressed_size += header.size();
@@ -243,7 +242,7 @@ void ZipWriter::begin_entry(std::string_view name)
   state.guarded([&] {
     ZipEntryRecord entry;
     entry.name.assign(name);
-    entry.is_encrypted = state.options.passphrase.has_value();
+    entry.is_encrypted = state.options.passphrase != nullptr;
     entry.dos_time = state.dos_time;
     entry.time = state.options.entry_time;
     state.entries.push_back(std::move(entry));

@@ -12,6 +12,7 @@
 // entries, the level and the time, never on the number of threads.
 
 #include <crm/base/clock.hpp>
+#include <crm/base/secret_memory.hpp>
 
 #include <functional>
 #include <memory>
@@ -28,9 +29,10 @@ constexpr std::size_t k_zip_block_bytes = std::size_t{1} << 20;
 
 struct ZipWriterOptions {
   UnixTime entry_time = 0;
-  int compression_level = 6;              // deflate 1..9; 0 stores
-  std::optional<std::string> passphrase;  // set: AES-256 encrypted entries
-  std::size_t threads = 0;                // compressing threads; 0: one per core
+  int compression_level = 6;  // deflate 1..9; 0 stores
+  // Set: AES-256 encrypted entries. Borrowed (never copied): it must outlive the writer.
+  const SecretString* passphrase = nullptr;
+  std::size_t threads = 0;  // compressing threads; 0: one per core
   // Receives every byte written to the file, in order: hashing the archive
   // needs no second read.
   std::function<void(std::string_view bytes)> on_output;

@@ -29,7 +29,7 @@ std::string percent_encoded(std::string_view text)
 }  // namespace
 
 void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_view store_id, const store::User& user,
-                    std::optional<std::string> code, const Clock& clock)
+                    const std::optional<SecretString>& code, const Clock& clock)
 {
   if (user.uses_sso)
     return;
@@ -57,8 +57,13 @@ void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_
                 "set up two-factor authentication for this user again");
   // Authenticator apps show "123 456"; a code typed or pasted that way, or
   // with a line break, is still the code.
-  std::erase_if(*code, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-  const std::optional<std::int64_t> step = match_totp(*secret, *code, now);
+  std::string digits;
+  digits.reserve(code->size());  // no reallocation leaves a copy behind
+  for (const char c : code->view())
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      digits.push_back(c);
+  const SecretString typed(std::move(digits));
+  const std::optional<std::int64_t> step = match_totp(*secret, typed.view(), now);
   if (!step) {
     const catalog::SecondFactor after = journal.record_failed_code(store_id, user.name, now);
     if (after.locked_until > now)

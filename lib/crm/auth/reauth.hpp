@@ -7,6 +7,7 @@
 // has no secret for, the user's enrollment in the journal (crm-restore 2fa
 // enroll). The replay guard and the lockout live in the journal for both.
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/catalog/journal.hpp>
 #include <crm/store/store.hpp>
@@ -29,7 +30,7 @@ namespace crm::auth {
 // lockout); "this two-factor code was already used". A stored secret that is
 // not base32 is Error(config).
 void reauthenticate(store::Store& store, catalog::Journal& journal, std::string_view store_id, const store::User& user,
-                    std::optional<std::string> code, const Clock& clock);
+                    const std::optional<SecretString>& code, const Clock& clock);
 
 // A new random TOTP secret (base32, 160 bits) enrolled for `user` in the
 // journal; replaces an earlier enrollment.

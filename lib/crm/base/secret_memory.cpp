@@ -35,8 +35,37 @@ void keep_secrets_out_of_core_dumps()
 
 void wipe(std::string& secret)
 {
+  // resize() to the capacity reallocates nothing and makes every byte of
+  // the buffer the string's own, so all of it can be zeroed.
+  secret.resize(secret.capacity());
   ::explicit_bzero(secret.data(), secret.size());
   secret.clear();
+}
+
+// Copies then wipes rather than moving or swapping: moving a short string
+// copies its bytes out of the object anyway, and swap() passes them through
+// a temporary on the stack; a copy leaves the bytes in exactly two places,
+// and the source is wiped right after.
+SecretString::SecretString(std::string&& value) noexcept
+{
+  m_value.assign(value);
+  wipe(value);
+}
+
+SecretString::SecretString(SecretString&& other) noexcept
+{
+  m_value.assign(other.m_value);
+  other.clear();
+}
+
+SecretString& SecretString::operator=(SecretString&& other) noexcept
+{
+  if (this != &other) {
+    clear();
+    m_value.assign(other.m_value);
+    other.clear();
+  }
+  return *this;
 }
 
 }  // namespace crm

@@ -59,8 +59,8 @@ std::string read_stdin(std::string_view what)
     if (content.size() > k_max_secret_bytes) {
       wipe(buffer);
       wipe(content);
-      throw Error(ErrorKind::usage, fmt::format("the {} read from stdin is longer than {} bytes", what,
-                                                k_max_secret_bytes),
+      throw Error(ErrorKind::usage,
+                  fmt::format("the {} read from stdin is longer than {} bytes", what, k_max_secret_bytes),
                   "give only the secret on stdin");
     }
   }
@@ -93,7 +93,7 @@ void write_all(int fd, std::string_view text)
   }
 }
 
-std::optional<std::string> prompt_on_terminal(std::string_view what)
+std::optional<SecretString> prompt_on_terminal(std::string_view what)
 {
   const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (tty < 0)
@@ -151,7 +151,7 @@ std::optional<std::string> prompt_on_terminal(std::string_view what)
   strip_line_break(line);
   if (line.empty())
     return std::nullopt;
-  return line;
+  return SecretString(std::move(line));
 }
 
 void add_traps_to(CLI::App& app)
@@ -196,7 +196,7 @@ CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, Secr
       ->type_name("FILE");
 }
 
-std::optional<std::string> read_secret(const SecretSource& source)
+std::optional<SecretString> read_secret(const SecretSource& source)
 {
   // Whatever the source, from here on the process may hold a secret.
   keep_secrets_out_of_core_dumps();
@@ -206,14 +206,15 @@ std::optional<std::string> read_secret(const SecretSource& source)
     if (secret.empty())
       throw Error(ErrorKind::usage, fmt::format("the {} file (stdin) is empty", source.what),
                   fmt::format("write the {} into it", source.what));
-    return secret;
+    return SecretString(std::move(secret));
   }
   if (!source.file.empty())
-    return read_secret_file(source.file, source.what, FileAccess::any, k_max_secret_bytes);
+    return SecretString(read_secret_file(source.file, source.what, FileAccess::any, k_max_secret_bytes));
   if (!source.env_name.empty()) {
+    // The environment's own copy stays (the process was started with it).
     const char* value = std::getenv(source.env_name.c_str());
     if (value != nullptr && *value != '\0')
-      return std::string(value);
+      return SecretString(std::string(value));
   }
   if (source.may_prompt && ::isatty(STDIN_FILENO))
     return prompt_on_terminal(source.what);

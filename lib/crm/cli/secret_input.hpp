@@ -5,6 +5,8 @@
 // prompt on the terminal with echo off, in that order. Options that look like
 // they take a secret are traps: giving one fails with exit 64.
 
+#include <crm/base/secret_memory.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <optional>
@@ -19,10 +21,10 @@ constexpr std::size_t k_max_secret_bytes = 64 << 10;
 
 // Where one secret may come from.
 struct SecretSource {
-  std::string what;         // "passphrase": names the secret in the prompt and in messages
-  std::string file;         // from an option such as --passphrase-file; "-" is stdin; empty: not given
-  std::string env_name;     // such as CRM_BACKUP_PASSPHRASE; empty: none
-  bool may_prompt = true;   // ask on the terminal when stdin is one
+  std::string what;        // "passphrase": names the secret in the prompt and in messages
+  std::string file;        // from an option such as --passphrase-file; "-" is stdin; empty: not given
+  std::string env_name;    // such as CRM_BACKUP_PASSPHRASE; empty: none
+  bool may_prompt = true;  // ask on the terminal when stdin is one
 };
 
 // The passphrase of encrypted archives: --passphrase-file or CRM_BACKUP_PASSPHRASE.
@@ -33,8 +35,9 @@ SecretSource otp_source();
 // Adds `name` (such as "--passphrase-file") storing into `source.file`.
 CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, SecretSource& source);
 
-// The secret from the first source that has one, or std::nullopt; core dumps
-// are off from the first call on, the buffers it passed through are wiped:
+// The secret from the first source that has one, or std::nullopt, in a
+// SecretString (wiped when it goes); core dumps are off from the first call
+// on, the buffers it passed through are wiped:
 // - the file, when given: read whole (at most k_max_secret_bytes), one
 //   trailing LF or CRLF removed. A missing file is Error(not_found), an empty
 //   one Error(usage).
@@ -42,7 +45,7 @@ CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, Secr
 // - the prompt "<What>: " on /dev/tty with echo off, only when may_prompt and
 //   stdin is a terminal (never under cron or in a pipe); the line typed,
 //   without its line break. An empty line gives std::nullopt.
-std::optional<std::string> read_secret(const SecretSource& source);
+std::optional<SecretString> read_secret(const SecretSource& source);
 
 // Adds hidden trap options to `app` and to each of its subcommands that exist
 // now (call it after adding them): --passphrase, --password, --otp, --totp,

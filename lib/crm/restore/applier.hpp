@@ -28,6 +28,7 @@
 // or wrote nothing (failed); on a batch-by-batch backend the next apply
 // continues it, skipping the records already written, never writing one twice.
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/progress.hpp>
 #include <crm/catalog/journal.hpp>
@@ -45,7 +46,7 @@ struct ApplyRequest {
   std::filesystem::path plan;
   std::string confirm_hash;
   std::string user;
-  std::optional<std::string> otp_code;  // not needed for an SSO user
+  std::optional<SecretString> otp_code;  // not needed for an SSO user; wiped with the request
   bool is_data_change_acknowledged = false;
   bool is_irreversible_acknowledged = false;
   std::string notify_command;  // run when the restore is done; "" for none

@@ -3,6 +3,7 @@
 // verified first (snapshot::BackupReader): a backup that fails verification
 // is Error(data) and nothing is planned.
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/restore/backup_source.hpp>
 
 #include <filesystem>
@@ -16,7 +17,7 @@ class ArchiveBackup final : public BackupSource {
 public:
   // `backup_id` is the catalog id, or empty for an archive given by path.
   // `keep_alive` is held as long as this object (what keeps a fetched archive's file).
-  ArchiveBackup(const std::filesystem::path& archive, std::optional<std::string> passphrase, std::string backup_id,
+  ArchiveBackup(const std::filesystem::path& archive, std::optional<SecretString> passphrase, std::string backup_id,
                 std::shared_ptr<const void> keep_alive = nullptr);
 
   const PlanSource& description() const override { return m_description; }

@@ -74,8 +74,9 @@ MappedHeader map_header(const store::ObjectType& type, const std::vector<std::st
       mapped_property.name = cell;
       mapped_property.label = cell;
     }
-    const bool is_duplicate = std::any_of(mapped.properties.begin(), mapped.properties.end(),
-                                          [&](const store::Property& seen) { return seen.name == mapped_property.name; });
+    const bool is_duplicate =
+        std::any_of(mapped.properties.begin(), mapped.properties.end(),
+                    [&](const store::Property& seen) { return seen.name == mapped_property.name; });
     if (is_duplicate)
       throw Error(ErrorKind::data,
                   fmt::format("{} has two columns for property {}", file, printable(mapped_property.name)),
@@ -108,16 +109,17 @@ bool same_names(const std::vector<store::Property>& a, const std::vector<store::
 
 }  // namespace
 
-bool has_manifest(const std::filesystem::path& archive, const std::optional<std::string>& passphrase)
+bool has_manifest(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase)
 {
-  archive::ZipReader zip(archive, [](std::string_view) { return true; }, passphrase);
+  archive::ZipReader zip(
+      archive, [](std::string_view) { return true; }, passphrase);
   while (zip.next_entry())
     if (zip.entry_name() == "manifest.json")
       return true;
   return false;
 }
 
-HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<std::string> passphrase,
+HostedExport::HostedExport(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
                            store::Reader& live, std::string_view object_name, HostedExportLimits limits)
 {
   m_description.kind = "hosted-export";
@@ -132,7 +134,7 @@ HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<s
   std::optional<sql::Transaction> transaction;
   std::optional<sql::Statement> insert;
 
-  archive::ZipReader zip(archive, is_csv_name, std::move(passphrase));
+  archive::ZipReader zip(archive, is_csv_name, passphrase);
   std::vector<std::string> fields;
   std::size_t files = 0;
   while (zip.next_entry()) {
@@ -174,10 +176,10 @@ HostedExport::HostedExport(const std::filesystem::path& archive, std::optional<s
         transaction.emplace(*m_spill);
         insert.emplace(*m_spill, fmt::format("INSERT OR IGNORE INTO records VALUES ({})", parameters));
       } else if (!same_names(m_entry->properties, header.properties)) {
-        throw Error(ErrorKind::data,
-                    fmt::format("{} and {} both hold {} but with different columns", m_entry->file_name, file,
-                                type->name),
-                    "export the object again");
+        throw Error(
+            ErrorKind::data,
+            fmt::format("{} and {} both hold {} but with different columns", m_entry->file_name, file, type->name),
+            "export the object again");
       }
     }
     while (reader.next(fields)) {

@@ -16,6 +16,7 @@
 // What is copied is capped (max_spill_bytes, counting the id and the values
 // of each row), so an export cannot fill the disk holding $TMPDIR.
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/restore/backup_source.hpp>
 #include <crm/store/store.hpp>
 
@@ -42,7 +43,7 @@ public:
   // well formed, has no id column, repeats an id, or cannot be matched to an
   // object, or whose chosen object's rows pass max_spill_bytes;
   // Error(not_found) when the export has no file for the object.
-  HostedExport(const std::filesystem::path& archive, std::optional<std::string> passphrase, store::Reader& live,
+  HostedExport(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase, store::Reader& live,
                std::string_view object_name, HostedExportLimits limits = {});
   ~HostedExport() override;
 
@@ -59,6 +60,6 @@ private:
 
 // True when the zip at `archive` holds a manifest.json: a crm-backup archive
 // rather than a hosted CRM export. Error(data) when it is not a readable zip.
-bool has_manifest(const std::filesystem::path& archive, const std::optional<std::string>& passphrase);
+bool has_manifest(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase);
 
 }  // namespace crm::restore

@@ -14,7 +14,7 @@ namespace {
 
 struct Located {
   std::filesystem::path archive;
-  std::string backup_id;  // empty for a file given by path
+  std::string backup_id;                               // empty for a file given by path
   std::shared_ptr<offsite::ScratchDirectory> scratch;  // holds an archive fetched from a remote
 };
 
@@ -45,12 +45,12 @@ Located locate(const std::string& backup, const std::filesystem::path& repo, Uni
 }  // namespace
 
 std::unique_ptr<BackupSource> open_backup(const std::string& backup, const std::filesystem::path& repo,
-                                          const std::optional<std::string>& passphrase, store::Reader& live,
+                                          const std::optional<SecretString>& passphrase, store::Reader& live,
                                           std::string_view object_name, const Clock& clock)
 {
   const Located located = locate(backup, repo, clock.now());
   if (has_manifest(located.archive, passphrase))
-    return std::make_unique<ArchiveBackup>(located.archive, passphrase, located.backup_id, located.scratch);
+    return std::make_unique<ArchiveBackup>(located.archive, duplicate(passphrase), located.backup_id, located.scratch);
   // Only a file the user names may be a hosted export: an archive in the
   // repository was written by crm-backup, so one without a manifest was
   // damaged or swapped, never silently read as an export.

@@ -11,6 +11,7 @@
 // throughout (snapshot::checked_archive); its archive must hold a manifest
 // (Error(data) otherwise).
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/restore/backup_source.hpp>
 #include <crm/store/store.hpp>
@@ -25,7 +26,7 @@ namespace crm::restore {
 // `repo` may be empty when `backup` is a file. `live` maps a hosted export's
 // headers to properties; `object_name` is the object the plan is about.
 std::unique_ptr<BackupSource> open_backup(const std::string& backup, const std::filesystem::path& repo,
-                                          const std::optional<std::string>& passphrase, store::Reader& live,
+                                          const std::optional<SecretString>& passphrase, store::Reader& live,
                                           std::string_view object_name, const Clock& clock = SystemClock());
 
 }  // namespace crm::restore

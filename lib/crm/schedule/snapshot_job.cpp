@@ -27,9 +27,9 @@ public:
     std::unique_ptr<store::Store> store = open_store();
     auth::require_tier(store->read()->account(), store::PlanTier::enterprise, "scheduled backups");
     snapshot::CreateOptions options;
-    const WipedOnExit wiped(options.passphrase);
     options.note = fmt::format("scheduled for {}", format_iso8601(request.slot));
-    options.passphrase = request.passphrase;
+    if (request.passphrase)
+      options.passphrase = SecretString(std::string(*request.passphrase));
     options.print_line = m_print_line;
     // run() notifies a failed slot, once (notify_failure below).
     options.failure_notice = snapshot::FailureNotice::by_caller;

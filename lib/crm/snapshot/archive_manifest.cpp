@@ -6,11 +6,10 @@
 
 namespace crm::snapshot {
 
-Manifest read_manifest(const std::filesystem::path& archive, const std::optional<std::string>& passphrase)
+Manifest read_manifest(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase)
 {
   archive::ZipReader zip(
-      archive, [](std::string_view name) { return name == k_manifest_name || name.ends_with(".csv"); },
-      passphrase);
+      archive, [](std::string_view name) { return name == k_manifest_name || name.ends_with(".csv"); }, passphrase);
   while (zip.next_entry()) {
     if (zip.entry_name() != k_manifest_name)
       continue;

@@ -4,7 +4,7 @@
 
 namespace crm::snapshot {
 
-BackupReader::BackupReader(std::filesystem::path archive, std::optional<std::string> passphrase)
+BackupReader::BackupReader(std::filesystem::path archive, std::optional<SecretString> passphrase)
     : m_archive(std::move(archive)), m_passphrase(std::move(passphrase))
 {
   m_manifest = verify(m_archive, m_passphrase).manifest;

@@ -4,6 +4,7 @@
 // checksums, CSV well-formedness, counts against the manifest): a failed
 // verification is Error(data) and no row is ever seen.
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/snapshot/manifest.hpp>
 #include <crm/store/model.hpp>
 
@@ -23,18 +24,18 @@ class BackupReader {
 public:
   // Verifies `archive` completely; throws Error(data) for a corrupt or
   // tampered archive, Error(no_permission) for a missing or wrong passphrase.
-  BackupReader(std::filesystem::path archive, std::optional<std::string> passphrase);
+  BackupReader(std::filesystem::path archive, std::optional<SecretString> passphrase);
 
   const Manifest& manifest() const { return m_manifest; }
   const std::filesystem::path& archive_path() const { return m_archive; }
-  const std::optional<std::string>& passphrase() const { return m_passphrase; }
+  const std::optional<SecretString>& passphrase() const { return m_passphrase; }
   // Streams `object`'s records in hs_object_id order (a second pass over the
   // archive; memory stays bounded by one row).
   void scan(const ObjectEntry& object, const BackupRecordFn& fn) const;
 
 private:
   std::filesystem::path m_archive;
-  std::optional<std::string> m_passphrase;
+  std::optional<SecretString> m_passphrase;  // wiped when the reader goes
   Manifest m_manifest;
 };
 

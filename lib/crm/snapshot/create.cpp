@@ -96,8 +96,7 @@ std::string format_size(std::uint64_t bytes)
 // `manifest.objects`.
 class ObjectStreamer {
 public:
-  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress,
-                 std::int64_t total_records)
+  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress, std::int64_t total_records)
       : m_reader(reader), m_zip(zip), m_progress(progress), m_total_records(total_records)
   {
   }
@@ -232,7 +231,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     archive::ZipWriterOptions zip_options;
     zip_options.entry_time = snapshot_time;
     zip_options.compression_level = options.compression_level;
-    zip_options.passphrase = options.passphrase;
+    zip_options.passphrase = options.passphrase ? &*options.passphrase : nullptr;
     zip_options.threads = options.threads;
     zip_options.on_output = [&](std::string_view bytes) {
       archive_hasher.update(bytes);
@@ -300,9 +299,9 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     event.kind = "backup.ready";
     event.user = std::string(user_name);
     event.at = snapshot_time;
-    event.message = fmt::format("backup {} ready: {} records in {} objects, {}, downloadable until {}", id,
-                                record_total, manifest.objects.size(), format_size(size_bytes),
-                                format_human(result.expires_at));
+    event.message =
+        fmt::format("backup {} ready: {} records in {} objects, {}, downloadable until {}", id, record_total,
+                    manifest.objects.size(), format_size(size_bytes), format_human(result.expires_at));
     event.environment = notify_environment(id, "ready", archive_path.string(), 0);
     notify::deliver(event, notify_to, options.print_line);
     return result;

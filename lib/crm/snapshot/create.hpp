@@ -16,6 +16,7 @@
 // time in the zip and the backup's created_at, so the same store state gives
 // a byte-identical zip (unless encrypted: AES salts are random).
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/progress.hpp>
 #include <crm/notify/notifier.hpp>
@@ -42,10 +43,10 @@ enum class FailureNotice { by_create, by_caller };
 struct CreateOptions {
   // Object type names or objectTypeIds; empty: every object type.
   std::vector<std::string> objects;
-  bool is_sensitive_excluded = false;       // leave sensitive and highly sensitive properties out
-  std::optional<std::string> passphrase;    // set: AES-256 encrypted entries
-  std::string note;                         // kept in the catalog
-  int compression_level = 6;                // deflate 1..9 (0 stores)
+  bool is_sensitive_excluded = false;      // leave sensitive and highly sensitive properties out
+  std::optional<SecretString> passphrase;  // set: AES-256 encrypted entries; wiped with the options
+  std::string note;                        // kept in the catalog
+  int compression_level = 6;               // deflate 1..9 (0 stores)
   // Compressing threads; 0: one per core. The archive's bytes do not depend
   // on it, so the manifest does not record it (nor the level).
   std::size_t threads = 0;
@@ -61,9 +62,9 @@ struct CreateResult {
   std::string id;
   std::filesystem::path archive;
   UnixTime created_at = 0;
-  UnixTime expires_at = 0;           // end of the download window
+  UnixTime expires_at = 0;  // end of the download window
   std::uint64_t size_bytes = 0;
-  std::string sha256;                // of the archive file
+  std::string sha256;  // of the archive file
   bool is_encrypted = false;
   bool is_sensitive_excluded = false;
   // Every backed-up object type's name and its record count, in manifest order.

@@ -8,7 +8,7 @@
 
 namespace crm::snapshot {
 
-EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::optional<std::string>& passphrase,
+EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
                          const ObjectEntry& object)
     : m_archive(archive), m_object(object)
 {
@@ -18,8 +18,7 @@ EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::option
   }
   const std::string file_name = m_object.file_name;
   m_zip = std::make_unique<archive::ZipReader>(
-      archive, [](std::string_view name) { return name == k_manifest_name || name.ends_with(".csv"); },
-      passphrase);
+      archive, [](std::string_view name) { return name == k_manifest_name || name.ends_with(".csv"); }, passphrase);
   bool is_found = false;
   while (!is_found && m_zip->next_entry())
     is_found = m_zip->entry_name() == file_name;

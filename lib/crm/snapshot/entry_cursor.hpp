@@ -6,6 +6,7 @@
 // manifest, so an archive swapped after verification is still caught:
 // Error(data).
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/snapshot/manifest.hpp>
 
@@ -28,7 +29,7 @@ namespace crm::snapshot {
 class EntryCursor {
 public:
   // An object with no records gives a cursor that is at its end at once.
-  EntryCursor(const std::filesystem::path& archive, const std::optional<std::string>& passphrase,
+  EntryCursor(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
               const ObjectEntry& object);
   ~EntryCursor();
   EntryCursor(const EntryCursor&) = delete;

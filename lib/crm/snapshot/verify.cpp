@@ -68,8 +68,8 @@ EntryFacts check_csv_entry(archive::ZipReader& zip, const std::string& name)
         } else if (const auto id = parse_record_id(fields[0]); !id) {
           facts.problem = fmt::format("{} line {}: '{}' is not an hs_object_id", name, line, printable(fields[0]));
         } else if (*id <= previous) {
-          facts.problem = fmt::format("{} line {}: hs_object_id {} does not follow {} in increasing order", name,
-                                      line, *id, previous);
+          facts.problem = fmt::format("{} line {}: hs_object_id {} does not follow {} in increasing order", name, line,
+                                      *id, previous);
         } else {
           previous = *id;
           ++facts.records;
@@ -158,7 +158,7 @@ private:
 
 }  // namespace
 
-VerifyReport verify(const std::filesystem::path& archive, const std::optional<std::string>& passphrase,
+VerifyReport verify(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
                     const ProgressFn& progress)
 {
   const Verifier verifier(archive);

@@ -6,6 +6,7 @@
 // count equal to the manifest's, and ids strictly increasing. The archive is
 // read once, streaming; memory stays bounded by one row.
 
+#include <crm/base/secret_memory.hpp>
 #include <crm/base/progress.hpp>
 #include <crm/snapshot/manifest.hpp>
 
@@ -20,13 +21,13 @@ struct VerifyReport {
   Manifest manifest;
   std::int64_t files_checked = 0;  // CSV entries
   std::int64_t records = 0;
-  std::uint64_t csv_bytes = 0;     // uncompressed
+  std::uint64_t csv_bytes = 0;  // uncompressed
 };
 
 // Returns the report of a good archive. The first problem found is thrown as
 // Error(data) naming it; a missing or wrong passphrase is Error(no_permission);
 // a missing file Error(not_found).
-VerifyReport verify(const std::filesystem::path& archive, const std::optional<std::string>& passphrase,
+VerifyReport verify(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
                     const ProgressFn& progress = {});
 
 }  // namespace crm::snapshot
