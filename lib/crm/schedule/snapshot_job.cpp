@@ -28,7 +28,7 @@ public:
     auth::require_tier(store->read()->account(), store::PlanTier::enterprise, "scheduled backups");
     snapshot::CreateOptions options;
     const WipedOnExit wiped(options.passphrase);
-    options.note = fmt::format("scheduled for {}", format_iso8601(request.slot));
+    options.note = request.note;
     options.passphrase = request.passphrase;
     options.print_line = m_print_line;
     // run() notifies a failed slot, once (notify_failure below).
