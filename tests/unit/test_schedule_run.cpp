@@ -367,7 +367,7 @@ TEST_CASE("schedule::run keeps the plan's frequency limit after a manual backup"
   fixture.enable(1);
   // A manual backup 20 hours before the slot.
   fixture.clock.set(k_monday + k_week + 2 * k_hour - 20 * k_hour);
-  fixture.job.make_backup({"admin", 0, std::nullopt}, fixture.clock);
+  fixture.job.make_backup({"admin", 0, std::nullopt, ""}, fixture.clock);
   fixture.clock.set(k_monday + k_week + 2 * k_hour + 5 * k_minute);
   CHECK_THROWS_AS(fixture.run(), Error);
   fixture.clock.advance(3 * k_hour);
