@@ -114,6 +114,7 @@ class RestoreCrash(RestoreCase):
             self.assertExit(again, 75 if is_after else 0)
             self.assertEqual(self.state(), after, "the next run ends in the state of an uninterrupted one")
             self.assertFalse(any(pathlib.Path(self.tmp).iterdir()), "the private plan copy is gone")
+            self.assertEqual(self.temporaries(path.parent), [], "the next run removes a killed one's temporaries")
             return landed
 
         for point in points:
@@ -150,10 +151,8 @@ class RestoreCrash(RestoreCase):
 
         points = killsweep.kill_points(command, self.env, anchor=self.dir)
         sweep = killsweep.Sweep(self, "restore-undo")
-        strays = 0
 
         def run_point(point):
-            nonlocal strays
             output.unlink(missing_ok=True)
             landed = killsweep.kill_at(point, command, self.env)
             self.assertEqual(self.state(), restored, "undo only reads the store")
@@ -163,12 +162,12 @@ class RestoreCrash(RestoreCase):
             again = self.restore("--json", "undo", import_id, "-o", output)
             self.assertExit(again, 0)
             self.assertEqual(body(output), reference, "the next undo writes the same plan")
-            strays = len(self.temporaries(output.parent))
+            self.assertEqual(self.temporaries(output.parent), [], "the next run removes a killed one's temporaries")
             return landed
 
         for point in points:
             sweep.check(point, lambda: run_point(point))
-        sweep.finish(temporaries_left=strays)
+        sweep.finish()
 
         self.sweep_apply("restore-undo-apply", "restored", undo_path, undo_digest)
         self.load_world("restored")
