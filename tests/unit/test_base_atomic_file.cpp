@@ -49,8 +49,7 @@ TEST_CASE("AtomicFile: a writer killed mid-write leaves a temporary file that th
   CHECK(names_in(temp.path()) == std::vector<std::string>{"out.plan"});
 }
 
-TEST_CASE("AtomicFile: a live writer's temporary file is left alone by another writer in the same directory",
-          "[base]")
+TEST_CASE("AtomicFile: a live writer's temporary file is left alone by another writer in the same directory", "[base]")
 {
   crm::test::TempDir temp("atomic");
   crm::AtomicFile first(temp / "first");

@@ -342,16 +342,15 @@ TEST_CASE("schedule::run while a manual backup holds the repository lock defers 
   CHECK(fixture.backups().size() == 1);
 }
 
-TEST_CASE("schedule::run counts the backup a killed run published for the slot and makes no second one",
-          "[schedule]")
+TEST_CASE("schedule::run counts the backup a killed run published for the slot and makes no second one", "[schedule]")
 {
   Fixture fixture;
   fixture.enable(1);
   fixture.clock.advance(k_week);
   const UnixTime slot = k_monday + k_week + 2 * k_hour;
   // What a run killed after publishing, before recording the outcome, leaves.
-  const std::string id = fixture.job.make_backup({"admin", slot, std::nullopt, schedule::slot_note(slot)},
-                                                 fixture.clock).id;
+  const std::string id =
+      fixture.job.make_backup({"admin", slot, std::nullopt, schedule::slot_note(slot)}, fixture.clock).id;
   fixture.clock.advance(10 * k_minute);
   const schedule::RunReport report = fixture.run();
   CHECK(report.outcome == schedule::RunOutcome::backed_up);
