@@ -4,6 +4,7 @@ directory and check exit codes, stderr lines and files left behind.
 Standard library only. A test's scratch directory is removed when it passes
 and kept (its path printed) when it fails.
 """
+import json
 import os
 import pathlib
 import shutil
@@ -88,3 +89,16 @@ def mount_tmpfs(directory, options) -> bool:
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(directory)],
                             capture_output=True, text=True)
     return result.returncode == 0
+
+
+def record_reliability(kind: str, name: str, **counts):
+    """Writes one result of a sweep, a fault run, the hostile corpus or a
+    scan as `<kind>-<name>.json` into $CRM_RELIABILITY_OUT, when set:
+    scripts/reliability runs the tests and sums these files into its table.
+    `counts` are numbers such as tried=50, lost=0."""
+    directory = os.environ.get("CRM_RELIABILITY_OUT")
+    if not directory:
+        return
+    os.makedirs(directory, exist_ok=True)
+    path = pathlib.Path(directory) / f"{kind}-{name}.json"
+    path.write_text(json.dumps({"kind": kind, "name": name, **counts}, sort_keys=True) + "\n")

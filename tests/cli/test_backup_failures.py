@@ -4,13 +4,14 @@ disk."""
 import fcntl
 import json
 import os
-import signal
+import pathlib
+import shutil
 import subprocess
-import time
 import unittest
 
 import backuptest
 import crmtest
+import killsweep
 from backuptest import at
 
 
@@ -39,36 +40,73 @@ class LockTest(backuptest.BackupTestCase):
 
 
 class KillTest(backuptest.BackupTestCase):
-    contacts = 60000
+    contacts = 3000
 
     def test_kill_9_at_any_point_leaves_complete_backups_or_none(self):
+        # The world each kill starts from: a repository holding one earlier
+        # backup (which no kill may harm) and the store.
+        earlier = self.create(when="2026-01-01 02:00:00")
+        world = self.dir / "world"
+        world.mkdir()
+        shutil.copyfile(self.store, world / "store.sqlite")
+        shutil.copytree(self.repo, world / "repo")
+
+        def load_world():
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                pathlib.Path(str(self.store) + suffix).unlink(missing_ok=True)
+            shutil.copyfile(world / "store.sqlite", self.store)
+            shutil.rmtree(self.repo)
+            shutil.copytree(world / "repo", self.repo)
+
         command = [crmtest.binary("crm-backup"), "create", "--store", str(self.store), "--repo", str(self.repo),
                    "--as", "admin"]
-        delays = [0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.8, 1.2, 1.8, 2.5]
-        for day, delay in enumerate(delays, start=1):
-            # A new faked day for each run, so that the plan's frequency limit never refuses.
-            env = {**self.env, **at(f"2026-01-{day:02d} 02:00:00")}
-            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(delay)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            self.assert_only_complete_backups()
-        final = self.backup("create", "--json", env=at("2026-01-20 02:00:00"))
-        self.assertExit(final, 0)
-        self.assert_only_complete_backups()
-        leftovers = [name for name in os.listdir(self.repo) if name.startswith(".tmp-")]
-        self.assertEqual(leftovers, [], "the next writer removes what killed ones left")
+        env = {**self.env, **at("2026-01-03 02:00:00")}
+        volatile = killsweep.VOLATILE_COLUMNS | {"message"}  # a notification names the backup's random id
+        before = killsweep.database_state(self.store, volatile=volatile)
+        self.assertExit(self.backup("create", env=at("2026-01-03 02:00:00")), 0)
+        after = killsweep.database_state(self.store, volatile=volatile)
+        load_world()
+        points = killsweep.kill_points(command, env, anchor=self.dir)
+        sweep = killsweep.Sweep(self, "backup-create")
+
+        def run_point(point):
+            load_world()
+            landed = killsweep.kill_at(point, command, env)
+            now = killsweep.database_state(self.store, volatile=volatile)
+            self.assertIn(now, (before, after), killsweep.describe_difference(now, before, after))
+            listed = self.assert_only_complete_backups()
+            self.assertIn(earlier["id"], listed, "the earlier backup is still there")
+            self.assertLessEqual(len(listed), 2)
+            final = self.backup("create", "--json", env=at("2026-01-03 02:10:00"))
+            if len(listed) == 2:
+                self.assertExit(final, 75)  # the killed run's backup is there: once a day
+            else:
+                self.assertExit(final, 0)
+            self.assertEqual(len(self.assert_only_complete_backups()), 2)
+            leftovers = [name for name in os.listdir(self.repo) if name.startswith(".tmp-")]
+            if final.code == 0:
+                self.assertEqual(leftovers, [], "the next writer removes what killed ones left")
+            return landed
+
+        for point in points:
+            sweep.check(point, lambda: run_point(point))
+        sweep.finish()
 
     def assert_only_complete_backups(self):
-        if not self.repo.exists():
-            return
+        """Every listed backup has its archive and verifies; every archive in
+        the repository is listed or a complete orphan (renamed, row not yet
+        inserted: readers ignore it, the next writer removes it)."""
         listed = self.backup("list", "--json")
-        if listed.code == 66:  # killed before the catalog existed
-            return
         self.assertExit(listed, 0)
-        for backup in json.loads(listed.stdout):
+        backups = json.loads(listed.stdout)
+        for backup in backups:
             self.assertTrue(os.path.exists(backup["archive"]))
             self.assertExit(self.backup("verify", backup["id"]), 0)
+        names = {os.path.basename(backup["archive"]) for backup in backups}
+        for name in os.listdir(self.repo):
+            if name.endswith(".zip") and name not in names:
+                self.assertExit(self.backup("verify", self.repo / name), 0)
+        return [backup["id"] for backup in backups]
 
 
 class DiskTest(backuptest.BackupTestCase):
@@ -90,6 +128,7 @@ class DiskTest(backuptest.BackupTestCase):
         listed = self.backup("list", "--json")
         self.assertExit(listed, 0)
         self.assertEqual(json.loads(listed.stdout), [])
+        crmtest.record_reliability("diskfull", "backup-create", runs=1, lost=0)
 
     def test_a_read_only_repository_cannot_be_created(self):
         mount = self.dir / "mnt"

@@ -64,6 +64,7 @@ public:
     catalog::BackupRecord record;
     record.sha256 = crm::crypto::sha256_hex(content);
     record.user = user;
+    record.note = request.note;
     record.format_version = 1;
     const catalog::BackupRecord published = repository.publish(std::move(pending), record);
     ready_notifications.push_back(published.id);
@@ -341,13 +342,31 @@ TEST_CASE("schedule::run while a manual backup holds the repository lock defers 
   CHECK(fixture.backups().size() == 1);
 }
 
+TEST_CASE("schedule::run counts the backup a killed run published for the slot and makes no second one", "[schedule]")
+{
+  Fixture fixture;
+  fixture.enable(1);
+  fixture.clock.advance(k_week);
+  const UnixTime slot = k_monday + k_week + 2 * k_hour;
+  // What a run killed after publishing, before recording the outcome, leaves.
+  const std::string id =
+      fixture.job.make_backup({"admin", slot, std::nullopt, schedule::slot_note(slot)}, fixture.clock).id;
+  fixture.clock.advance(10 * k_minute);
+  const schedule::RunReport report = fixture.run();
+  CHECK(report.outcome == schedule::RunOutcome::backed_up);
+  CHECK(report.backup_id == id);
+  CHECK(fixture.job.attempts == 1);
+  CHECK(fixture.backups().size() == 1);
+  CHECK(fixture.run().outcome == schedule::RunOutcome::nothing_due);
+}
+
 TEST_CASE("schedule::run keeps the plan's frequency limit after a manual backup", "[schedule]")
 {
   Fixture fixture;
   fixture.enable(1);
   // A manual backup 20 hours before the slot.
   fixture.clock.set(k_monday + k_week + 2 * k_hour - 20 * k_hour);
-  fixture.job.make_backup({"admin", 0, std::nullopt}, fixture.clock);
+  fixture.job.make_backup({"admin", 0, std::nullopt, ""}, fixture.clock);
   fixture.clock.set(k_monday + k_week + 2 * k_hour + 5 * k_minute);
   CHECK_THROWS_AS(fixture.run(), Error);
   fixture.clock.advance(3 * k_hour);

@@ -50,6 +50,12 @@ void fsync_directory(const std::filesystem::path& directory);
 // writing. Call only while holding the lock that serialises writers there.
 void remove_stale_temporaries(const std::filesystem::path& directory);
 
+// Removes the temporary files of AtomicFile writers that died (kill -9) from
+// `directory`: names ".tmp-<name>-<16 hex digits>", regular files owned by
+// this user whose writer's lock is gone. Needs no lock of its own; a live
+// writer's file is never touched. Errors are ignored (nothing is removed).
+void remove_dead_temporaries(const std::filesystem::path& directory) noexcept;
+
 // True for names AtomicFile uses for its temporary files.
 bool is_temporary_name(std::string_view file_name);
 

@@ -20,7 +20,13 @@ struct BackupRequest {
   // Set: the backup is AES-256 encrypted with it (the schedule's passphrase,
   // read by run(), wiped when the job returns).
   std::optional<std::string> passphrase;
+  // The backup's catalog note (slot_note): how a later run recognises the
+  // backup of a slot whose run was killed before it recorded the outcome.
+  std::string note;
 };
+
+// The catalog note of the backup made for `slot`.
+inline std::string slot_note(UnixTime slot) { return "scheduled for " + format_iso8601(slot); }
 
 struct MadeBackup {
   std::string id;

@@ -43,6 +43,19 @@ void prune_expired(catalog::Repository& repository, UnixTime now, RunReport& rep
   }
 }
 
+// The backup a run made for `slot`, if one is in the catalog: a run killed
+// after publishing it but before recording the outcome leaves the slot
+// looking due, and a second backup would be refused by the plan's frequency
+// limit (or, a day later, be one too many).
+std::optional<catalog::BackupRecord> published_for(catalog::Repository& repository, UnixTime slot)
+{
+  const std::string note = slot_note(slot);
+  for (catalog::BackupRecord& record : repository.list())
+    if (record.note == note && record.state == catalog::BackupState::complete && record.created_at >= slot)
+      return std::move(record);
+  return std::nullopt;
+}
+
 }  // namespace
 
 RunReport run(const std::filesystem::path& directory, BackupJob& job, const Clock& clock)
@@ -84,8 +97,16 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
   report.slot = slot;
   const std::string slot_text = format_in_zone(*slot, record.time_zone);
   MadeBackup made;
-  BackupRequest request{record.user, *slot, std::nullopt};
+  BackupRequest request{record.user, *slot, std::nullopt, slot_note(*slot)};
   const WipedOnExit wiped(request.passphrase);
+  if (const std::optional<catalog::BackupRecord> published = published_for(repository, *slot)) {
+    report.outcome = RunOutcome::backed_up;
+    report.backup_id = published->id;
+    record_outcome(repository, *slot, now, fmt::format("{}: backup {}", k_outcome_ok, published->id));
+    report.message = fmt::format("backup {} was made for the slot at {} by an interrupted run; next backup at {}",
+                                 published->id, slot_text, format_in_zone(*report.next_slot, record.time_zone));
+    return report;
+  }
   try {
     // Read only now that a slot is due: a missing passphrase file fails this
     // slot (and is retried), not every quiet run.

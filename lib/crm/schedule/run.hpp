@@ -10,7 +10,11 @@
 //  3. Re-reads the schedule under the lock and asks the cadence for the
 //     newest slot after the one last handled (stored_schedule.hpp). A machine
 //     that was off for a month finds one due slot, the newest: it catches up
-//     once. No slot: nothing due.
+//     once. No slot: nothing due. A slot whose backup is already in the
+//     catalog (its note is slot_note(slot): a run killed between publishing
+//     the backup and recording the outcome) is recorded as done with that
+//     backup, not made twice; the notification that run did not get to
+//     send is not sent again.
 //  4. Reads the passphrase when the schedule encrypts (encryption.hpp: the
 //     systemd credential, else the schedule's file; a missing or unusable
 //     one is a failed slot, Error(config)), then makes the backup through the

@@ -27,7 +27,7 @@ public:
     std::unique_ptr<store::Store> store = open_store();
     auth::require_tier(store->read()->account(), store::PlanTier::enterprise, "scheduled backups");
     snapshot::CreateOptions options;
-    options.note = fmt::format("scheduled for {}", format_iso8601(request.slot));
+    options.note = request.note;
     if (request.passphrase)
       options.passphrase = SecretString(std::string(*request.passphrase));
     options.print_line = m_print_line;
