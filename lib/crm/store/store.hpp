@@ -47,6 +47,12 @@ struct Gap {
   bool is_sensitive = false;   // only sensitive values are missing: by design under --exclude-sensitive
 };
 
+// One object type a caller is about to scan, with the properties it will ask.
+struct PlannedScan {
+  ObjectType type;
+  std::vector<std::string> properties;
+};
+
 class Reader {
 public:
   virtual ~Reader() = default;
@@ -80,6 +86,10 @@ public:
   // scanning `type`, while it scans the next type on another thread: a
   // backend that overrides it must allow that.
   virtual std::int64_t count_modified_since(const ObjectType& type, UnixTime since);
+  // The scans the caller is about to make, in this order (a backup's object
+  // types): a backend whose reads wait on the network may fetch the later
+  // ones while the first is read. Nothing by default.
+  virtual void will_scan(std::span<const PlannedScan>) {}
   // API requests sent so far, for the progress bar; -1 for a store that is
   // no API.
   virtual std::int64_t requests_sent() const { return -1; }

@@ -3,6 +3,7 @@
 #include <crm/store/hubspot/hubspot_session.hpp>
 #include <crm/store/hubspot/json_fields.hpp>
 #include <crm/store/hubspot/object_types.hpp>
+#include <crm/store/hubspot/page_spill.hpp>
 #include <crm/store/hubspot/record_pages.hpp>
 
 #include <algorithm>
@@ -58,6 +59,39 @@ HubSpotSession::HubSpotSession(ApiClient& api, const AccountSettings& settings, 
 {
 }
 
+HubSpotSession::~HubSpotSession()
+{
+  m_is_stopping = true;
+  if (m_fetcher.joinable())
+    m_fetcher.join();
+}
+
+void HubSpotSession::will_scan(std::span<const PlannedScan> scans)
+{
+  if (m_fetcher.joinable() || scans.size() < 2)
+    return;
+  // The first is scanned at once, live; the rest are fetched ahead in order.
+  for (const PlannedScan& scan : scans.subspan(1))
+    m_ahead.push_back({scan, std::make_shared<PageSpill>(scan.properties.size())});
+  m_fetcher = std::thread([this] {
+    for (Ahead& ahead : m_ahead) {
+      try {
+        RecordPager pager(m_api, ahead.scan.type, ahead.scan.properties, false);
+        while (!m_is_stopping) {
+          const std::optional<RecordPage> page = pager.next();
+          if (!page)
+            break;
+          ahead.spill->append(*page);
+        }
+        ahead.spill->finish(m_is_stopping ? std::make_exception_ptr(Error(ErrorKind::internal, "fetching ahead stopped"))
+                                          : nullptr);
+      } catch (...) {
+        ahead.spill->finish(std::current_exception());
+      }
+    }
+  });
+}
+
 Account HubSpotSession::account()
 {
   const ApiAnswer answer = m_api.get("/account-info/v3/details");
@@ -96,6 +130,10 @@ std::vector<Gap> HubSpotSession::gaps()
 
 void HubSpotSession::scan_records(const ObjectType& type, std::span<const std::string> properties, const RecordFn& fn)
 {
+  for (const Ahead& ahead : m_ahead)
+    if (ahead.scan.type.object_type_id == type.object_type_id &&
+        std::equal(properties.begin(), properties.end(), ahead.scan.properties.begin(), ahead.scan.properties.end()))
+      return ahead.spill->replay(fn);
   RecordPager pager(m_api, type, properties, false);
   std::vector<std::string_view> row(properties.size());
   // The next page is fetched while this one is written out: the wait for
