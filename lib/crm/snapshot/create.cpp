@@ -107,8 +107,7 @@ std::vector<std::string> columns_of(const store::ObjectType& type, bool is_sensi
 // `manifest.objects`.
 class ObjectStreamer {
 public:
-  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress,
-                 std::int64_t total_records)
+  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress, std::int64_t total_records)
       : m_reader(reader), m_zip(zip), m_progress(progress), m_total_records(total_records)
   {
   }
@@ -257,7 +256,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
       std::vector<store::PlannedScan> scans;
       for (const auto& type : types)
         scans.push_back({type, columns_of(type, options.is_sensitive_excluded)});
-      reader->will_scan(scans);
+      reader->will_scan(scans, manifest.is_consistent_snapshot ? std::nullopt : std::optional(snapshot_time));
       std::vector<std::future<std::int64_t>> modified;
       for (const auto& type : types) {
         manifest.objects.push_back(streamer.stream(type, options.is_sensitive_excluded));
@@ -313,9 +312,9 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     event.kind = "backup.ready";
     event.user = std::string(user_name);
     event.at = snapshot_time;
-    event.message = fmt::format("backup {} ready: {} records in {} objects, {}, downloadable until {}", id,
-                                record_total, manifest.objects.size(), format_size(size_bytes),
-                                format_human(result.expires_at));
+    event.message =
+        fmt::format("backup {} ready: {} records in {} objects, {}, downloadable until {}", id, record_total,
+                    manifest.objects.size(), format_size(size_bytes), format_human(result.expires_at));
     event.environment = notify_environment(id, "ready", archive_path.string(), 0);
     notify::deliver(event, notify_to, options.print_line);
     return result;

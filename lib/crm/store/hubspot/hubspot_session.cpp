@@ -66,14 +66,21 @@ HubSpotSession::~HubSpotSession()
     m_fetcher.join();
 }
 
-void HubSpotSession::will_scan(std::span<const PlannedScan> scans)
+void HubSpotSession::will_scan(std::span<const PlannedScan> scans, std::optional<UnixTime> since)
 {
   if (m_fetcher.joinable() || scans.size() < 2)
     return;
-  // The first is scanned at once, live; the rest are fetched ahead in order.
-  for (const PlannedScan& scan : scans.subspan(1))
-    m_ahead.push_back({scan, std::make_shared<PageSpill>(scan.properties.size())});
+  m_since = since;
+  // The first is scanned at once, live; the rest are fetched ahead in order,
+  // each counted right after its last page (the end of its read).
+  for (const PlannedScan& scan : scans.subspan(1)) {
+    Ahead& ahead = m_ahead.emplace_back();
+    ahead.scan = scan;
+    ahead.spill = std::make_shared<PageSpill>(scan.properties.size());
+    ahead.counted_changes = ahead.changes.get_future().share();
+  }
   m_fetcher = std::thread([this] {
+    const ApiClient::BackgroundScope background;
     for (Ahead& ahead : m_ahead) {
       try {
         RecordPager pager(m_api, ahead.scan.type, ahead.scan.properties, false);
@@ -83,10 +90,13 @@ void HubSpotSession::will_scan(std::span<const PlannedScan> scans)
             break;
           ahead.spill->append(*page);
         }
-        ahead.spill->finish(m_is_stopping ? std::make_exception_ptr(Error(ErrorKind::internal, "fetching ahead stopped"))
-                                          : nullptr);
+        if (m_is_stopping)
+          throw Error(ErrorKind::internal, "fetching ahead stopped");
+        ahead.spill->finish(nullptr);
+        ahead.changes.set_value(m_since ? count_changes(ahead.scan.type, *m_since) : 0);
       } catch (...) {
         ahead.spill->finish(std::current_exception());
+        ahead.changes.set_exception(std::current_exception());
       }
     }
   });
@@ -186,6 +196,14 @@ std::int64_t HubSpotSession::count_records(const ObjectType& type)
 }
 
 std::int64_t HubSpotSession::count_modified_since(const ObjectType& type, UnixTime since)
+{
+  for (const Ahead& ahead : m_ahead)
+    if (ahead.scan.type.object_type_id == type.object_type_id && m_since == since)
+      return ahead.counted_changes.get();
+  return count_changes(type, since);
+}
+
+std::int64_t HubSpotSession::count_changes(const ObjectType& type, UnixTime since)
 {
   if (type.object_type_id == k_conversations_id)
     return 0;  // threads carry no modification time the API filters on

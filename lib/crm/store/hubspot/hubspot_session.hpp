@@ -8,6 +8,7 @@
 #include <crm/store/store.hpp>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <optional>
 #include <set>
@@ -39,7 +40,8 @@ public:
                     const RecordFn& fn) override;
   std::vector<Gap> gaps() override;
   std::int64_t count_modified_since(const ObjectType& type, UnixTime since) override;
-  void will_scan(std::span<const PlannedScan> scans) override;
+  std::int64_t count_changes(const ObjectType& type, UnixTime since);  // a search, now
+  void will_scan(std::span<const PlannedScan> scans, std::optional<UnixTime> since) override;
   std::int64_t requests_sent() const override { return m_api.counters().requests; }
 
   std::vector<UpdateOutcome> update_records(const ObjectType& type, std::span<const RecordUpdate> batch) override;
@@ -60,7 +62,10 @@ private:
   struct Ahead {
     PlannedScan scan;
     std::shared_ptr<PageSpill> spill;
+    std::promise<std::int64_t> changes;  // counted since m_since right after the last page
+    std::shared_future<std::int64_t> counted_changes;
   };
+  std::optional<UnixTime> m_since;
   std::vector<Ahead> m_ahead;
   std::atomic<bool> m_is_stopping{false};
   std::thread m_fetcher;

@@ -12,14 +12,12 @@ namespace {
 
 // A page in the file: its byte length (u64), its record count (u64), then
 // per record the id (i64) and per value its length (u32) and bytes.
-template <typename Number>
-void put(std::string& out, Number value)
+template <typename Number> void put(std::string& out, Number value)
 {
   out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-template <typename Number>
-Number take(const char*& in)
+template <typename Number> Number take(const char*& in)
 {
   Number value;
   std::memcpy(&value, in, sizeof value);
