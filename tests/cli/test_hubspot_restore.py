@@ -90,8 +90,11 @@ class HubSpotRestore(HubSpotCase):
         live = self.live_records("0-3")
         for record_id in self.ids:
             self.assertEqual(live[record_id]["dealname"], self.before[record_id]["dealname"], record_id)
-        # Continued, not started over: no record was written twice.
-        self.assertEqual(self.stats()["batch_update_records"], len(self.ids))
+        # Continued, not started over: at most the batch whose answer the kill
+        # cut off is sent again (HubSpot had written it; the same values).
+        written = self.stats()["batch_update_records"]
+        self.assertLessEqual(written, len(self.ids) + 100)
+        self.assertLess(written, written_before_kill + len(self.ids))
 
     def test_two_factor_codes_come_from_the_repository_enrollment(self):
         path, digest = self.plan()

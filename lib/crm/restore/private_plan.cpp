@@ -2,6 +2,7 @@
 #include <crm/crypto/hmac.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_reader.hpp>
+#include <crm/base/private_temp_file.hpp>
 #include <crm/restore/private_plan.hpp>
 
 #include <algorithm>
@@ -18,37 +19,6 @@ namespace {
 
 constexpr std::size_t k_copy_buffer_bytes = 1 << 20;
 
-// An unlinked 0600 file in $TMPDIR (or /tmp): gone when closed or when the
-// process dies, whatever kills it.
-int private_file()
-{
-  const char* directory = std::getenv("TMPDIR");
-  const std::string where = directory != nullptr && *directory != '\0' ? directory : "/tmp";
-  int fd = ::open(where.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    return fd;
-  // File systems without O_TMPFILE: create, then unlink at once.
-  std::string name = where + "/crm-restore-plan-XXXXXX";
-  fd = ::mkostemp(name.data(), O_CLOEXEC);
-  if (fd < 0)
-    throw_errno(errno, "create a private copy of the plan in", where, true);
-  ::unlink(name.c_str());
-  return fd;
-}
-
-void write_all(int fd, const char* data, std::size_t size)
-{
-  while (size > 0) {
-    const ssize_t written = ::write(fd, data, size);
-    if (written < 0 && errno == EINTR)
-      continue;
-    if (written < 0)
-      throw_errno(errno, "write the private copy of the plan", "$TMPDIR");
-    data += written;
-    size -= static_cast<std::size_t>(written);
-  }
-}
-
 }  // namespace
 
 PrivatePlan::PrivatePlan(const std::filesystem::path& plan, std::string_view confirm_hash)
@@ -61,7 +31,7 @@ PrivatePlan::PrivatePlan(const std::filesystem::path& plan, std::string_view con
   }
   crypto::Sha256 hash;
   try {
-    m_fd = private_file();
+    m_fd = open_private_temp_file("a private copy of the plan");
     std::vector<char> buffer(k_copy_buffer_bytes);
     for (;;) {
       const ssize_t got = ::read(source, buffer.data(), buffer.size());
@@ -72,7 +42,7 @@ PrivatePlan::PrivatePlan(const std::filesystem::path& plan, std::string_view con
       if (got == 0)
         break;
       hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-      write_all(m_fd, buffer.data(), static_cast<std::size_t>(got));
+      write_all(m_fd, std::string_view(buffer.data(), static_cast<std::size_t>(got)), "the private copy of the plan");
     }
   } catch (...) {
     ::close(source);

@@ -92,6 +92,17 @@ std::string format_size(std::uint64_t bytes)
   return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1024 * 1024 * 1024));
 }
 
+// The properties a backup writes of `type`, in order: all, or all but the
+// sensitive ones.
+std::vector<std::string> columns_of(const store::ObjectType& type, bool is_sensitive_excluded)
+{
+  std::vector<std::string> names;
+  for (const auto& property : type.properties)
+    if (!(is_sensitive_excluded && property.is_sensitive()))
+      names.push_back(property.name);
+  return names;
+}
+
 // Streams the records of every chosen object type into `zip`, filling
 // `manifest.objects`.
 class ObjectStreamer {
@@ -107,15 +118,13 @@ public:
     entry.name = type.name;
     entry.object_type_id = type.object_type_id;
     entry.singular = type.singular;
-    std::vector<std::string> names;
     for (const auto& property : type.properties) {
-      if (is_sensitive_excluded && property.is_sensitive()) {
+      if (is_sensitive_excluded && property.is_sensitive())
         entry.excluded_properties.push_back(property.name);
-        continue;
-      }
-      entry.properties.push_back(property);
-      names.push_back(property.name);
+      else
+        entry.properties.push_back(property);
     }
+    const std::vector<std::string> names = columns_of(type, is_sensitive_excluded);
 
     crypto::Sha256 hasher;
     csv::Writer writer([&](std::string_view bytes) {
@@ -244,6 +253,10 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
       // those of a type modified between the backup's start and the end of
       // that type's scan (a later change leaves the backed-up row whole).
       // Each count runs while the next type is scanned.
+      std::vector<store::PlannedScan> scans;
+      for (const auto& type : types)
+        scans.push_back({type, columns_of(type, options.is_sensitive_excluded)});
+      reader->will_scan(scans, manifest.is_consistent_snapshot ? std::nullopt : std::optional(snapshot_time));
       std::vector<std::future<std::int64_t>> modified;
       for (const auto& type : types) {
         manifest.objects.push_back(streamer.stream(type, options.is_sensitive_excluded));

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,11 +41,17 @@ using IdSource = std::function<bool(RecordId& id)>;
 // one property, with the backend's reason. A backup lists each one, so a gap
 // is never silent.
 struct Gap {
-  std::string object;          // the object type's name
+  std::string object;  // the object type's name
   std::string object_type_id;
-  std::string property;        // empty: the whole object type; or "sensitive properties"
+  std::string property;  // empty: the whole object type; or "sensitive properties"
   std::string reason;
-  bool is_sensitive = false;   // only sensitive values are missing: by design under --exclude-sensitive
+  bool is_sensitive = false;  // only sensitive values are missing: by design under --exclude-sensitive
+};
+
+// One object type a caller is about to scan, with the properties it will ask.
+struct PlannedScan {
+  ObjectType type;
+  std::vector<std::string> properties;
 };
 
 class Reader {
@@ -80,6 +87,12 @@ public:
   // scanning `type`, while it scans the next type on another thread: a
   // backend that overrides it must allow that.
   virtual std::int64_t count_modified_since(const ObjectType& type, UnixTime since);
+  // The scans the caller is about to make, in this order (a backup's object
+  // types), each followed by count_modified_since(type, `since`) when
+  // `since` is given: a backend whose reads wait on the network may fetch
+  // the later ones, and count their changes, while the first is read.
+  // Nothing by default.
+  virtual void will_scan(std::span<const PlannedScan>, std::optional<UnixTime> /*since*/) {}
   // API requests sent so far, for the progress bar; -1 for a store that is
   // no API.
   virtual std::int64_t requests_sent() const { return -1; }

@@ -112,9 +112,16 @@ std::string describe_error(long status, const Json& body)
   return line;
 }
 
+namespace {
+thread_local bool t_is_background = false;
+}  // namespace
+
+ApiClient::BackgroundScope::BackgroundScope() { t_is_background = true; }
+ApiClient::BackgroundScope::~BackgroundScope() { t_is_background = false; }
+
 ApiClient::ApiClient(ApiSettings settings)
     : m_settings(std::move(settings)), m_budget(m_settings.requests_per_ten_seconds, std::chrono::milliseconds(10'000)),
-      m_search_budget(4, std::chrono::milliseconds(1'000))
+      m_search_budget(5, std::chrono::milliseconds(1'000))
 {
 }
 
@@ -140,12 +147,19 @@ HttpResponse ApiClient::send_once(std::string_view target, const std::string& bo
 }
 
 ApiAnswer ApiClient::send(std::string_view target, const std::string& body, std::initializer_list<long> accepted,
-                          RateBudget& budget)
+                          RateBudget* search_budget)
 {
   const std::string_view method = body.empty() ? "GET" : "POST";
   for (int attempt = 1;; ++attempt) {
-    budget.acquire();
-    const HttpResponse response = send_once(target, body);
+    const HttpResponse response = [&] {
+      // Places in the windows from the send until the answer is in.
+      RateBudget::Ticket search_ticket;
+      if (search_budget)
+        search_ticket = search_budget->acquire();
+      const RateBudget::Ticket ticket =
+          m_budget.acquire(t_is_background ? RateBudget::Priority::background : RateBudget::Priority::foreground);
+      return send_once(target, body);
+    }();
     if (response.status != 0)
       m_budget.observe(
           header_number(response, "x-hubspot-ratelimit-max"), header_number(response, "x-hubspot-ratelimit-remaining"),
@@ -165,25 +179,26 @@ ApiAnswer ApiClient::send(std::string_view target, const std::string& body, std:
     std::chrono::milliseconds wait = backoff(m_settings, attempt - 1);
     if (const int seconds = header_number(response, "retry-after"); response.status == 429 && seconds >= 0)
       wait = std::chrono::milliseconds(seconds * 1000) + std::chrono::milliseconds(50);
-    budget.hold_until(RateBudget::Clock::now() + wait);
+    m_budget.hold_until(RateBudget::Clock::now() + wait);
+    if (search_budget)
+      search_budget->hold_until(RateBudget::Clock::now() + wait);
   }
 }
 
 ApiAnswer ApiClient::get(std::string_view target, std::initializer_list<long> accepted)
 {
-  return send(target, {}, accepted, m_budget);
+  return send(target, {}, accepted, nullptr);
 }
 
 ApiAnswer ApiClient::post(std::string_view target, const Json& body, std::initializer_list<long> accepted)
 {
-  return send(target, body.dump(), accepted, m_budget);
+  return send(target, body.dump(), accepted, nullptr);
 }
 
 ApiAnswer ApiClient::search(std::string_view target, const Json& body)
 {
   // A search counts against both budgets.
-  m_budget.acquire();
-  return send(target, body.dump(), {}, m_search_budget);
+  return send(target, body.dump(), {}, &m_search_budget);
 }
 
 }  // namespace crm::store::hubspot

@@ -58,9 +58,21 @@ public:
 
   const ApiCounters& counters() const { return m_counters; }
 
+  // While one lives, the requests this thread sends are background ones
+  // (RateBudget::Priority): they use only what the foreground leaves.
+  class BackgroundScope {
+  public:
+    BackgroundScope();
+    ~BackgroundScope();
+    BackgroundScope(const BackgroundScope&) = delete;
+    BackgroundScope& operator=(const BackgroundScope&) = delete;
+  };
+
 private:
+  // Every request takes a place in m_budget's window, a search one in
+  // `search_budget`'s too.
   ApiAnswer send(std::string_view target, const std::string& body, std::initializer_list<long> accepted,
-                 RateBudget& budget);
+                 RateBudget* search_budget);
   HttpResponse send_once(std::string_view target, const std::string& body);
 
   ApiSettings m_settings;

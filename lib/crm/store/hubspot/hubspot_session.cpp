@@ -3,6 +3,7 @@
 #include <crm/store/hubspot/hubspot_session.hpp>
 #include <crm/store/hubspot/json_fields.hpp>
 #include <crm/store/hubspot/object_types.hpp>
+#include <crm/store/hubspot/page_spill.hpp>
 #include <crm/store/hubspot/record_pages.hpp>
 
 #include <algorithm>
@@ -58,6 +59,49 @@ HubSpotSession::HubSpotSession(ApiClient& api, const AccountSettings& settings, 
 {
 }
 
+HubSpotSession::~HubSpotSession()
+{
+  m_is_stopping = true;
+  if (m_fetcher.joinable())
+    m_fetcher.join();
+}
+
+void HubSpotSession::will_scan(std::span<const PlannedScan> scans, std::optional<UnixTime> since)
+{
+  if (m_fetcher.joinable() || scans.size() < 2)
+    return;
+  m_since = since;
+  // The first is scanned at once, live; the rest are fetched ahead in order,
+  // each counted right after its last page (the end of its read).
+  for (const PlannedScan& scan : scans.subspan(1)) {
+    Ahead& ahead = m_ahead.emplace_back();
+    ahead.scan = scan;
+    ahead.spill = std::make_shared<PageSpill>(scan.properties.size());
+    ahead.counted_changes = ahead.changes.get_future().share();
+  }
+  m_fetcher = std::thread([this] {
+    const ApiClient::BackgroundScope background;
+    for (Ahead& ahead : m_ahead) {
+      try {
+        RecordPager pager(m_api, ahead.scan.type, ahead.scan.properties, false);
+        while (!m_is_stopping) {
+          const std::optional<RecordPage> page = pager.next();
+          if (!page)
+            break;
+          ahead.spill->append(*page);
+        }
+        if (m_is_stopping)
+          throw Error(ErrorKind::internal, "fetching ahead stopped");
+        ahead.spill->finish(nullptr);
+        ahead.changes.set_value(m_since ? count_changes(ahead.scan.type, *m_since) : 0);
+      } catch (...) {
+        ahead.spill->finish(std::current_exception());
+        ahead.changes.set_exception(std::current_exception());
+      }
+    }
+  });
+}
+
 Account HubSpotSession::account()
 {
   const ApiAnswer answer = m_api.get("/account-info/v3/details");
@@ -96,6 +140,10 @@ std::vector<Gap> HubSpotSession::gaps()
 
 void HubSpotSession::scan_records(const ObjectType& type, std::span<const std::string> properties, const RecordFn& fn)
 {
+  for (const Ahead& ahead : m_ahead)
+    if (ahead.scan.type.object_type_id == type.object_type_id &&
+        std::equal(properties.begin(), properties.end(), ahead.scan.properties.begin(), ahead.scan.properties.end()))
+      return ahead.spill->replay(fn);
   RecordPager pager(m_api, type, properties, false);
   std::vector<std::string_view> row(properties.size());
   // The next page is fetched while this one is written out: the wait for
@@ -148,6 +196,14 @@ std::int64_t HubSpotSession::count_records(const ObjectType& type)
 }
 
 std::int64_t HubSpotSession::count_modified_since(const ObjectType& type, UnixTime since)
+{
+  for (const Ahead& ahead : m_ahead)
+    if (ahead.scan.type.object_type_id == type.object_type_id && m_since == since)
+      return ahead.counted_changes.get();
+  return count_changes(type, since);
+}
+
+std::int64_t HubSpotSession::count_changes(const ObjectType& type, UnixTime since)
 {
   if (type.object_type_id == k_conversations_id)
     return 0;  // threads carry no modification time the API filters on
