@@ -6,6 +6,7 @@
 #include <crm/restore/plan_writer.hpp>
 
 #include <catch2/catch.hpp>
+#include <iterator>
 #include <sys/stat.h>
 
 using namespace crm;
@@ -144,6 +145,30 @@ TEST_CASE("An undo file is not accepted as a plan", "[restore]")
   }
   CHECK(kind_of_reading(dir / "u.undo") == ErrorKind::data);
   CHECK_NOTHROW(PlanReader(dir / "u.undo", k_undo_format_name).finish());
+}
+
+// Found by the undo fuzz target (fuzz/regressions/undo/): each refused
+// header left a file descriptor open, until a long-running process (the
+// scheduler, a test runner, the fuzzer) could open no more files.
+TEST_CASE("A plan file whose header is refused leaves no file open", "[restore]")
+{
+  test::TempDir dir;
+  auto open_files = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator());
+  };
+  write_file_atomically(dir / "empty.plan", "");
+  write_file_atomically(dir / "not-json.plan", "plan\n");
+  {
+    PlanWriter writer(dir / "u.undo", sample_header(), k_undo_format_name);
+    writer.commit({});
+  }
+  const auto before = open_files();
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    CHECK(kind_of_reading(dir / "empty.plan") == ErrorKind::data);
+    CHECK(kind_of_reading(dir / "not-json.plan") == ErrorKind::data);
+    CHECK(kind_of_reading(dir / "u.undo") == ErrorKind::data);
+  }
+  CHECK(open_files() == before);
 }
 
 TEST_CASE("A value that is not valid UTF-8 is refused, never replaced, and no plan appears", "[restore]")

@@ -17,7 +17,7 @@ constexpr std::size_t k_max_line_bytes = std::size_t{512} << 20;
 PlanReader::PlanReader(const std::filesystem::path& path, std::string_view format_name)
     : m_what(path.string()), m_line(std::make_unique<DecodedLine>())
 {
-  m_file = std::fopen(path.c_str(), "rbe");
+  m_file.reset(std::fopen(path.c_str(), "rbe"));
   if (m_file == nullptr) {
     if (errno == ENOENT)
       throw Error(ErrorKind::not_found, fmt::format("no such plan file: {}", m_what),
@@ -47,11 +47,7 @@ PlanReader::PlanReader(const std::filesystem::path& path, std::string_view forma
   advance();
 }
 
-PlanReader::~PlanReader()
-{
-  if (m_file != nullptr)
-    std::fclose(m_file);
-}
+PlanReader::~PlanReader() = default;
 
 void PlanReader::damaged(std::string_view problem) const
 {
@@ -63,9 +59,9 @@ bool PlanReader::read_line()
 {
   m_text.clear();
   for (;;) {
-    const int byte = getc_unlocked(m_file);
+    const int byte = getc_unlocked(m_file.get());
     if (byte == EOF) {
-      if (std::ferror(m_file))
+      if (std::ferror(m_file.get()))
         throw_errno(errno, "read", m_what);
       if (!m_text.empty())
         damaged("its last line is cut short");

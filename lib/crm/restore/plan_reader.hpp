@@ -43,8 +43,14 @@ private:
   void advance();  // decodes the next line into m_line
   [[noreturn]] void damaged(std::string_view problem) const;
 
+  struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+
   std::string m_what;
-  std::FILE* m_file = nullptr;
+  // Closed by its own destructor, so also when the constructor throws (a
+  // damaged header): a reader that refused its file leaves nothing open.
+  std::unique_ptr<std::FILE, FileCloser> m_file;
   std::string m_text;
   std::unique_ptr<DecodedLine> m_line;
   bool m_is_at_end = false;
