@@ -13,6 +13,7 @@
 #include "fuzz_input.hpp"
 
 #include <crm/archive/zip_reader.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/snapshot/backup_reader.hpp>
 
 #include <optional>
@@ -22,9 +23,9 @@ namespace {
 
 constexpr const char* k_passphrase = "fuzz-passphrase";
 
-void read_backup(const std::filesystem::path& path, const std::optional<std::string>& passphrase)
+void read_backup(const std::filesystem::path& path, std::optional<crm::SecretString> passphrase)
 {
-  const crm::snapshot::BackupReader reader(path, passphrase);
+  const crm::snapshot::BackupReader reader(path, std::move(passphrase));
   for (const auto& object : reader.manifest().objects) {
     if (object.record_count == 0)
       continue;
@@ -53,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   });
   if (is_encrypted)
-    crm::fuzz::accepts([&] { read_backup(path, std::string(k_passphrase)); });
+    crm::fuzz::accepts([&] { read_backup(path, crm::SecretString(std::string(k_passphrase))); });
   crm::fuzz::accepts([&] { crm::archive::require_aes_encrypted(path); });
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/restore/plan_codec.hpp>
 #include <crm/restore/plan_reader.hpp>
 #include <crm/restore/plan_writer.hpp>
 
@@ -117,8 +118,14 @@ TEST_CASE("A plan file edited by hand is refused as damaged", "[restore]")
     write_file_atomically(dir / "edited.plan", edited);
     CHECK(kind_of_reading(dir / "edited.plan") == ErrorKind::data);
   };
-  SECTION("a value changed so the summary no longer matches") { check_edit("\"after\":[\"qualifiedtobuy\"]", "\"after\":[\"\"]"); }
-  SECTION("a property the plan does not restore") { check_edit("\"properties\":[\"dealstage\"]", "\"properties\":[\"dealname\"]"); }
+  SECTION("a value changed so the summary no longer matches")
+  {
+    check_edit("\"after\":[\"qualifiedtobuy\"]", "\"after\":[\"\"]");
+  }
+  SECTION("a property the plan does not restore")
+  {
+    check_edit("\"properties\":[\"dealstage\"]", "\"properties\":[\"dealname\"]");
+  }
   SECTION("records out of order") { check_edit("\"id\":4", "\"id\":1"); }
   SECTION("the summary removed") { check_edit(original.substr(original.rfind("{\"kind\":\"summary\"")), ""); }
   SECTION("a line that is not JSON") { check_edit("\"kind\":\"deleted\"", "kind:deleted"); }
@@ -185,4 +192,37 @@ TEST_CASE("A value that is not valid UTF-8 is refused, never replaced, and no pl
     }
   }
   CHECK_FALSE(std::filesystem::exists(dir / "p.plan"));
+}
+
+// Found reading the fuzz targets: the version was narrowed to int before it
+// was checked (2^32 + 1 read as version 1), and an id past INT64_MAX came
+// back negative.
+TEST_CASE("A plan line's version or id too large for its type is refused, not wrapped", "[restore]")
+{
+  test::TempDir dir;
+  write_sample(dir / "p.plan");
+  const std::string plan = read_small_file(dir / "p.plan");
+  // The line with the number after `key` replaced by `number`, decoded.
+  auto decoded_kind = [](std::string line, const std::string& key, const std::string& number) {
+    const auto at = line.find(key);
+    REQUIRE(at != std::string::npos);
+    const auto digits = at + key.size();
+    line.replace(digits, line.find_first_not_of("0123456789", digits) - digits, number);
+    DecodedLine out;
+    try {
+      decode_line(line, "the plan", out);
+      return ErrorKind::internal;  // accepted
+    } catch (const Error& error) {
+      return error.kind();
+    }
+  };
+  const std::string header = plan.substr(0, plan.find('\n'));
+  CHECK(decoded_kind(header, "\"version\":", "1") == ErrorKind::internal);  // the line as written
+  CHECK(decoded_kind(header, "\"version\":", "4294967297") == ErrorKind::data);
+  const auto kind_at = plan.find("\"kind\":\"change\"");
+  REQUIRE(kind_at != std::string::npos);
+  const auto change_at = plan.rfind('\n', kind_at) + 1;
+  const std::string change = plan.substr(change_at, plan.find('\n', change_at) - change_at);
+  CHECK(decoded_kind(change, "\"id\":", "9223372036854775807") == ErrorKind::internal);
+  CHECK(decoded_kind(change, "\"id\":", "9223372036854775812") == ErrorKind::data);
 }

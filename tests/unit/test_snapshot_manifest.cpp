@@ -46,16 +46,14 @@ Manifest sample_manifest()
 }
 
 // The sample manifest's JSON with `edit` applied, parsed.
-template <typename Edit>
-Manifest parse_edited(Edit edit)
+template <typename Edit> Manifest parse_edited(Edit edit)
 {
   auto json = nlohmann::json::parse(to_json(sample_manifest()));
   edit(json);
   return parse_manifest(json.dump());
 }
 
-template <typename Edit>
-std::string rejection_of(Edit edit)
+template <typename Edit> std::string rejection_of(Edit edit)
 {
   try {
     parse_edited(edit);
@@ -145,8 +143,7 @@ TEST_CASE("parse_manifest names the first problem of a bad manifest", "[snapshot
   CHECK_THAT(rejection_of([](json& j) { j["objects"][0]["sha256"] = "xyz"; }), Catch::Contains("SHA-256"));
   CHECK_THAT(rejection_of([](json& j) { j["objects"][1]["file"] = "tickets.csv"; }), Catch::Contains("no records"));
   CHECK_THAT(rejection_of([](json& j) { j["objects"].push_back(j["objects"][0]); }), Catch::Contains("twice"));
-  CHECK_THAT(rejection_of([](json& j) { j["objects"][0]["properties"][0]["type"] = "blob"; }),
-             Catch::Contains("blob"));
+  CHECK_THAT(rejection_of([](json& j) { j["objects"][0]["properties"][0]["type"] = "blob"; }), Catch::Contains("blob"));
   CHECK_THAT(rejection_of([](json& j) { j["objects"][0]["properties"][0]["name"] = "hs_object_id"; }),
              Catch::Contains("invalid name"));
   CHECK_THAT(rejection_of([](json& j) { j["snapshot_time"] = "yesterday"; }), Catch::Contains("snapshot_time"));
@@ -178,5 +175,22 @@ TEST_CASE("A manifest of a newer format version asks for an upgrade", "[snapshot
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::data);
     CHECK_THAT(error.hint(), Catch::Contains("upgrade"));
+  }
+}
+
+// Found reading the fuzz targets: the version was narrowed to int before the
+// comparison, so 2^32 + 1 read as version 1; and an unsigned count past
+// INT64_MAX came back negative.
+TEST_CASE("A manifest version or count too large for its type is refused, not wrapped", "[snapshot]")
+{
+  for (const auto& edit : std::vector<std::function<void(nlohmann::json&)>>{
+           [](nlohmann::json& j) { j["format_version"] = (std::int64_t{1} << 32) + 1; },
+           [](nlohmann::json& j) { j["objects"][0]["record_count"] = std::uint64_t{1} << 63; }}) {
+    try {
+      parse_edited(edit);
+      FAIL("accepted");
+    } catch (const Error& error) {
+      CHECK(error.kind() == ErrorKind::data);
+    }
   }
 }

@@ -2,6 +2,7 @@
 #include <crm/restore/plan_codec.hpp>
 
 #include <fmt/format.h>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace crm::restore {
@@ -50,7 +51,8 @@ std::string text(const json& object, const char* key, std::string_view what)
 std::int64_t number(const json& object, const char* key, std::string_view what)
 {
   const json& value = member(object, key, what);
-  if (!value.is_number_integer())
+  // An unsigned value past INT64_MAX would come back negative.
+  if (!value.is_number_integer() || (value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX))
     damaged(what, fmt::format("\"{}\" is not a whole number", key));
   return value.get<std::int64_t>();
 }
@@ -118,8 +120,8 @@ std::string encode_header(const PlanHeader& header, std::string_view format_name
       {"created_at", header.created_at},
       {"created_by", header.created_by},
       {"source", source},
-      {"object", {{"name", header.object_name}, {"object_type_id", header.object_type_id},
-                  {"singular", header.object_singular}}},
+      {"object",
+       {{"name", header.object_name}, {"object_type_id", header.object_type_id}, {"singular", header.object_singular}}},
       {"properties", strings(header.properties)},
       {"refused", refused},
   };
@@ -206,12 +208,17 @@ void decode_line(std::string_view line, std::string_view what, DecodedLine& out)
       workflow.records = number(item, "records", what);
       summary.workflows.push_back(std::move(workflow));
     }
-    summary.workflows_unchecked = parsed.contains("workflows_unchecked") ? text(parsed, "workflows_unchecked", what) : "";
+    summary.workflows_unchecked =
+        parsed.contains("workflows_unchecked") ? text(parsed, "workflows_unchecked", what) : "";
   } else if (kind == "header") {
     out.kind = LineKind::header;
     out.format_name = text(parsed, "format", what);
     PlanHeader& header = out.header;
-    header.format_version = static_cast<int>(number(parsed, "version", what));
+    // Checked before it is narrowed: 2^32 + 1 must not read as version 1.
+    const std::int64_t version = number(parsed, "version", what);
+    if (version < 0 || version > std::numeric_limits<int>::max())
+      damaged(what, fmt::format("format version {} does not exist", version));
+    header.format_version = static_cast<int>(version);
     header.store_id = text(parsed, "store_id", what);
     header.account_id = text(parsed, "account_id", what);
     header.created_at = number(parsed, "created_at", what);

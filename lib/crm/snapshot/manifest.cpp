@@ -58,7 +58,8 @@ std::string text_member(const Json& object, std::string_view key, std::string_vi
 std::int64_t integer_member(const Json& object, std::string_view key, std::string_view where)
 {
   const Json& value = member(object, key, where);
-  if (!value.is_number_integer())
+  // An unsigned value past INT64_MAX would come back negative.
+  if (!value.is_number_integer() || (value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX))
     reject(fmt::format("\"{}\" of {} is not an integer", key, where));
   return value.get<std::int64_t>();
 }
@@ -113,8 +114,7 @@ bool is_object_name(std::string_view name)
 }
 
 // Parsing a store enum turns an unknown value into a manifest problem.
-template <typename Parse>
-auto parse_field(Parse parse, std::string_view text, std::string_view where)
+template <typename Parse> auto parse_field(Parse parse, std::string_view text, std::string_view where)
 {
   try {
     return parse(text);
@@ -263,14 +263,16 @@ Manifest parse_manifest(std::string_view text)
   if (text_member(json, "format", "the manifest") != "crm-backup")
     reject("not a crm-backup manifest");
   Manifest manifest;
-  manifest.format_version = static_cast<int>(integer_member(json, "format_version", "the manifest"));
-  if (manifest.format_version > k_format_version)
+  // Compared before it is narrowed: 2^32 + 1 must not read as version 1.
+  const std::int64_t format_version = integer_member(json, "format_version", "the manifest");
+  if (format_version > k_format_version)
     throw Error(ErrorKind::data,
-                fmt::format("the archive has format version {}; this crm-backup reads up to version {}",
-                            manifest.format_version, k_format_version),
+                fmt::format("the archive has format version {}; this crm-backup reads up to version {}", format_version,
+                            k_format_version),
                 "upgrade crm-backup to read it");
-  if (manifest.format_version < 1)
-    reject(fmt::format("format version {} does not exist", manifest.format_version));
+  if (format_version < 1)
+    reject(fmt::format("format version {} does not exist", format_version));
+  manifest.format_version = static_cast<int>(format_version);
   manifest.tool_version = text_member(json, "tool_version", "the manifest");
   manifest.account_id = text_member(json, "account_id", "the manifest");
   manifest.store_id = text_member(json, "store_id", "the manifest");
