@@ -13,19 +13,6 @@
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::vector<std::string> names_in(const fs::path& directory)
-{
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(directory))
-    names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-}  // namespace
-
 TEST_CASE("AtomicFile: a writer killed mid-write leaves a temporary file that the next file written there removes",
           "[base]")
 {
@@ -41,12 +28,12 @@ TEST_CASE("AtomicFile: a writer killed mid-write leaves a temporary file that th
   int status = 0;
   REQUIRE(::waitpid(child, &status, 0) == child);
   REQUIRE(WIFSIGNALED(status));
-  const std::vector<std::string> left = names_in(temp.path());
+  const std::vector<std::string> left = crm::test::names_in(temp.path());
   REQUIRE(left.size() == 1);
   CHECK(crm::is_temporary_name(left.front()));
 
   crm::write_file_atomically(temp / "out.plan", "a whole plan");
-  CHECK(names_in(temp.path()) == std::vector<std::string>{"out.plan"});
+  CHECK(crm::test::names_in(temp.path()) == std::vector<std::string>{"out.plan"});
 }
 
 TEST_CASE("AtomicFile: a live writer's temporary file is left alone by another writer in the same directory", "[base]")
@@ -70,6 +57,6 @@ TEST_CASE("AtomicFile: names that are not its temporaries, and files of a live w
     std::ofstream(temp / name) << "someone else's";
   std::ofstream(temp / ".tmp-dead-0123456789abcdef") << "a dead writer's";
   crm::remove_dead_temporaries(temp.path());
-  CHECK(names_in(temp.path()) ==
+  CHECK(crm::test::names_in(temp.path()) ==
         std::vector<std::string>{".tmp-a-0123456789abcdeg", ".tmp-notes", "keep.tmp-x-0123456789abcdef"});
 }

@@ -66,15 +66,6 @@ std::string read_file(const fs::path& path)
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
-std::vector<std::string> names_in(const fs::path& directory)
-{
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(directory))
-    names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 ErrorKind kind_of(const std::function<void()>& action, std::string* line = nullptr)
 {
   try {
@@ -110,7 +101,11 @@ Repository writer(const fs::path& directory)
 }
 
 // Ends this process at once, as kill -9 would: no destructor runs.
-[[noreturn]] void die() { ::raise(SIGKILL); ::_exit(4); }
+[[noreturn]] void die()
+{
+  ::raise(SIGKILL);
+  ::_exit(4);
+}
 
 // Runs `body` in a child process, which must end by die().
 void run_and_kill(const std::function<void()>& body)
@@ -156,7 +151,7 @@ TEST_CASE("reading or writing a missing repository creates nothing and says how 
   }
   fs::create_directory(temp / "empty");
   CHECK(kind_of([&] { Repository::open(temp / "empty", OpenIntent::read); }) == ErrorKind::not_found);
-  CHECK(names_in(temp / "empty").empty());
+  CHECK(crm::test::names_in(temp / "empty").empty());
 }
 
 TEST_CASE("create tightens an existing directory that others can read to 0700", "[catalog]")
@@ -176,7 +171,7 @@ TEST_CASE("create refuses a non-empty directory that holds no catalog", "[catalo
   std::string line;
   CHECK(kind_of([&] { Repository::open(temp / "home", OpenIntent::create); }, &line) == ErrorKind::config);
   CHECK(line.find("is not empty and holds no backup catalog") != std::string::npos);
-  CHECK(names_in(temp / "home") == std::vector<std::string>{"notes.txt"});
+  CHECK(crm::test::names_in(temp / "home") == std::vector<std::string>{"notes.txt"});
 }
 
 TEST_CASE("a repository path that is a file is a configuration error", "[catalog]")
@@ -259,7 +254,9 @@ TEST_CASE("a second writer is refused while the lock is held", "[catalog]")
 TEST_CASE("the lock is free again once its holder is gone", "[catalog]")
 {
   crm::test::TempDir temp("repo");
-  { Repository first = writer(temp / "repo"); }
+  {
+    Repository first = writer(temp / "repo");
+  }
   Repository second = Repository::open(temp / "repo", OpenIntent::write);
   CHECK_NOTHROW(second.acquire_writer_lock());
 }
@@ -283,7 +280,7 @@ TEST_CASE("an archive dropped before publishing leaves nothing behind", "[catalo
     pending.file->write("half a zip");
     CHECK(fs::exists(pending.file->temporary_path()));
   }
-  CHECK(names_in(temp / "repo") == std::vector<std::string>{"catalog.sqlite", "lock"});
+  CHECK(crm::test::names_in(temp / "repo") == std::vector<std::string>{"catalog.sqlite", "lock"});
   CHECK(repository.list().empty());
 }
 
@@ -297,13 +294,13 @@ TEST_CASE("a writer killed while writing leaves a temporary file that the next w
     pending.file->write("half a zip");
     die();
   });
-  const auto left = names_in(temp / "repo");
+  const auto left = crm::test::names_in(temp / "repo");
   CHECK(std::count_if(left.begin(), left.end(), [](const std::string& name) { return crm::is_temporary_name(name); }) ==
         1);
   CHECK(Repository::open(temp / "repo", OpenIntent::read).list().empty());
 
   writer(temp / "repo");
-  CHECK(names_in(temp / "repo") == std::vector<std::string>{"catalog.sqlite", "lock"});
+  CHECK(crm::test::names_in(temp / "repo") == std::vector<std::string>{"catalog.sqlite", "lock"});
 }
 
 TEST_CASE("a writer killed after the rename but before the row leaves an orphan that the next writer removes",
@@ -324,10 +321,10 @@ TEST_CASE("a writer killed after the rename but before the row leaves an orphan 
   Repository reader = Repository::open(temp / "repo", OpenIntent::read);
   REQUIRE(reader.list().size() == 1);
   const std::string kept = reader.list().front().archive_name;
-  CHECK(names_in(temp / "repo").size() == 4);  // catalog, lock, the published archive and the orphan
+  CHECK(crm::test::names_in(temp / "repo").size() == 4);  // catalog, lock, the published archive and the orphan
 
   Repository next = writer(temp / "repo");
-  CHECK(names_in(temp / "repo") == std::vector<std::string>{"catalog.sqlite", kept, "lock"});
+  CHECK(crm::test::names_in(temp / "repo") == std::vector<std::string>{"catalog.sqlite", kept, "lock"});
   CHECK(next.list().size() == 1);
 }
 
@@ -445,7 +442,7 @@ TEST_CASE("a tampered archive is refused on download and nothing is written", "[
   const BackupRecord record = make_backup(repository, k_jan_25, "the archive bytes");
   std::ofstream(temp / "repo" / record.archive_name, std::ios::binary) << "the archive byteZ";
   CHECK(kind_of([&] { repository.download<FakeSha256>(record.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
-  CHECK(names_in(temp.path()) == std::vector<std::string>{"repo"});
+  CHECK(crm::test::names_in(temp.path()) == std::vector<std::string>{"repo"});
 
   fs::remove(temp / "repo" / record.archive_name);
   CHECK(kind_of([&] { repository.download<FakeSha256>(record.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);

@@ -12,6 +12,7 @@
 #include <crm/restore/undo.hpp>
 
 #include <atomic>
+#include <functional>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sys/stat.h>
@@ -273,6 +274,38 @@ TEST_CASE("status tells an interrupted run that never committed from one that di
   }
 }
 
+namespace {
+
+// Takes the restore lock at least 3000 times, as applies do, while another
+// thread asks `question` over and over (at least `questions` times, so that
+// on a busy machine too the two overlap): how often the lock was refused.
+int lock_refusals_while(Applying& applying, int questions, const std::function<void()>& question)
+{
+  std::atomic<int> asked = 0;
+  std::atomic<bool> is_done = false;
+  std::thread asking([&] {
+    while (!is_done) {
+      question();
+      ++asked;
+    }
+  });
+  int refused = 0;
+  for (int attempts = 0; attempts < 3000 || asked < questions; ++attempts) {
+    try {
+      const auto held = applying.journal.lock_restores("store-aaaa");
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::temp_fail)
+        throw;
+      ++refused;
+    }
+  }
+  is_done = true;
+  asking.join();
+  return refused;
+}
+
+}  // namespace
+
 TEST_CASE("status reads whether a restore runs and never takes the restore lock", "[restore][threads]")
 {
   Applying applying;
@@ -298,55 +331,16 @@ TEST_CASE("status reads whether a restore runs and never takes the restore lock"
     // Both loops run until each has gone round many times, so that on a
     // busy machine too they overlap: the status loop for at least 1000
     // status calls, the apply side for at least 3000 acquisitions.
-    std::atomic<int> statuses = 0;
-    std::atomic<bool> is_done = false;
-    std::thread status_loop([&] {
-      auto journal = applying.repository.journal();
-      while (!is_done) {
-        (void)restore_status(applying.store, journal, false, applying.clock);
-        ++statuses;
-      }
-    });
-    int refused = 0;
-    for (int attempts = 0; attempts < 3000 || statuses < 1000; ++attempts) {
-      try {
-        const auto held = applying.journal.lock_restores("store-aaaa");
-      } catch (const Error& error) {
-        if (error.kind() != ErrorKind::temp_fail)
-          throw;
-        ++refused;
-      }
-    }
-    is_done = true;
-    status_loop.join();
-    CHECK(refused == 0);
+    auto journal = applying.repository.journal();
+    CHECK(lock_refusals_while(applying, 1000,
+                              [&] { (void)restore_status(applying.store, journal, false, applying.clock); }) == 0);
   }
 }
 
 TEST_CASE("asking whether a restore runs never takes the restore lock", "[restore][threads]")
 {
   Applying applying;
-  std::atomic<int> questions = 0;
-  std::atomic<bool> is_done = false;
-  std::thread asking([&] {
-    while (!is_done) {
-      (void)applying.journal.is_restore_running("store-aaaa");
-      ++questions;
-    }
-  });
-  int refused = 0;
-  for (int attempts = 0; attempts < 3000 || questions < 3000; ++attempts) {
-    try {
-      const auto held = applying.journal.lock_restores("store-aaaa");
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::temp_fail)
-        throw;
-      ++refused;
-    }
-  }
-  is_done = true;
-  asking.join();
-  CHECK(refused == 0);
+  CHECK(lock_refusals_while(applying, 3000, [&] { (void)applying.journal.is_restore_running("store-aaaa"); }) == 0);
 }
 
 TEST_CASE("a plan recorded as planned is applied in its own journal row", "[restore]")

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,6 +82,36 @@ void make_private(const fs::path& path, mode_t private_mode)
                 fmt::format("run chmod {:o} {}", private_mode, path.string()));
 }
 
+// Held while a new repository's catalog is made: two commands that find no
+// initialised catalog take turns, so the second finds the first's catalog
+// whole instead of a directory "not empty" or a catalog of version 0. A
+// flock on the directory itself: the repository has no file to lock yet.
+class InitialisingLock {
+public:
+  InitialisingLock() = default;
+  ~InitialisingLock()
+  {
+    if (m_fd >= 0)
+      ::close(m_fd);
+  }
+  InitialisingLock(const InitialisingLock&) = delete;
+  InitialisingLock& operator=(const InitialisingLock&) = delete;
+
+  bool is_held() const { return m_fd >= 0; }
+  void take(const fs::path& directory)
+  {
+    m_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_fd < 0)
+      throw_errno(errno, "open the backup repository", directory.string());
+    while (::flock(m_fd, LOCK_EX) != 0)
+      if (errno != EINTR)
+        throw_errno(errno, "lock the backup repository", directory.string());
+  }
+
+private:
+  int m_fd = -1;
+};
+
 class SourceFile {
 public:
   explicit SourceFile(int fd) : m_fd(fd) {}
@@ -116,12 +147,13 @@ Repository Repository::open(const fs::path& path, OpenIntent intent)
   }
 
   const fs::path catalog_file = directory / k_catalog_name;
+  InitialisingLock initialising;
   if (!fs::exists(catalog_file)) {
     if (intent != OpenIntent::create)
       throw no_repository(directory);
-    if (!is_empty_enough(directory))
-      throw Error(ErrorKind::config,
-                  fmt::format("{} is not empty and holds no backup catalog", directory.string()),
+    initialising.take(directory);
+    if (!fs::exists(catalog_file) && !is_empty_enough(directory))
+      throw Error(ErrorKind::config, fmt::format("{} is not empty and holds no backup catalog", directory.string()),
                   "point --repo or CRM_BACKUP_REPO at a new or empty directory");
   }
   if (intent != OpenIntent::read)
@@ -138,7 +170,12 @@ Repository Repository::open(const fs::path& path, OpenIntent intent)
   if (intent != OpenIntent::read)
     make_private(catalog_file, 0600);
 
-  const int version = catalog.schema_version();
+  int version = catalog.schema_version();
+  if (version == 0 && !initialising.is_held()) {
+    // Another command may be making it: wait for it, then look again.
+    initialising.take(directory);
+    version = catalog.schema_version();
+  }
   if (version > Catalog::k_schema_version)
     throw Error(ErrorKind::config,
                 fmt::format("the backup repository {} has catalog version {}; this crm-backup knows up to {}",
@@ -161,8 +198,7 @@ Journal Repository::journal() const
 
 RemoteCopies Repository::remote_copies() const
 {
-  return RemoteCopies(m_directory,
-                      m_intent == OpenIntent::read ? sql::OpenMode::read_only : sql::OpenMode::read_write);
+  return RemoteCopies(m_directory, m_intent == OpenIntent::read ? sql::OpenMode::read_only : sql::OpenMode::read_write);
 }
 
 fs::path Repository::archive_path(const BackupRecord& record) const
@@ -237,10 +273,10 @@ PendingArchive Repository::begin_archive(UnixTime snapshot_time)
     auto file = std::make_unique<AtomicFile>(m_directory / name, 0600);
     return PendingArchive{std::move(id), snapshot_time, std::move(name), std::move(file)};
   }
-  throw Error(ErrorKind::internal,
-              fmt::format("cannot find a free backup id for {} in {}", format_iso8601(snapshot_time),
-                          m_directory.string()),
-              "this is a bug; please report it");
+  throw Error(
+      ErrorKind::internal,
+      fmt::format("cannot find a free backup id for {} in {}", format_iso8601(snapshot_time), m_directory.string()),
+      "this is a bug; please report it");
 }
 
 BackupRecord Repository::publish(PendingArchive pending, BackupRecord record)

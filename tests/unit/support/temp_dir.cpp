@@ -1,5 +1,6 @@
 #include "support/temp_dir.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -22,6 +23,15 @@ TempDir::~TempDir()
     return;
   std::error_code ignored;
   std::filesystem::remove_all(m_path, ignored);
+}
+
+std::vector<std::string> names_in(const std::filesystem::path& directory)
+{
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace crm::test

@@ -3,7 +3,9 @@
 // directory). Removed when the test ends, unless CRM_KEEP_TMP is set.
 
 #include <filesystem>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace crm::test {
 
@@ -20,5 +22,8 @@ public:
 private:
   std::filesystem::path m_path;
 };
+
+// The names of the entries of `directory`, sorted: what a test finds left.
+std::vector<std::string> names_in(const std::filesystem::path& directory);
 
 }  // namespace crm::test
