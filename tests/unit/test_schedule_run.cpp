@@ -151,8 +151,8 @@ struct Fixture {
 };
 
 struct YearOutcome {
-  std::vector<UnixTime> slots;          // every slot of the year
-  std::vector<UnixTime> run_times;      // when run was called
+  std::vector<UnixTime> slots;      // every slot of the year
+  std::vector<UnixTime> run_times;  // when run was called
   std::set<std::string> pruned;
   int backed_up = 0;
   UnixTime last_backup_run = 0;  // runs prune only when they back up
@@ -200,8 +200,7 @@ std::vector<UnixTime> expected_backup_times(const YearOutcome& outcome)
   return expected;
 }
 
-void check_year(Fixture& fixture, const YearOutcome& outcome, UnixTime off_from, UnixTime off_until,
-                int every_weeks)
+void check_year(Fixture& fixture, const YearOutcome& outcome, UnixTime off_from, UnixTime off_until, int every_weeks)
 {
   const std::vector<UnixTime> expected = expected_backup_times(outcome);
   // The month off swallows several slots but costs only one catch-up backup.
@@ -209,8 +208,8 @@ void check_year(Fixture& fixture, const YearOutcome& outcome, UnixTime off_from,
   for (const UnixTime slot : outcome.slots)
     slots_while_off += slot >= off_from && slot < off_until ? 1 : 0;
   REQUIRE(slots_while_off >= static_cast<std::size_t>(4 / every_weeks));
-  CHECK(expected.size() == outcome.slots.size() - slots_while_off + 1 -
-                               (outcome.slots.back() > outcome.run_times.back() ? 1 : 0));
+  CHECK(expected.size() ==
+        outcome.slots.size() - slots_while_off + 1 - (outcome.slots.back() > outcome.run_times.back() ? 1 : 0));
 
   CHECK(outcome.backed_up == static_cast<int>(expected.size()));
   CHECK(fixture.job.ready_notifications.size() == expected.size());
@@ -248,7 +247,7 @@ TEST_CASE("schedule::run over a year of weekly slots makes exactly the expected 
   const auto enabled = fixture.enable(1);
   CHECK(enabled.next_slot == k_monday + k_week + 2 * k_hour);
   const UnixTime off_from = k_monday + 150 * k_day + 13 * k_hour;  // a Thursday afternoon
-  const UnixTime off_until = off_from + 29 * k_day;                 // back on a Friday
+  const UnixTime off_until = off_from + 29 * k_day;                // back on a Friday
   const YearOutcome outcome = simulate_year(fixture, 1, off_from, off_until);
   CHECK(outcome.slots.size() == 52);
   check_year(fixture, outcome, off_from, off_until, 1);
@@ -319,8 +318,7 @@ TEST_CASE("schedule::run while another run holds the schedule lock makes no back
   CHECK(fixture.backups().size() == 1);
 }
 
-TEST_CASE("schedule::run while a manual backup holds the repository lock defers the slot to a later run",
-          "[schedule]")
+TEST_CASE("schedule::run while a manual backup holds the repository lock defers the slot to a later run", "[schedule]")
 {
   Fixture fixture;
   fixture.enable(1);
@@ -475,8 +473,8 @@ TEST_CASE("schedule::run gives an encrypted schedule's passphrase to each backup
   crm::write_file_atomically(fixture.passphrase_file, "a new passphrase", 0400);
   fixture.clock.advance(k_week);
   CHECK(fixture.run().outcome == schedule::RunOutcome::backed_up);
-  CHECK(fixture.job.passphrases == std::vector<std::optional<std::string>>{"correct horse battery staple",
-                                                                           "a new passphrase"});
+  CHECK(fixture.job.passphrases ==
+        std::vector<std::optional<std::string>>{"correct horse battery staple", "a new passphrase"});
 }
 
 TEST_CASE("schedule::run gives no passphrase to the backups of a schedule that does not encrypt", "[schedule]")

@@ -41,8 +41,8 @@ PlanReader::PlanReader(const std::filesystem::path& path, std::string_view forma
   m_header = std::move(m_line->header);
   const auto& properties = m_header.properties;
   for (std::size_t index = 0; index < properties.size(); ++index)
-    if (std::find(properties.begin(), properties.begin() + static_cast<std::ptrdiff_t>(index),
-                  properties[index]) != properties.begin() + static_cast<std::ptrdiff_t>(index))
+    if (std::find(properties.begin(), properties.begin() + static_cast<std::ptrdiff_t>(index), properties[index]) !=
+        properties.begin() + static_cast<std::ptrdiff_t>(index))
       damaged(fmt::format("property {} is listed twice", properties[index]));
   advance();
 }

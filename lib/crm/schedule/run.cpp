@@ -89,8 +89,7 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
   const std::optional<UnixTime> slot = due_slot_of(record, now);
   if (!slot) {
     report.outcome = RunOutcome::nothing_due;
-    report.message =
-        fmt::format("nothing due: next backup at {}", format_in_zone(*report.next_slot, record.time_zone));
+    report.message = fmt::format("nothing due: next backup at {}", format_in_zone(*report.next_slot, record.time_zone));
     return report;
   }
 
@@ -139,8 +138,8 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
   record_outcome(repository, *slot, now, fmt::format("{}: backup {}", k_outcome_ok, made.id));
 
   prune_expired(repository, now, report);
-  report.message = fmt::format("backup {} made for the slot at {}; next backup at {}", report.backup_id,
-                               slot_text, format_in_zone(*report.next_slot, record.time_zone));
+  report.message = fmt::format("backup {} made for the slot at {}; next backup at {}", report.backup_id, slot_text,
+                               format_in_zone(*report.next_slot, record.time_zone));
   return report;
 }
 
