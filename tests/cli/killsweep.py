@@ -142,10 +142,18 @@ class Sweep:
 VOLATILE_COLUMNS = {"at", "created_at", "enrolled_at", "details_json", "started_at", "finished_at"}
 
 
+def open_after_kill(path):
+    """A connection to the SQLite file at `path` as our own readers open it
+    after a kill: read-write, so that SQLite rolls back the hot journal a
+    killed writer left (a read-only connection refuses to read past it with
+    "attempt to write a readonly database"). It creates nothing."""
+    import sqlite3
+    return sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+
+
 def database_state(path, volatile=VOLATILE_COLUMNS, skip_tables=()):
     """Every row of every table of the SQLite file at `path`: {table: sorted rows}."""
-    import sqlite3
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = open_after_kill(path)
     try:
         tables = [row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]

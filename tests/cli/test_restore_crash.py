@@ -67,7 +67,7 @@ class RestoreCrash(RestoreCase):
                 *self.apply_args(path, digest)]
 
     def journal_runs(self):
-        connection = sqlite3.connect(f"file:{self.repo / 'catalog.sqlite'}?mode=ro", uri=True)
+        connection = killsweep.open_after_kill(self.repo / "catalog.sqlite")
         try:
             return connection.execute("SELECT id, state, plan_hash, undo_file, undo_sha256 FROM restore_runs "
                                       "ORDER BY id").fetchall()

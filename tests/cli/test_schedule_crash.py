@@ -12,7 +12,6 @@ import json
 import os
 import pathlib
 import shutil
-import sqlite3
 import unittest
 
 import crmtest
@@ -46,7 +45,7 @@ class ScheduleCrash(ScheduleTestCase):
         return killsweep.database_state(self.store, volatile=VOLATILE)
 
     def catalog(self):
-        connection = sqlite3.connect(f"file:{self.repo / 'catalog.sqlite'}?mode=ro", uri=True)
+        connection = killsweep.open_after_kill(self.repo / "catalog.sqlite")
         try:
             return connection.execute("SELECT id, archive_name, state, note FROM backups ORDER BY id").fetchall()
         finally:
