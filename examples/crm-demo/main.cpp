@@ -13,7 +13,9 @@ int main(int argc, char** argv)
 
   crm::demo::InitOptions init;
   auto* init_command = app.add_subcommand("init", "create a demo store with a realistic account");
-  init_command->add_option("--store", init.store, "store to create (must not exist)")->required();
+  init_command->add_option("--store", init.store, "store to create (must not exist)")
+      ->required()
+      ->envname("CRM_STORE");
   init_command->add_option("--tier", init.tier, "plan tier")
       ->check(CLI::IsMember({"starter", "professional", "enterprise"}))
       ->capture_default_str();
@@ -24,12 +26,12 @@ int main(int argc, char** argv)
 
   crm::demo::MutateOptions mutate;
   auto* mutate_command = app.add_subcommand("mutate", "make a bad bulk edit to restore from");
-  mutate_command->add_option("--store", mutate.store, "store to change")->required();
+  mutate_command->add_option("--store", mutate.store, "store to change")->required()->envname("CRM_STORE");
   mutate_command->add_option("--seed", mutate.seed, "seed for the records it picks and makes")->capture_default_str();
 
   crm::demo::ShowOptions show;
   auto* show_command = app.add_subcommand("show", "print what a store holds");
-  show_command->add_option("--store", show.store, "store to read")->required();
+  show_command->add_option("--store", show.store, "store to read")->required()->envname("CRM_STORE");
   show_command->add_flag("--json", show.is_json, "print JSON on stdout");
 
   return crm::cli::run_main(app, argc, argv, [&] {

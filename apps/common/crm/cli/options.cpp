@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
+#include <crm/cli/build_info.hpp>
 #include <crm/cli/options.hpp>
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ void add_common_options(CLI::App& app, CommonOptions& options)
 
 void add_version_flag(CLI::App& app, std::string_view program)
 {
-  app.set_version_flag("--version", fmt::format("{} {}", program, CRM_VERSION));
+  app.set_version_flag("--version", fmt::format("{} {}", program, build_version()));
 }
 
 std::string require_store(const CommonOptions& options)

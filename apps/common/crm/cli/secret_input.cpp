@@ -93,7 +93,7 @@ void write_all(int fd, std::string_view text)
   }
 }
 
-std::optional<SecretString> prompt_on_terminal(std::string_view what)
+std::optional<SecretString> prompt_once(std::string_view prompt_text)
 {
   const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (tty < 0)
@@ -103,10 +103,7 @@ std::optional<SecretString> prompt_on_terminal(std::string_view what)
     ::close(tty);
     return std::nullopt;
   }
-  std::string prompt(what);
-  if (!prompt.empty())
-    prompt[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(prompt[0])));
-  write_all(tty, prompt + ": ");
+  write_all(tty, fmt::format("{}: ", prompt_text));
 
   g_prompt_tty = tty;
   g_prompt_saved = saved;
@@ -146,12 +143,41 @@ std::optional<SecretString> prompt_on_terminal(std::string_view what)
 
   if (is_too_long) {
     wipe(line);
-    throw Error(ErrorKind::usage, fmt::format("the {} typed is longer than {} bytes", what, k_max_secret_bytes));
+    throw Error(ErrorKind::usage, fmt::format("what was typed is longer than {} bytes", k_max_secret_bytes));
   }
   strip_line_break(line);
   if (line.empty())
     return std::nullopt;
   return SecretString(std::move(line));
+}
+
+std::size_t count_characters(std::string_view utf8)
+{
+  std::size_t count = 0;
+  for (const char byte : utf8)
+    count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// "Passphrase: ", echo off; a new secret is asked again and must match.
+std::optional<SecretString> prompt_on_terminal(const SecretSource& source)
+{
+  std::string prompt(source.what);
+  if (!prompt.empty())
+    prompt[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(prompt[0])));
+  std::optional<SecretString> typed = prompt_once(prompt);
+  if (!typed || !source.is_new)
+    return typed;
+  if (count_characters(typed->view()) < k_min_new_passphrase_characters)
+    throw Error(ErrorKind::usage,
+                fmt::format("the {} typed is shorter than {} characters", source.what,
+                            k_min_new_passphrase_characters),
+                fmt::format("choose a longer {}; it is the only key to the backup", source.what));
+  const std::optional<SecretString> again = prompt_once(fmt::format("{} (again)", prompt));
+  if (!again || again->view() != typed->view())
+    throw Error(ErrorKind::usage, fmt::format("the two {}s typed differ", source.what),
+                fmt::format("type the same {} twice", source.what));
+  return typed;
 }
 
 void add_traps_to(CLI::App& app)
@@ -200,6 +226,14 @@ std::optional<SecretString> read_secret(const SecretSource& source)
 {
   // Whatever the source, from here on the process may hold a secret.
   keep_secrets_out_of_core_dumps();
+  if (source.file == "-" && ::isatty(STDIN_FILENO)) {
+    // A person at the terminal: ask, echo off, and stop at Enter (not Ctrl-D).
+    std::optional<SecretString> typed = prompt_on_terminal(source);
+    if (!typed)
+      throw Error(ErrorKind::usage, fmt::format("no {} typed", source.what),
+                  fmt::format("type the {}, then Enter", source.what));
+    return typed;
+  }
   if (source.file == "-") {
     std::string secret = read_stdin(source.what);
     strip_line_break(secret);
@@ -217,7 +251,7 @@ std::optional<SecretString> read_secret(const SecretSource& source)
       return SecretString(std::string(value));
   }
   if (source.may_prompt && ::isatty(STDIN_FILENO))
-    return prompt_on_terminal(source.what);
+    return prompt_on_terminal(source);
   return std::nullopt;
 }
 

@@ -18,6 +18,9 @@ namespace crm::cli {
 constexpr std::string_view k_passphrase_env = "CRM_BACKUP_PASSPHRASE";
 constexpr std::string_view k_otp_env = "CRM_OTP";
 constexpr std::size_t k_max_secret_bytes = 64 << 10;
+// A passphrase typed for a new encrypted archive: shorter ones are refused
+// (a mistyped or guessable passphrase makes a backup unrecoverable or open).
+constexpr std::size_t k_min_new_passphrase_characters = 12;
 
 // Where one secret may come from.
 struct SecretSource {
@@ -25,6 +28,8 @@ struct SecretSource {
   std::string file;        // from an option such as --passphrase-file; "-" is stdin; empty: not given
   std::string env_name;    // such as CRM_BACKUP_PASSPHRASE; empty: none
   bool may_prompt = true;  // ask on the terminal when stdin is one
+  bool is_new = false;     // being chosen (a new archive's): typed twice, at least
+                           // k_min_new_passphrase_characters when typed
 };
 
 // The passphrase of encrypted archives: --passphrase-file or CRM_BACKUP_PASSPHRASE.
@@ -44,7 +49,10 @@ CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, Secr
 // - the environment variable, when set and not empty, as it is.
 // - the prompt "<What>: " on /dev/tty with echo off, only when may_prompt and
 //   stdin is a terminal (never under cron or in a pipe); the line typed,
-//   without its line break. An empty line gives std::nullopt.
+//   without its line break. An empty line gives std::nullopt. A file "-"
+//   while stdin is a terminal prompts the same way (an empty line is then
+//   Error(usage)). A new secret (is_new) is asked twice; two different
+//   answers, or fewer than k_min_new_passphrase_characters, are Error(usage).
 std::optional<SecretString> read_secret(const SecretSource& source);
 
 // Adds hidden trap options to `app` and to each of its subcommands that exist
