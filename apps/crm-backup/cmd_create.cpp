@@ -25,7 +25,7 @@ struct CreateArguments {
   std::string note;
   std::size_t threads = 0;
   int level = 6;
-  crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
+  crm::cli::SecretSource passphrase = crm::cli::new_passphrase_source();
   bool is_remote_required = false;
 };
 

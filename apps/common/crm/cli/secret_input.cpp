@@ -208,6 +208,13 @@ SecretSource passphrase_source()
   return source;
 }
 
+SecretSource new_passphrase_source()
+{
+  SecretSource source = passphrase_source();
+  source.is_new = true;
+  return source;
+}
+
 SecretSource otp_source()
 {
   SecretSource source;

@@ -34,6 +34,9 @@ struct SecretSource {
 
 // The passphrase of encrypted archives: --passphrase-file or CRM_BACKUP_PASSPHRASE.
 SecretSource passphrase_source();
+// The passphrase of a new encrypted archive: the same sources, but a typed one
+// is asked twice and must be long enough (is_new).
+SecretSource new_passphrase_source();
 // The two-factor code for re-authentication: --otp-file or CRM_OTP.
 SecretSource otp_source();
 
