@@ -86,6 +86,8 @@ class NewPassphrase(crmtest.CliTestCase):
         code, shown = self.create(("Passphrase: ", passphrase), ("Passphrase (again): ", passphrase))
         self.assertEqual(code, 0, shown)
         self.assertNotIn(passphrase, shown, "the passphrase was echoed")
+        # The progress line on the terminal names raw and compressed bytes.
+        self.assertRegex(shown, r"contacts \d+/\d+ records, CSV [0-9.]+ (B|KiB), zip [0-9.]+ (B|KiB), ")
         backup = json.loads(shown[shown.index("{"):shown.rindex("}") + 1])
         self.assertTrue(backup["encrypted"])
         verified = self.run_tool("crm-backup", "--repo", self.repo, "--as", "admin", "verify", backup["id"],

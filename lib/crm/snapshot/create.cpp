@@ -107,8 +107,12 @@ std::vector<std::string> columns_of(const store::ObjectType& type, bool is_sensi
 // `manifest.objects`.
 class ObjectStreamer {
 public:
-  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress, std::int64_t total_records)
-      : m_reader(reader), m_zip(zip), m_progress(progress), m_total_records(total_records)
+  // `archive_bytes` counts what the zip writer has written so far (for the
+  // progress line); it is the caller's and outlives the streamer.
+  ObjectStreamer(store::Reader& reader, archive::ZipWriter& zip, const ProgressFn& progress, std::int64_t total_records,
+                 const std::uint64_t& archive_bytes)
+      : m_reader(reader), m_zip(zip), m_progress(progress), m_total_records(total_records),
+        m_archive_bytes(archive_bytes)
   {
   }
 
@@ -168,13 +172,15 @@ private:
   void report(std::string_view stage)
   {
     if (m_progress)
-      m_progress(Progress{stage, m_records, m_total_records, m_bytes, m_reader.requests_sent()});
+      m_progress(Progress{stage, m_records, m_total_records, m_bytes, m_reader.requests_sent(),
+                          static_cast<std::int64_t>(m_archive_bytes)});
   }
 
   store::Reader& m_reader;
   archive::ZipWriter& m_zip;
   const ProgressFn& m_progress;
   std::int64_t m_total_records;
+  const std::uint64_t& m_archive_bytes;
   std::int64_t m_records = 0;
   std::int64_t m_bytes = 0;
 };
@@ -248,7 +254,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     };
     {
       archive::ZipWriter zip(pending.fd(), archive_path.filename().string(), zip_options);
-      ObjectStreamer streamer(*reader, zip, progress, total_records);
+      ObjectStreamer streamer(*reader, zip, progress, total_records, size_bytes);
       // Without a snapshot, say exactly how many records may be half-changed:
       // those of a type modified between the backup's start and the end of
       // that type's scan (a later change leaves the backed-up row whole).

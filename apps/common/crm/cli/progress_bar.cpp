@@ -1,6 +1,8 @@
 #include <crm/cli/progress_bar.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -18,6 +20,20 @@ std::string format_bytes(std::uint64_t bytes)
     ++unit;
   }
   return fmt::format("{:.1f} {}", value, units[unit]);
+}
+
+std::optional<std::string> time_left(const Progress& progress, double seconds)
+{
+  if (progress.total <= 0 || progress.done <= 0 || seconds < 2)
+    return std::nullopt;
+  const double remaining = static_cast<double>(std::max<std::int64_t>(0, progress.total - progress.done)) *
+                           seconds / static_cast<double>(progress.done);
+  const auto whole = static_cast<std::int64_t>(remaining + 0.5);
+  if (whole < 60)
+    return fmt::format("about {} s", whole);
+  if (whole < 3600)
+    return fmt::format("about {} min {} s", whole / 60, whole % 60);
+  return fmt::format("about {} h {} min", whole / 3600, whole % 3600 / 60);
 }
 
 ProgressBar::ProgressBar(std::string program)
@@ -46,26 +62,37 @@ void ProgressBar::update(const Progress& progress)
     return;
   m_last_drawn = now;
   const double seconds = std::chrono::duration<double>(now - m_started).count();
-  const double rate = seconds > 0 ? static_cast<double>(progress.bytes) / seconds : 0;
-  std::string counts = progress.total > 0 ? fmt::format("{}/{} records", progress.done, progress.total)
-                                          : fmt::format("{} records", progress.done);
-  std::string bar;
+  const auto per_second = [seconds](std::int64_t count) {
+    return seconds > 0 ? static_cast<double>(count) / seconds : 0.0;
+  };
+  std::string line = fmt::format("\r\033[K{}: ", m_program);
   if (progress.total > 0) {
     constexpr int k_width = 20;
-    const auto filled = static_cast<int>(k_width * std::min<double>(1.0, static_cast<double>(progress.done) /
-                                                                             static_cast<double>(progress.total)));
-    bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
-          std::string(static_cast<std::size_t>(k_width - filled), '.') + "] ";
+    const double fraction =
+        std::min<double>(1.0, static_cast<double>(progress.done) / static_cast<double>(progress.total));
+    const auto filled = static_cast<int>(k_width * fraction);
+    line += "[" + std::string(static_cast<std::size_t>(filled), '#') +
+            std::string(static_cast<std::size_t>(k_width - filled), '.') + "] ";
+    line += fmt::format("{} {}/{} records", progress.stage, progress.done, progress.total);
+  } else {
+    line += fmt::format("{} {} records", progress.stage, progress.done);
   }
+  // Raw and compressed bytes, each named: "CSV 40.1 MiB, zip 9.8 MiB".
+  if (progress.bytes > 0)
+    line += fmt::format(", CSV {}", format_bytes(static_cast<std::uint64_t>(progress.bytes)));
+  if (progress.archive_bytes >= 0)
+    line += fmt::format(", zip {}", format_bytes(static_cast<std::uint64_t>(progress.archive_bytes)));
   // A remote store's pace is its requests and records a second, not bytes.
-  const std::string pace =
-      progress.requests >= 0
-          ? fmt::format("{} requests, {:.1f}/s, {:.0f} records/s", progress.requests,
-                        seconds > 0 ? static_cast<double>(progress.requests) / seconds : 0.0,
-                        seconds > 0 ? static_cast<double>(progress.done) / seconds : 0.0)
-          : fmt::format("{}/s", format_bytes(static_cast<std::uint64_t>(rate)));
-  fmt::print(stderr, "\r\033[K{}: {}{} {}, {}, {}", m_program, bar, progress.stage, counts,
-             format_bytes(static_cast<std::uint64_t>(progress.bytes)), pace);
+  if (progress.requests >= 0)
+    line += fmt::format(", {} requests, {:.1f}/s, {:.0f} records/s", progress.requests,
+                        per_second(progress.requests), per_second(progress.done));
+  else if (progress.bytes > 0)
+    line += fmt::format(", {}/s", format_bytes(static_cast<std::uint64_t>(per_second(progress.bytes))));
+  else
+    line += fmt::format(", {:.0f} records/s", per_second(progress.done));
+  if (const auto left = time_left(progress, seconds))
+    line += fmt::format(", {} left", *left);
+  std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
   m_is_drawn = true;
 }

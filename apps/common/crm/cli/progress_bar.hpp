@@ -1,12 +1,13 @@
 #pragma once
 // Draws the library's progress reports on stderr as one self-overwriting
-// line (stage, records done of total, bytes, rate), and only when stderr is a
-// terminal: in cron, CI and pipes stderr stays free for the one result or
+// line (stage, records done of total, CSV and zip bytes, rate, time left),
+// and only when stderr is a terminal: in cron, CI and pipes stderr stays free for the one result or
 // error line.
 
 #include <crm/base/progress.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace crm::cli {
@@ -38,5 +39,10 @@ private:
 
 // "1.2 MiB", "312 B": sizes for people.
 std::string format_bytes(std::uint64_t bytes);
+
+// "about 1 min 20 s": the time left at the pace of the first `seconds`;
+// nothing without a total or before two seconds have passed (too early to
+// tell).
+std::optional<std::string> time_left(const Progress& progress, double seconds);
 
 }  // namespace crm::cli
