@@ -2,7 +2,7 @@
 
 #include <crm/base/error.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 crm::offsite::ResolvedArchive archive_for(const crm::cli::CommonOptions& common, const std::string& id_or_file)
 {
@@ -20,4 +20,4 @@ std::optional<crm::SecretString> optional_passphrase(const crm::cli::SecretSourc
   return crm::cli::read_secret(source);
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

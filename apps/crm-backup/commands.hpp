@@ -4,32 +4,26 @@
 // runs it once parsed.
 
 #include <crm/catalog/repository.hpp>
+#include <crm/cli/main.hpp>
 #include <crm/cli/options.hpp>
 #include <crm/cli/secret_input.hpp>
 #include <crm/offsite/fetch.hpp>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
-struct Command {
-  CLI::App* app = nullptr;
-  std::function<int()> run;
-};
-
-Command add_create(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_list(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_show(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_download(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_verify(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_diff(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_config(CLI::App& app, const crm::cli::CommonOptions& common);
-Command add_remote(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_create(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_list(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_show(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_download(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_verify(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_diff(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_prune(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_config(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_remote(CLI::App& app, const crm::cli::CommonOptions& common);
 
 // Helpers the subcommands share (backup_source.cpp).
 
@@ -43,4 +37,4 @@ crm::offsite::ResolvedArchive archive_for(const crm::cli::CommonOptions& common,
 // encrypted archive without it fails later with a clear message.
 std::optional<crm::SecretString> optional_passphrase(const crm::cli::SecretSource& source);
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

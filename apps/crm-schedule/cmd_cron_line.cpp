@@ -20,13 +20,13 @@ struct CronLineOptions {
 
 }  // namespace
 
-Command add_cron_line(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_cron_line(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<CronLineOptions>();
-  CLI::App* subcommand = app.add_subcommand("cron-line", "print a crontab line that calls `crm-schedule run`");
-  subcommand->add_option("--every-minutes", options->every_minutes, "how often cron calls run (default 10)");
-  subcommand->add_option("--log-file", options->log_file, "append output to this file instead of syslog");
-  return {subcommand, [options, &common] {
+  CLI::App* command = app.add_subcommand("cron-line", "print a crontab line that calls `crm-schedule run`");
+  command->add_option("--every-minutes", options->every_minutes, "how often cron calls run (default 10)");
+  command->add_option("--log-file", options->log_file, "append output to this file instead of syslog");
+  return {command, [options, &common] {
             schedule::Invocation invocation;
             invocation.program = schedule::current_program();
             invocation.store = cli::require_store(common);

@@ -36,18 +36,18 @@ std::string current_user_name()
 
 }  // namespace
 
-Command add_systemd_unit(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_systemd_unit(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<SystemdUnitOptions>();
-  CLI::App* subcommand =
+  CLI::App* command =
       app.add_subcommand("systemd-unit", "print a systemd .service and .timer pair that calls `crm-schedule run`");
-  subcommand->add_option("--every-minutes", options->every_minutes, "how often the timer calls run (default 10)");
-  subcommand->add_option("--log-file", options->log_file, "append output to this file instead of the journal");
-  subcommand->add_option("--name", options->unit_name, "unit name without suffix (default crm-schedule)");
-  subcommand->add_option("--service-user", options->system_user, "User= of the service (default: the current user)");
-  subcommand->add_option("--output-dir", options->output_directory,
-                         "write <name>.service and <name>.timer into this directory instead of printing them");
-  return {subcommand, [options, &common] {
+  command->add_option("--every-minutes", options->every_minutes, "how often the timer calls run (default 10)");
+  command->add_option("--log-file", options->log_file, "append output to this file instead of the journal");
+  command->add_option("--name", options->unit_name, "unit name without suffix (default crm-schedule)");
+  command->add_option("--service-user", options->system_user, "User= of the service (default: the current user)");
+  command->add_option("--output-dir", options->output_directory,
+                      "write <name>.service and <name>.timer into this directory instead of printing them");
+  return {command, [options, &common] {
             schedule::Invocation invocation;
             invocation.program = schedule::current_program();
             invocation.store = cli::require_store(common);

@@ -1,24 +1,19 @@
 #pragma once
-// The subcommands of crm-schedule, one cmd_<name>.cpp each. Every add_*
-// registers its subcommand on `app` and returns what runs when it was chosen.
+// The subcommands of crm-schedule, one cmd_<name>.cpp each. Each add_<name>()
+// declares the subcommand's options on `app` and returns it with the function
+// that runs it once parsed.
 
-#include <crm/cli/options.hpp>
-
-#include <functional>
+#include <crm/cli/main.hpp>
 
 namespace crm::schedule_app {
 
-struct Command {
-  CLI::App* subcommand = nullptr;
-  std::function<int()> run;
-};
+cli::Subcommand add_enable(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_disable(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_status(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_run(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_cron_line(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_systemd_unit(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_check(CLI::App& app, const cli::CommonOptions& common);
 
-Command add_enable(CLI::App& app, const cli::CommonOptions& common);
-Command add_disable(CLI::App& app, const cli::CommonOptions& common);
-Command add_status(CLI::App& app, const cli::CommonOptions& common);
-Command add_run(CLI::App& app, const cli::CommonOptions& common);
-Command add_cron_line(CLI::App& app, const cli::CommonOptions& common);
-Command add_systemd_unit(CLI::App& app, const cli::CommonOptions& common);
-Command add_check(CLI::App& app, const cli::CommonOptions& common);
 
 }  // namespace crm::schedule_app
