@@ -68,7 +68,6 @@ public:
   // another process holds it. Then removes what a killed writer left: stale
   // temporary files and archive files that have no catalog row.
   void acquire_writer_lock();
-  bool is_writer() const { return m_lock.has_value(); }
 
   // Starts an archive for a snapshot taken at `snapshot_time`: a fresh id and
   // a temporary file (0600) in the directory. Needs the writer lock.

@@ -30,8 +30,6 @@ std::string dump(const json& value)
   }
 }
 
-json strings(const std::vector<std::string>& values) { return json(values); }
-
 const json& member(const json& object, const char* key, std::string_view what)
 {
   const auto found = object.find(key);
@@ -122,7 +120,7 @@ std::string encode_header(const PlanHeader& header, std::string_view format_name
       {"source", source},
       {"object",
        {{"name", header.object_name}, {"object_type_id", header.object_type_id}, {"singular", header.object_singular}}},
-      {"properties", strings(header.properties)},
+      {"properties", json(header.properties)},
       {"refused", refused},
   };
   return dump(line);
@@ -132,9 +130,9 @@ std::string encode_change(const PlanChange& change)
 {
   const json line = {{"kind", "change"},
                      {"id", change.id},
-                     {"properties", strings(change.properties)},
-                     {"before", strings(change.before)},
-                     {"after", strings(change.after)}};
+                     {"properties", json(change.properties)},
+                     {"before", json(change.before)},
+                     {"after", json(change.after)}};
   return dump(line);
 }
 
@@ -149,7 +147,7 @@ std::string encode_summary(const PlanSummary& summary)
   for (const auto& workflow : summary.workflows)
     workflows.push_back({{"id", workflow.id},
                          {"name", workflow.name},
-                         {"trigger_properties", strings(workflow.trigger_properties)},
+                         {"trigger_properties", json(workflow.trigger_properties)},
                          {"records", workflow.records}});
   const json line = {
       {"kind", "summary"},

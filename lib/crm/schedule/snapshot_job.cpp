@@ -16,7 +16,7 @@ namespace {
 
 class SnapshotJob final : public BackupJob {
 public:
-  SnapshotJob(std::string store, std::filesystem::path repository, StderrLineFn print_line)
+  SnapshotJob(std::string store, std::filesystem::path repository, notify::LineFn print_line)
       : m_store(std::move(store)), m_repository(std::move(repository)), m_print_line(std::move(print_line))
   {
   }
@@ -83,12 +83,12 @@ private:
 
   std::string m_store;  // the locator
   std::filesystem::path m_repository;
-  StderrLineFn m_print_line;
+  notify::LineFn m_print_line;
 };
 
 }  // namespace
 
-std::unique_ptr<BackupJob> snapshot_job(std::string store, std::filesystem::path repository, StderrLineFn print_line)
+std::unique_ptr<BackupJob> snapshot_job(std::string store, std::filesystem::path repository, notify::LineFn print_line)
 {
   return std::make_unique<SnapshotJob>(std::move(store), std::move(repository), std::move(print_line));
 }
