@@ -1,5 +1,6 @@
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/lowercase.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/restore/hosted_export.hpp>
@@ -16,13 +17,6 @@ namespace crm::restore {
 namespace {
 
 constexpr std::size_t k_max_spill_columns = 2000;
-
-std::string lowercase(std::string_view text)
-{
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool is_csv_name(std::string_view name) { return lowercase(name).ends_with(".csv"); }
 
