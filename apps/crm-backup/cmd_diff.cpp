@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/offsite/id_or_file.hpp>
 #include <crm/snapshot/diff.hpp>
 #include <crm/store/store.hpp>
 
@@ -88,8 +89,8 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   if (options.is_live == !options.new_backup.empty())
     throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
                      "run crm-backup diff A B or crm-backup diff A --live");
-  auto passphrase = optional_passphrase(options.passphrase);
-  const auto old_archive = archive_for(common, options.old_backup);
+  auto passphrase = crm::cli::read_secret(options.passphrase);
+  const auto old_archive = crm::offsite::resolve_id_or_file(options.old_backup, common.repo);
   const crm::snapshot::BackupReader old_backup(old_archive.path, crm::duplicate(passphrase));
   crm::snapshot::DiffOptions request;
   request.max_listed_records = options.max_listed;
@@ -99,7 +100,7 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
     const auto live = store->read();
     report = crm::snapshot::diff_live(old_backup, *live, request);
   } else {
-    const auto new_archive = archive_for(common, options.new_backup);
+    const auto new_archive = crm::offsite::resolve_id_or_file(options.new_backup, common.repo);
     const crm::snapshot::BackupReader new_backup(new_archive.path, std::move(passphrase));
     report = crm::snapshot::diff_backups(old_backup, new_backup, request);
   }

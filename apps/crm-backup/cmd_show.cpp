@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <crm/base/printable.hpp>
+#include <crm/offsite/fetch.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/archive_manifest.hpp>
 
@@ -23,7 +24,7 @@ int run_show(const ShowOptions& options, const crm::cli::CommonOptions& common)
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
   const auto resolved = crm::offsite::resolve(repository, options.id);
   const auto& record = resolved.record;
-  const auto manifest = crm::snapshot::read_manifest(resolved.path, optional_passphrase(options.passphrase));
+  const auto manifest = crm::snapshot::read_manifest(resolved.path, crm::cli::read_secret(options.passphrase));
   const crm::UnixTime now = crm::SystemClock().now();
   const bool is_expired = crm::catalog::is_expired(record, now);
   if (common.is_json) {

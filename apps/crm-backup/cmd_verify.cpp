@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/offsite/id_or_file.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/verify.hpp>
 
@@ -22,13 +23,13 @@ struct VerifyOptions {
 int run_verify(const VerifyOptions& options, const crm::cli::CommonOptions& common)
 {
   const auto resolved = options.remote.empty()
-                            ? archive_for(common, options.archive)
+                            ? crm::offsite::resolve_id_or_file(options.archive, common.repo)
                             : crm::offsite::fetch_for_verify(crm::cli::require_repo(common), options.archive,
                                                              options.remote, crm::SystemClock());
   const auto& archive = resolved.path;
   crm::cli::ProgressBar bar("crm-backup");
   try {
-    const auto report = crm::snapshot::verify(archive, optional_passphrase(options.passphrase), bar.callback());
+    const auto report = crm::snapshot::verify(archive, crm::cli::read_secret(options.passphrase), bar.callback());
     bar.clear();
     if (common.is_json) {
       nlohmann::ordered_json json;
