@@ -31,14 +31,4 @@ std::int64_t BackupRecord::total_records() const
   return total;
 }
 
-bool is_sha256_hex(std::string_view text)
-{
-  if (text.size() != 64)
-    return false;
-  for (const char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-      return false;
-  return true;
-}
-
 }  // namespace crm::catalog

@@ -1,7 +1,9 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/auth/reauth.hpp>
 #include <crm/base/error.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/base/hex.hpp>
+#include <crm/crypto/random.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/plan_reader.hpp>
@@ -171,7 +173,7 @@ catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal
   if (run.state != catalog::RunState::applying)
     return run;
   std::error_code error;
-  if (!std::filesystem::exists(run.plan, error) || file_sha256(run.plan) != run.plan_hash)
+  if (!std::filesystem::exists(run.plan, error) || crypto::file_sha256(run.plan) != run.plan_hash)
     return run;  // nothing to compare the store with: it stays "applying" (interrupted)
   auto reader = store.read();
   const auto type = reader->find_object_type(run.object_type_id);
@@ -266,7 +268,7 @@ ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const App
   if (is_continued) {
     run = *previous;
     std::error_code missing;
-    if (!std::filesystem::exists(run.undo_file, missing) || file_sha256(run.undo_file) != run.undo_sha256)
+    if (!std::filesystem::exists(run.undo_file, missing) || crypto::file_sha256(run.undo_file) != run.undo_sha256)
       throw Error(ErrorKind::data,
                   fmt::format("the undo file {} of restore {} changed since the run began", run.undo_file, run.id),
                   "put the undo file back as the restore wrote it");
@@ -295,8 +297,8 @@ ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const App
     } else {
       run.id = journal.add_run(run);
     }
-    run.undo_file = std::filesystem::absolute(fmt::format("{}.{}-{}.undo", request.plan.string(), run.id,
-                                                          crypto::to_hex(crypto::random_bytes(2))))
+    run.undo_file = std::filesystem::absolute(
+                        fmt::format("{}.{}-{}.undo", request.plan.string(), run.id, to_hex(crypto::random_bytes(2))))
                         .string();
     run.details_json = details_json(plan, request.plan, run.undo_file, run.id);
     journal.update_run(run);

@@ -2,6 +2,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/lowercase.hpp>
 #include <crm/base/printable.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/restore/hosted_export.hpp>
 #include <crm/restore/plan_writer.hpp>
@@ -118,7 +119,7 @@ HostedExport::HostedExport(const std::filesystem::path& archive, const std::opti
 {
   m_description.kind = "hosted-export";
   m_description.file = std::filesystem::absolute(archive).string();
-  m_description.sha256 = file_sha256(archive);
+  m_description.sha256 = crypto::file_sha256(archive);
   m_description.are_checksums_verified = false;
   const auto types = live.object_types();
 
