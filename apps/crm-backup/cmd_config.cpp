@@ -51,7 +51,7 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
   const auto repository_path = crm::cli::require_repo(common);
   if (options.action == "list") {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
-    const auto settings = repository.settings();
+    const auto settings = repository.settings().all();
     nlohmann::ordered_json json = nlohmann::ordered_json::object();
     for (const auto& setting : k_settings) {
       const auto found = settings.find(setting.key);
@@ -68,7 +68,7 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
   require_known(options.key);
   if (options.action == "get") {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
-    const auto value = repository.setting(options.key);
+    const auto value = repository.settings().get(options.key);
     if (!value)
       throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", options.key),
                        "set it with crm-backup config set KEY VALUE");
@@ -83,9 +83,9 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
   if (options.action == "set") {
     if (options.value.empty())
       throw crm::Error(crm::ErrorKind::usage, "config set needs a value", "crm-backup config set KEY VALUE");
-    repository.set_setting(options.key, options.value);
+    repository.settings().set(options.key, options.value);
   } else {
-    repository.erase_setting(options.key);
+    repository.settings().erase(options.key);
   }
   return 0;
 }

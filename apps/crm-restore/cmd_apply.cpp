@@ -61,10 +61,10 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   request.is_irreversible_acknowledged = options.is_irreversible_acknowledged;
   // As for backups: CRM_NOTIFY_COMMAND, else the repository's setting.
   const char* notify_command = std::getenv("CRM_NOTIFY_COMMAND");
-  request.notify_command =
-      notify_command != nullptr ? std::string(notify_command) : repository.setting("notify_command").value_or("");
+  request.notify_command = notify_command != nullptr ? std::string(notify_command)
+                                                     : repository.settings().get("notify_command").value_or("");
   const SystemClock clock;
-  auto store = store::open_store(common.store, store::Access::read_write, repository.settings());
+  auto store = store::open_store(common.store, store::Access::read_write, repository.settings().all());
   auto journal = repository.journal();
   // The code is read only when it is needed: an SSO user is never asked.
   if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)

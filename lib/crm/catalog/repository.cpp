@@ -4,6 +4,7 @@
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_id.hpp>
 #include <crm/catalog/download_window.hpp>
+#include <crm/catalog/read_only_refusal.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/crypto/sha256.hpp>
 
@@ -217,8 +218,7 @@ fs::path Repository::archive_path(const BackupRecord& record) const
 void Repository::require_writable(std::string_view action) const
 {
   if (m_intent == OpenIntent::read)
-    throw Error(ErrorKind::internal, fmt::format("cannot {}: the backup repository was opened for reading", action),
-                "this is a bug; please report it");
+    throw read_only_refusal(action);
 }
 
 void Repository::require_writer_lock(std::string_view action) const
@@ -417,30 +417,6 @@ std::vector<PruneDecision> Repository::prune(const KeepRules& rules, UnixTime no
       throw_errno(errno, "remove the archive", path.string());
   fsync_directory(m_directory);
   return decisions;
-}
-
-std::optional<std::string> Repository::setting(std::string_view key) { return m_catalog.setting(key); }
-
-std::map<std::string, std::string, std::less<>> Repository::settings() { return m_catalog.settings(); }
-
-void Repository::set_setting(std::string_view key, std::string_view value)
-{
-  require_writable("change a setting");
-  m_catalog.set_setting(key, value);
-}
-
-void Repository::erase_setting(std::string_view key)
-{
-  require_writable("change a setting");
-  m_catalog.erase_setting(key);
-}
-
-std::optional<ScheduleRecord> Repository::schedule() { return m_catalog.schedule(); }
-
-void Repository::set_schedule(const ScheduleRecord& schedule)
-{
-  require_writable("change the schedule");
-  m_catalog.set_schedule(schedule);
 }
 
 }  // namespace crm::catalog

@@ -54,7 +54,7 @@ public:
     }
     try {
       repository.emplace(catalog::Repository::open(m_repository, catalog::OpenIntent::write));
-      notify_to.command = repository->setting("notify_command").value_or("");
+      notify_to.command = repository->settings().get("notify_command").value_or("");
       journal.emplace(repository->journal());
       notify_to.journal = &*journal;
     } catch (const Error&) {
@@ -77,7 +77,7 @@ private:
   {
     store::StoreSettings settings;
     if (std::filesystem::exists(m_repository / catalog::Repository::k_catalog_name))
-      settings = catalog::Repository::open(m_repository, catalog::OpenIntent::read).settings();
+      settings = catalog::Repository::open(m_repository, catalog::OpenIntent::read).settings().all();
     return store::open_store(m_store, store::Access::read_only, settings);
   }
 
