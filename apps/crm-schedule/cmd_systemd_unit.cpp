@@ -5,7 +5,6 @@
 
 #include <crm/base/atomic_file.hpp>
 #include <crm/schedule/encryption.hpp>
-#include <crm/schedule/invocation.hpp>
 #include <crm/schedule/systemd_units.hpp>
 
 #include <fmt/format.h>
@@ -48,12 +47,7 @@ cli::Subcommand add_systemd_unit(CLI::App& app, const cli::CommonOptions& common
   command->add_option("--output-dir", options->output_directory,
                       "write <name>.service and <name>.timer into this directory instead of printing them");
   return {command, [options, &common] {
-            schedule::Invocation invocation;
-            invocation.program = schedule::current_program();
-            invocation.store = cli::require_store(common);
-            invocation.repository = cli::require_repo(common);
-            invocation.log_file = options->log_file;
-            invocation.every_minutes = options->every_minutes;
+            schedule::Invocation invocation = run_invocation(common, options->every_minutes, options->log_file);
             invocation.unit_name = options->unit_name;
             invocation.system_user = options->system_user.empty() ? current_user_name() : options->system_user;
             invocation.passphrase_file = schedule::passphrase_file_of(invocation.repository).value_or("");

@@ -1,6 +1,7 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
 #include <crm/schedule/configuration.hpp>
+#include <crm/schedule/stored_schedule.hpp>
 
 #include <charconv>
 #include <fmt/format.h>
@@ -63,12 +64,7 @@ EnableResult enable(store::Store& store, const std::filesystem::path& directory,
   // Configuration fields onto a fresh read, so a run's recorded state stays.
   catalog::ScheduleRecord record = repository.schedule().get().value_or(catalog::ScheduleRecord{});
   record.is_enabled = true;
-  record.every_weeks = cadence.every_weeks;
-  record.weekday = static_cast<int>(cadence.weekday);
-  record.hour = cadence.hour;
-  record.minute = cadence.minute;
-  record.time_zone = cadence.time_zone;
-  record.enabled_at = cadence.anchor;
+  set_cadence(record, cadence);
   record.user = std::string(user);
   // Slots of an earlier cadence say nothing about this one.
   record.last_attempted_slot.reset();
