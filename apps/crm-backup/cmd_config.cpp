@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
@@ -29,7 +29,7 @@ constexpr std::array<Setting, 3> k_settings{{
     {"hubspot.sso_users", "e-mails, comma-separated, of HubSpot users who sign in with SSO (default none)"},
 }};
 
-struct ConfigArguments {
+struct ConfigOptions {
   std::string action;  // list, get, set, unset
   std::string key;
   std::string value;
@@ -46,12 +46,12 @@ void require_known(std::string_view key)
   }
 }
 
-int run_config(const crm::cli::CommonOptions& common, const ConfigArguments& arguments)
+int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& common)
 {
   const auto repository_path = crm::cli::require_repo(common);
-  if (arguments.action == "list") {
+  if (options.action == "list") {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
-    const auto settings = repository.settings();
+    const auto settings = repository.settings().all();
     nlohmann::ordered_json json = nlohmann::ordered_json::object();
     for (const auto& setting : k_settings) {
       const auto found = settings.find(setting.key);
@@ -65,12 +65,12 @@ int run_config(const crm::cli::CommonOptions& common, const ConfigArguments& arg
       fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return 0;
   }
-  require_known(arguments.key);
-  if (arguments.action == "get") {
+  require_known(options.key);
+  if (options.action == "get") {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
-    const auto value = repository.setting(arguments.key);
+    const auto value = repository.settings().get(options.key);
     if (!value)
-      throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", arguments.key),
+      throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", options.key),
                        "set it with crm-backup config set KEY VALUE");
     fmt::print("{}\n", *value);
     return 0;
@@ -80,36 +80,36 @@ int run_config(const crm::cli::CommonOptions& common, const ConfigArguments& arg
                                      "change the repository's settings");
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::create);
   repository.acquire_writer_lock();
-  if (arguments.action == "set") {
-    if (arguments.value.empty())
+  if (options.action == "set") {
+    if (options.value.empty())
       throw crm::Error(crm::ErrorKind::usage, "config set needs a value", "crm-backup config set KEY VALUE");
-    repository.set_setting(arguments.key, arguments.value);
+    repository.settings().set(options.key, options.value);
   } else {
-    repository.erase_setting(arguments.key);
+    repository.settings().erase(options.key);
   }
   return 0;
 }
 
 }  // namespace
 
-Command add_config(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_config(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<ConfigArguments>();
+  auto options = std::make_shared<ConfigOptions>();
   CLI::App* command = app.add_subcommand("config", "Show or change the repository's settings");
   command->require_subcommand(1);
   CLI::App* list = command->add_subcommand("list", "every setting and its value");
-  list->callback([arguments] { arguments->action = "list"; });
+  list->callback([options] { options->action = "list"; });
   CLI::App* get = command->add_subcommand("get", "one setting's value");
-  get->add_option("key", arguments->key, "the setting")->required();
-  get->callback([arguments] { arguments->action = "get"; });
+  get->add_option("key", options->key, "the setting")->required();
+  get->callback([options] { options->action = "get"; });
   CLI::App* set = command->add_subcommand("set", "change a setting (super admins only)");
-  set->add_option("key", arguments->key, "the setting")->required();
-  set->add_option("value", arguments->value, "its new value")->required();
-  set->callback([arguments] { arguments->action = "set"; });
+  set->add_option("key", options->key, "the setting")->required();
+  set->add_option("value", options->value, "its new value")->required();
+  set->callback([options] { options->action = "set"; });
   CLI::App* unset = command->add_subcommand("unset", "back to the default (super admins only)");
-  unset->add_option("key", arguments->key, "the setting")->required();
-  unset->callback([arguments] { arguments->action = "unset"; });
-  return {command, [&common, arguments] { return run_config(common, *arguments); }};
+  unset->add_option("key", options->key, "the setting")->required();
+  unset->callback([options] { options->action = "unset"; });
+  return {command, [options, &common] { return run_config(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -14,11 +14,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct CreateArguments {
+struct CreateOptions {
   std::vector<std::string> objects;
   bool is_sensitive_excluded = false;
   bool is_encrypted = false;
@@ -68,66 +68,66 @@ void print_result(const crm::snapshot::CreateResult& result, const std::string& 
                result.modified_during_backup);
 }
 
-int run_create(const crm::cli::CommonOptions& common, const CreateArguments& arguments)
+int run_create(const CreateOptions& options, const crm::cli::CommonOptions& common)
 {
   crm::cli::require_store(common);
   const auto repository = crm::cli::require_repo(common);
   const std::string& user = crm::cli::require_user(common);
 
-  crm::snapshot::CreateOptions options;
-  options.objects = arguments.objects;
-  options.is_sensitive_excluded = arguments.is_sensitive_excluded;
-  options.note = arguments.note;
-  options.threads = arguments.threads;
-  options.compression_level = arguments.level;
-  if (arguments.is_encrypted) {
-    options.passphrase = crm::cli::read_secret(arguments.passphrase);
-    if (!options.passphrase)
+  crm::snapshot::CreateOptions request;
+  request.objects = options.objects;
+  request.is_sensitive_excluded = options.is_sensitive_excluded;
+  request.note = options.note;
+  request.threads = options.threads;
+  request.compression_level = options.level;
+  if (options.is_encrypted) {
+    request.passphrase = crm::cli::read_secret(options.passphrase);
+    if (!request.passphrase)
       throw crm::Error(crm::ErrorKind::usage, "--encrypt needs a passphrase",
                        "pass --passphrase-file FILE (- for stdin) or set CRM_BACKUP_PASSPHRASE");
-  } else if (!arguments.passphrase.file.empty()) {
+  } else if (!options.passphrase.file.empty()) {
     throw crm::Error(crm::ErrorKind::usage, "--passphrase-file is given without --encrypt",
                      "add --encrypt to write an encrypted backup");
   }
   if (const char* command = std::getenv("CRM_NOTIFY_COMMAND"))
-    options.notify_command = command;
+    request.notify_command = command;
 
   crm::cli::ProgressBar bar("crm-backup");
-  options.print_line = [&bar](std::string_view line) {
+  request.print_line = [&bar](std::string_view line) {
     bar.clear();
     fmt::print(stderr, "crm-backup: {}\n", line);
   };
-  crm::offsite::CopyAfterCreate offsite(repository, arguments.is_remote_required, options.print_line);
-  options.print_line = offsite.print_line();
+  crm::offsite::CopyAfterCreate offsite(repository, options.is_remote_required, request.print_line);
+  request.print_line = offsite.print_line();
   // A backup reads the CRM: read access is all it needs (SPEC §4).
   const std::unique_ptr<crm::store::Store> store = crm::cli::open_store(common, crm::store::Access::read_only);
   const crm::SystemClock clock;
-  const auto result = crm::snapshot::create(*store, repository, user, options, clock, bar.callback());
-  print_result(result, arguments.note, common.is_json);
+  const auto result = crm::snapshot::create(*store, repository, user, request, clock, bar.callback());
+  print_result(result, options.note, common.is_json);
   return offsite.copy(result.id, clock);
 }
 
 }  // namespace
 
-Command add_create(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_create(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<CreateArguments>();
+  auto options = std::make_shared<CreateOptions>();
   CLI::App* command = app.add_subcommand("create", "Back up every record into the repository (super admins only)");
-  command->add_option("--objects", arguments->objects, "only these object types (names or objectTypeIds)")
+  command->add_option("--objects", options->objects, "only these object types (names or objectTypeIds)")
       ->delimiter(',');
-  command->add_flag("--exclude-sensitive", arguments->is_sensitive_excluded,
+  command->add_flag("--exclude-sensitive", options->is_sensitive_excluded,
                     "leave sensitive and highly sensitive properties out");
-  command->add_flag("--encrypt", arguments->is_encrypted, "write an AES-256 encrypted zip");
-  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
-  command->add_option("--note", arguments->note, "a note kept with the backup");
-  command->add_option("--threads", arguments->threads, "compressing threads (default: one per core)")
+  command->add_flag("--encrypt", options->is_encrypted, "write an AES-256 encrypted zip");
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
+  command->add_option("--note", options->note, "a note kept with the backup");
+  command->add_option("--threads", options->threads, "compressing threads (default: one per core)")
       ->check(CLI::Range(1, 1024));
-  command->add_option("--level", arguments->level, "deflate level, 1 (fastest) to 9 (smallest)")
+  command->add_option("--level", options->level, "deflate level, 1 (fastest) to 9 (smallest)")
       ->capture_default_str()
       ->check(CLI::Range(1, 9));
-  command->add_flag("--require-remote", arguments->is_remote_required,
+  command->add_flag("--require-remote", options->is_remote_required,
                     "exit 69 when the backup could not be copied to every remote");
-  return {command, [&common, arguments] { return run_create(common, *arguments); }};
+  return {command, [options, &common] { return run_create(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -3,17 +3,18 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/offsite/id_or_file.hpp>
 #include <crm/snapshot/diff.hpp>
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct DiffArguments {
+struct DiffOptions {
   std::string old_backup;
   std::string new_backup;
   bool is_live = false;
@@ -83,29 +84,29 @@ void print_text(const crm::snapshot::DiffReport& report)
   }
 }
 
-int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& arguments)
+int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
 {
-  if (arguments.is_live == !arguments.new_backup.empty())
+  if (options.is_live == !options.new_backup.empty())
     throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
                      "run crm-backup diff A B or crm-backup diff A --live");
-  auto passphrase = optional_passphrase(arguments.passphrase);
-  const auto old_archive = archive_for(common, arguments.old_backup);
+  auto passphrase = crm::cli::read_secret(options.passphrase);
+  const auto old_archive = crm::offsite::resolve_id_or_file(options.old_backup, common.repo);
   const crm::snapshot::BackupReader old_backup(old_archive.path, crm::duplicate(passphrase));
-  crm::snapshot::DiffOptions options;
-  options.max_listed_records = arguments.max_listed;
+  crm::snapshot::DiffOptions request;
+  request.max_listed_records = options.max_listed;
   crm::snapshot::DiffReport report;
-  if (arguments.is_live) {
+  if (options.is_live) {
     const auto store = crm::cli::open_store(common, crm::store::Access::read_only);
     const auto live = store->read();
-    report = crm::snapshot::diff_live(old_backup, *live, options);
+    report = crm::snapshot::diff_live(old_backup, *live, request);
   } else {
-    const auto new_archive = archive_for(common, arguments.new_backup);
+    const auto new_archive = crm::offsite::resolve_id_or_file(options.new_backup, common.repo);
     const crm::snapshot::BackupReader new_backup(new_archive.path, std::move(passphrase));
-    report = crm::snapshot::diff_backups(old_backup, new_backup, options);
+    report = crm::snapshot::diff_backups(old_backup, new_backup, request);
   }
-  report.old_label = "backup " + arguments.old_backup;
-  if (!arguments.is_live)
-    report.new_label = "backup " + arguments.new_backup;
+  report.old_label = "backup " + options.old_backup;
+  if (!options.is_live)
+    report.new_label = "backup " + options.new_backup;
   if (common.is_json)
     fmt::print("{}\n", to_json(report).dump(2));
   else
@@ -115,17 +116,17 @@ int run_diff(const crm::cli::CommonOptions& common, const DiffArguments& argumen
 
 }  // namespace
 
-Command add_diff(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_diff(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<DiffArguments>();
+  auto options = std::make_shared<DiffOptions>();
   CLI::App* command =
       app.add_subcommand("diff", "Records added, removed and changed between two backups, or a backup and --live");
-  command->add_option("old", arguments->old_backup, "backup id or archive file")->required();
-  command->add_option("new", arguments->new_backup, "backup id or archive file");
-  command->add_flag("--live", arguments->is_live, "compare with the live store (--store)");
-  command->add_option("--max-listed", arguments->max_listed, "record ids listed per object and kind (default 100)");
-  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
-  return {command, [&common, arguments] { return run_diff(common, *arguments); }};
+  command->add_option("old", options->old_backup, "backup id or archive file")->required();
+  command->add_option("new", options->new_backup, "backup id or archive file");
+  command->add_flag("--live", options->is_live, "compare with the live store (--store)");
+  command->add_option("--max-listed", options->max_listed, "record ids listed per object and kind (default 100)");
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
+  return {command, [options, &common] { return run_diff(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -12,16 +12,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct DownloadArguments {
+struct DownloadOptions {
   std::string id;
   std::string output;
 };
 
-int run_download(const crm::cli::CommonOptions& common, const DownloadArguments& arguments)
+int run_download(const DownloadOptions& options, const crm::cli::CommonOptions& common)
 {
   crm::cli::require_store(common);
   const auto repository_path = crm::cli::require_repo(common);
@@ -32,12 +32,12 @@ int run_download(const crm::cli::CommonOptions& common, const DownloadArguments&
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
   // A backup pruned here (or imported) is fetched from a remote and checked there.
   const auto result =
-      crm::offsite::is_local_backup(repository, arguments.id)
-          ? repository.download<crm::crypto::Sha256>(arguments.id, arguments.output, crm::SystemClock().now())
-          : crm::offsite::download_copy(repository, arguments.id, arguments.output);
+      crm::offsite::is_local_backup(repository, options.id)
+          ? repository.download<crm::crypto::Sha256>(options.id, options.output, crm::SystemClock().now())
+          : crm::offsite::download_copy(repository, options.id, options.output);
   if (common.is_json) {
     nlohmann::ordered_json json;
-    json["id"] = arguments.id;
+    json["id"] = options.id;
     json["path"] = result.path.string();
     json["size_bytes"] = result.size_bytes;
     fmt::print("{}\n", json.dump(2));
@@ -49,14 +49,14 @@ int run_download(const crm::cli::CommonOptions& common, const DownloadArguments&
 
 }  // namespace
 
-Command add_download(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_download(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<DownloadArguments>();
+  auto options = std::make_shared<DownloadOptions>();
   CLI::App* command =
       app.add_subcommand("download", "Copy a backup's archive out (0600) within 14 days (super admins only)");
-  command->add_option("id", arguments->id, "backup id")->required();
-  command->add_option("-o,--output", arguments->output, "file (or directory) to write")->required();
-  return {command, [&common, arguments] { return run_download(common, *arguments); }};
+  command->add_option("id", options->id, "backup id")->required();
+  command->add_option("-o,--output", options->output, "file (or directory) to write")->required();
+  return {command, [options, &common] { return run_download(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
@@ -78,11 +78,11 @@ int run_list(const crm::cli::CommonOptions& common)
 
 }  // namespace
 
-Command add_list(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_list(CLI::App& app, const crm::cli::CommonOptions& common)
 {
   CLI::App* command =
       app.add_subcommand("list", "List the backups: id, created, state, size, objects, expiry, where they are");
   return {command, [&common] { return run_list(common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

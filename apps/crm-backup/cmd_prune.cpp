@@ -11,17 +11,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct PruneArguments {
+struct PruneOptions {
   crm::catalog::KeepRules rules;
   bool is_dry_run = false;
   std::string remote;  // prune the copies on this remote instead
 };
 
-int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& arguments)
+int run_prune(const PruneOptions& options, const crm::cli::CommonOptions& common)
 {
   crm::cli::require_store(common);
   const auto repository_path = crm::cli::require_repo(common);
@@ -30,20 +30,20 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
                                      "prune backups");
 
   std::vector<crm::catalog::PruneDecision> decisions;
-  if (!arguments.remote.empty()) {
-    decisions = crm::offsite::prune_remote(repository_path, arguments.remote, arguments.rules, crm::SystemClock().now(),
-                                           arguments.is_dry_run);
+  if (!options.remote.empty()) {
+    decisions = crm::offsite::prune_remote(repository_path, options.remote, options.rules, crm::SystemClock().now(),
+                                           options.is_dry_run);
   } else {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
-    if (!arguments.is_dry_run)
+    if (!options.is_dry_run)
       repository.acquire_writer_lock();
-    decisions = repository.prune(arguments.rules, crm::SystemClock().now(), arguments.is_dry_run);
+    decisions = repository.prune(options.rules, crm::SystemClock().now(), options.is_dry_run);
   }
   if (common.is_json) {
     nlohmann::ordered_json json;
-    json["dry_run"] = arguments.is_dry_run;
-    if (!arguments.remote.empty())
-      json["remote"] = arguments.remote;
+    json["dry_run"] = options.is_dry_run;
+    if (!options.remote.empty())
+      json["remote"] = options.remote;
     json["backups"] = nlohmann::ordered_json::array();
     for (const auto& decision : decisions)
       json["backups"].push_back({{"id", decision.record.id},
@@ -56,30 +56,30 @@ int run_prune(const crm::cli::CommonOptions& common, const PruneArguments& argum
   for (const auto& decision : decisions) {
     const bool is_removed = decision.action == crm::catalog::PruneAction::remove;
     removed += is_removed ? 1 : 0;
-    fmt::print("{} {} ({})\n", is_removed ? (arguments.is_dry_run ? "would remove" : "removed") : "kept",
+    fmt::print("{} {} ({})\n", is_removed ? (options.is_dry_run ? "would remove" : "removed") : "kept",
                decision.record.id, decision.reason);
   }
-  fmt::print("{} {} of {} backups\n", arguments.is_dry_run ? "would remove" : "removed", removed, decisions.size());
+  fmt::print("{} {} of {} backups\n", options.is_dry_run ? "would remove" : "removed", removed, decisions.size());
   return 0;
 }
 
 }  // namespace
 
-Command add_prune(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_prune(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<PruneArguments>();
+  auto options = std::make_shared<PruneOptions>();
   CLI::App* command = app.add_subcommand(
       "prune", "Remove archives past their download window unless a keep rule holds them (super admins only)");
-  command->add_option("--keep-daily", arguments->rules.daily, "keep the newest backup of each of N days")
+  command->add_option("--keep-daily", options->rules.daily, "keep the newest backup of each of N days")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--keep-weekly", arguments->rules.weekly, "keep the newest backup of each of N weeks")
+  command->add_option("--keep-weekly", options->rules.weekly, "keep the newest backup of each of N weeks")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--keep-monthly", arguments->rules.monthly, "keep the newest backup of each of N months")
+  command->add_option("--keep-monthly", options->rules.monthly, "keep the newest backup of each of N months")
       ->check(CLI::NonNegativeNumber);
-  command->add_flag("--dry-run", arguments->is_dry_run, "say what would be removed, remove nothing");
-  command->add_option("--remote", arguments->remote,
+  command->add_flag("--dry-run", options->is_dry_run, "say what would be removed, remove nothing");
+  command->add_option("--remote", options->remote,
                       "prune the copies on this remote by these rules, independently of the repository's own");
-  return {command, [&common, arguments] { return run_prune(common, *arguments); }};
+  return {command, [options, &common] { return run_prune(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -15,11 +15,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct RemoteArguments {
+struct RemoteOptions {
   std::string name;
   std::string destination;
   CLI::App* add = nullptr;
@@ -37,11 +37,11 @@ void require_super_admin(const crm::cli::CommonOptions& common, std::string_view
   crm::snapshot::require_super_admin(*crm::store::open_store(store_path, crm::store::Access::read_only), user, action);
 }
 
-int run_add(const crm::cli::CommonOptions& common, const RemoteArguments& arguments)
+int run_add(const RemoteOptions& options, const crm::cli::CommonOptions& common)
 {
   require_super_admin(common, "add remotes");
-  const auto remote = crm::offsite::add_remote(crm::cli::require_repo(common), arguments.name, arguments.destination,
-                                               crm::SystemClock());
+  const auto remote =
+      crm::offsite::add_remote(crm::cli::require_repo(common), options.name, options.destination, crm::SystemClock());
   if (common.is_json)
     fmt::print("{}\n", nlohmann::ordered_json{{"name", remote.name}, {"destination", remote.destination}}.dump(2));
   else
@@ -82,21 +82,21 @@ int run_list(const crm::cli::CommonOptions& common)
   return 0;
 }
 
-int run_remove(const crm::cli::CommonOptions& common, const RemoteArguments& arguments)
+int run_remove(const RemoteOptions& options, const crm::cli::CommonOptions& common)
 {
   require_super_admin(common, "remove remotes");
-  crm::offsite::remove_remote(crm::cli::require_repo(common), arguments.name);
+  crm::offsite::remove_remote(crm::cli::require_repo(common), options.name);
   if (!common.is_json)
-    fmt::print("remote {} removed (its files on the remote stay)\n", arguments.name);
+    fmt::print("remote {} removed (its files on the remote stay)\n", options.name);
   else
-    fmt::print("{}\n", nlohmann::ordered_json{{"name", arguments.name}, {"removed", true}}.dump(2));
+    fmt::print("{}\n", nlohmann::ordered_json{{"name", options.name}, {"removed", true}}.dump(2));
   return 0;
 }
 
-int run_sync(const crm::cli::CommonOptions& common, const RemoteArguments& arguments)
+int run_sync(const RemoteOptions& options, const crm::cli::CommonOptions& common)
 {
   require_super_admin(common, "copy backups to remotes");
-  const auto report = crm::offsite::sync(crm::cli::require_repo(common), crm::SystemClock(), arguments.name);
+  const auto report = crm::offsite::sync(crm::cli::require_repo(common), crm::SystemClock(), options.name);
   if (report.is_lock_held)
     throw crm::Error(crm::ErrorKind::temp_fail, "another process is copying backups to the remotes (remote.lock held)",
                      "wait for it to finish and run again");
@@ -122,14 +122,14 @@ int run_sync(const crm::cli::CommonOptions& common, const RemoteArguments& argum
   return 0;
 }
 
-int run_import(const crm::cli::CommonOptions& common, const RemoteArguments& arguments)
+int run_import(const RemoteOptions& options, const crm::cli::CommonOptions& common)
 {
   require_super_admin(common, "import backups from remotes");
-  const auto report = crm::offsite::import_remote(crm::cli::require_repo(common), arguments.name, crm::SystemClock());
+  const auto report = crm::offsite::import_remote(crm::cli::require_repo(common), options.name, crm::SystemClock());
   if (common.is_json) {
     fmt::print(
         "{}\n",
-        nlohmann::ordered_json{{"remote", arguments.name}, {"imported", report.imported}, {"skipped", report.skipped}}
+        nlohmann::ordered_json{{"remote", options.name}, {"imported", report.imported}, {"skipped", report.skipped}}
             .dump(2));
     return 0;
   }
@@ -137,43 +137,43 @@ int run_import(const crm::cli::CommonOptions& common, const RemoteArguments& arg
     fmt::print("imported {}\n", id);
   for (const auto& skipped : report.skipped)
     fmt::print("skipped {}\n", crm::printable(skipped, 300));
-  fmt::print("{} backups imported from remote {}, {} skipped\n", report.imported.size(), arguments.name,
+  fmt::print("{} backups imported from remote {}, {} skipped\n", report.imported.size(), options.name,
              report.skipped.size());
   return 0;
 }
 
 }  // namespace
 
-Command add_remote(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_remote(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<RemoteArguments>();
+  auto options = std::make_shared<RemoteOptions>();
   CLI::App* command = app.add_subcommand("remote", "Off-site copies through rclone: add, list, remove, sync, import");
   command->require_subcommand(1);
-  arguments->add = command->add_subcommand("add", "Copy every backup to DESTINATION too (super admins only)");
-  arguments->add->add_option("name", arguments->name, "a name for the remote")->required();
-  arguments->add
-      ->add_option("destination", arguments->destination,
+  options->add = command->add_subcommand("add", "Copy every backup to DESTINATION too (super admins only)");
+  options->add->add_option("name", options->name, "a name for the remote")->required();
+  options->add
+      ->add_option("destination", options->destination,
                    "an rclone remote and path (s3-backups:acme/crm) or a local directory")
       ->required();
-  arguments->list = command->add_subcommand("list", "The remotes and how many copies each holds");
-  arguments->remove = command->add_subcommand("remove", "Stop copying to a remote; its files stay (super admins only)");
-  arguments->remove->add_option("name", arguments->name, "the remote")->required();
-  arguments->sync = command->add_subcommand("sync", "Copy every backup not copied yet (super admins only)");
-  arguments->sync->add_option("name", arguments->name, "only this remote");
-  arguments->import = command->add_subcommand(
+  options->list = command->add_subcommand("list", "The remotes and how many copies each holds");
+  options->remove = command->add_subcommand("remove", "Stop copying to a remote; its files stay (super admins only)");
+  options->remove->add_option("name", options->name, "the remote")->required();
+  options->sync = command->add_subcommand("sync", "Copy every backup not copied yet (super admins only)");
+  options->sync->add_option("name", options->name, "only this remote");
+  options->import = command->add_subcommand(
       "import", "Learn the backups on a remote from their sidecars (disaster recovery; super admins only)");
-  arguments->import->add_option("name", arguments->name, "the remote")->required();
-  return {command, [&common, arguments] {
-            if (arguments->add->parsed())
-              return run_add(common, *arguments);
-            if (arguments->list->parsed())
+  options->import->add_option("name", options->name, "the remote")->required();
+  return {command, [options, &common] {
+            if (options->add->parsed())
+              return run_add(*options, common);
+            if (options->list->parsed())
               return run_list(common);
-            if (arguments->remove->parsed())
-              return run_remove(common, *arguments);
-            if (arguments->sync->parsed())
-              return run_sync(common, *arguments);
-            return run_import(common, *arguments);
+            if (options->remove->parsed())
+              return run_remove(*options, common);
+            if (options->sync->parsed())
+              return run_sync(*options, common);
+            return run_import(*options, common);
           }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -3,27 +3,28 @@
 #include "commands.hpp"
 
 #include <crm/base/printable.hpp>
+#include <crm/offsite/fetch.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/archive_manifest.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct ShowArguments {
+struct ShowOptions {
   std::string id;
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
-int run_show(const crm::cli::CommonOptions& common, const ShowArguments& arguments)
+int run_show(const ShowOptions& options, const crm::cli::CommonOptions& common)
 {
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
-  const auto resolved = crm::offsite::resolve(repository, arguments.id);
+  const auto resolved = crm::offsite::resolve(repository, options.id);
   const auto& record = resolved.record;
-  const auto manifest = crm::snapshot::read_manifest(resolved.path, optional_passphrase(arguments.passphrase));
+  const auto manifest = crm::snapshot::read_manifest(resolved.path, crm::cli::read_secret(options.passphrase));
   const crm::UnixTime now = crm::SystemClock().now();
   const bool is_expired = crm::catalog::is_expired(record, now);
   if (common.is_json) {
@@ -74,13 +75,13 @@ int run_show(const crm::cli::CommonOptions& common, const ShowArguments& argumen
 
 }  // namespace
 
-Command add_show(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_show(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<ShowArguments>();
+  auto options = std::make_shared<ShowOptions>();
   CLI::App* command = app.add_subcommand("show", "Show one backup's manifest in readable form");
-  command->add_option("id", arguments->id, "backup id")->required();
-  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
-  return {command, [&common, arguments] { return run_show(common, *arguments); }};
+  command->add_option("id", options->id, "backup id")->required();
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
+  return {command, [options, &common] { return run_show(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

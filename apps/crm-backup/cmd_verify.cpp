@@ -3,32 +3,33 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/offsite/id_or_file.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/snapshot/verify.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace crm_backup {
+namespace crm::backup_app {
 
 namespace {
 
-struct VerifyArguments {
+struct VerifyOptions {
   std::string archive;
   std::string remote;  // verify the copy on this remote instead
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
-int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arguments)
+int run_verify(const VerifyOptions& options, const crm::cli::CommonOptions& common)
 {
-  const auto resolved = arguments.remote.empty() ? archive_for(common, arguments.archive)
-                                                 : crm::offsite::fetch_for_verify(crm::cli::require_repo(common),
-                                                                                  arguments.archive, arguments.remote,
-                                                                                  crm::SystemClock());
+  const auto resolved = options.remote.empty()
+                            ? crm::offsite::resolve_id_or_file(options.archive, common.repo)
+                            : crm::offsite::fetch_for_verify(crm::cli::require_repo(common), options.archive,
+                                                             options.remote, crm::SystemClock());
   const auto& archive = resolved.path;
   crm::cli::ProgressBar bar("crm-backup");
   try {
-    const auto report = crm::snapshot::verify(archive, optional_passphrase(arguments.passphrase), bar.callback());
+    const auto report = crm::snapshot::verify(archive, crm::cli::read_secret(options.passphrase), bar.callback());
     bar.clear();
     if (common.is_json) {
       nlohmann::ordered_json json;
@@ -63,15 +64,15 @@ int run_verify(const crm::cli::CommonOptions& common, const VerifyArguments& arg
 
 }  // namespace
 
-Command add_verify(CLI::App& app, const crm::cli::CommonOptions& common)
+crm::cli::Subcommand add_verify(CLI::App& app, const crm::cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<VerifyArguments>();
+  auto options = std::make_shared<VerifyOptions>();
   CLI::App* command = app.add_subcommand("verify", "Check an archive end to end: entries, checksums, CSV, counts");
-  command->add_option("backup", arguments->archive, "backup id or archive file")->required();
-  crm::cli::add_secret_file_option(*command, "--passphrase-file", arguments->passphrase);
-  command->add_option("--remote", arguments->remote,
+  command->add_option("backup", options->archive, "backup id or archive file")->required();
+  crm::cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
+  command->add_option("--remote", options->remote,
                       "verify the copy on this remote: fetched, checked against the recorded SHA-256, then verified");
-  return {command, [&common, arguments] { return run_verify(common, *arguments); }};
+  return {command, [options, &common] { return run_verify(*options, common); }};
 }
 
-}  // namespace crm_backup
+}  // namespace crm::backup_app

@@ -2,35 +2,16 @@
 
 #include "commands.hpp"
 
-#include <crm/base/error.hpp>
 #include <crm/cli/main.hpp>
-#include <crm/cli/options.hpp>
-#include <crm/cli/secret_input.hpp>
-
-#include <vector>
 
 int main(int argc, char** argv)
 {
+  using namespace crm::backup_app;
   CLI::App app{"Back up a CRM: consistent, verifiable, reproducible zip archives", "crm-backup"};
   crm::cli::CommonOptions common;
-  crm::cli::add_common_options(app, common);
-  crm::cli::add_version_flag(app, "crm-backup");
-  // The common options (--store, --repo, --as, --json) may also follow the
-  // subcommand: `crm-backup create --json`.
-  app.fallthrough();
-  app.require_subcommand(1);
-  const std::vector<crm_backup::Command> commands{
-      crm_backup::add_create(app, common),   crm_backup::add_list(app, common),
-      crm_backup::add_show(app, common),     crm_backup::add_download(app, common),
-      crm_backup::add_verify(app, common),   crm_backup::add_diff(app, common),
-      crm_backup::add_prune(app, common),    crm_backup::add_config(app, common),
-      crm_backup::add_remote(app, common),
-  };
-  crm::cli::add_secret_traps(app);
-  return crm::cli::run_main(app, argc, argv, [&] {
-    for (const auto& command : commands)
-      if (command.app->parsed())
-        return command.run();
-    return crm::exit_code(crm::ErrorKind::usage);
-  });
+  crm::cli::set_up_app(app, common);
+  return crm::cli::run_main(app, argc, argv,
+                            {add_create(app, common), add_list(app, common), add_show(app, common),
+                             add_download(app, common), add_verify(app, common), add_diff(app, common),
+                             add_prune(app, common), add_config(app, common), add_remote(app, common)});
 }

@@ -89,22 +89,23 @@ int run_remove(const cli::CommonOptions& common)
 
 }  // namespace
 
-Run add_second_factor(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_second_factor(CLI::App& app, const cli::CommonOptions& common)
 {
   CLI::App* command = app.add_subcommand("2fa", "Two-factor enrollment for restores, kept in the repository");
   command->require_subcommand(1);
   auto* enroll = command->add_subcommand("enroll", "Enroll the acting user: prints an otpauth:// URI (and a QR code)");
   auto* status = command->add_subcommand("status", "Is the acting user enrolled, and are restores locked");
   auto* remove = command->add_subcommand("remove", "Remove the acting user's enrollment");
-  return [=, &common] {
-    if (enroll->parsed())
-      return run_enroll(common);
-    if (status->parsed())
-      return run_second_factor_status(common);
-    if (remove->parsed())
-      return run_remove(common);
-    throw Error(ErrorKind::usage, "crm-restore 2fa needs enroll, status or remove", "see crm-restore 2fa --help");
-  };
+  return {command, [=, &common] {
+            if (enroll->parsed())
+              return run_enroll(common);
+            if (status->parsed())
+              return run_second_factor_status(common);
+            if (remove->parsed())
+              return run_remove(common);
+            throw Error(ErrorKind::usage, "crm-restore 2fa needs enroll, status or remove",
+                        "see crm-restore 2fa --help");
+          }};
 }
 
 }  // namespace crm::restore_app

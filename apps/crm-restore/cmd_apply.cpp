@@ -62,9 +62,9 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   // As for backups: CRM_NOTIFY_COMMAND, else the repository's setting.
   const char* notify_command = std::getenv("CRM_NOTIFY_COMMAND");
   request.notify_command = notify_command != nullptr ? std::string(notify_command)
-                                                     : repository.setting("notify_command").value_or("");
+                                                     : repository.settings().get("notify_command").value_or("");
   const SystemClock clock;
-  auto store = store::open_store(common.store, store::Access::read_write, repository.settings());
+  auto store = store::open_store(common.store, store::Access::read_write, repository.settings().all());
   auto journal = repository.journal();
   // The code is read only when it is needed: an SSO user is never asked.
   if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)
@@ -99,8 +99,7 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   if (result.records_failed > 0)
     throw Error(ErrorKind::data,
                 fmt::format("restore partly applied: {} {} updated, {} refused by the CRM; import {}",
-                            result.records_written, result.header.object_name, result.records_failed,
-                            result.import_id),
+                            result.records_written, result.header.object_name, result.records_failed, result.import_id),
                 "crm-restore status lists each refused record and why");
   fmt::print(stderr, "crm-restore: restore done: {} {} updated ({} values set, {} cleared); import {}\n",
              result.records_written, result.header.object_name, summary.values_to_set, summary.values_to_clear,
@@ -110,7 +109,7 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
 
 }  // namespace
 
-Run add_apply(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_apply(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<ApplyOptions>();
   CLI::App* command = app.add_subcommand("apply", "Apply a reviewed restore plan");
@@ -121,7 +120,7 @@ Run add_apply(CLI::App& app, const cli::CommonOptions& common)
   command->add_flag("--acknowledge-irreversible", options->is_irreversible_acknowledged,
                     "acknowledge that the CRM keeps no undo of the restore");
   cli::add_secret_file_option(*command, "--otp-file", options->otp);
-  return [options, &common] { return run_apply(*options, common); };
+  return {command, [options, &common] { return run_apply(*options, common); }};
 }
 
 }  // namespace crm::restore_app

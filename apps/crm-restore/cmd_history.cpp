@@ -50,10 +50,10 @@ int run_history(const cli::CommonOptions& common)
 
 }  // namespace
 
-Run add_history(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_history(CLI::App& app, const cli::CommonOptions& common)
 {
-  app.add_subcommand("history", "The completed restores, newest first");
-  return [&common] { return run_history(common); };
+  CLI::App* command = app.add_subcommand("history", "The completed restores, newest first");
+  return {command, [&common] { return run_history(common); }};
 }
 
 }  // namespace crm::restore_app

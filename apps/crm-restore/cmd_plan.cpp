@@ -51,10 +51,10 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
   request.object = options.object;
   request.properties = options.properties;
   request.is_all_properties = options.is_all_properties;
-  request.output = options.output.empty()
-                       ? std::filesystem::path(fmt::format("crm-restore-{}-{}.plan", options.object,
-                                                           compact_time(clock.now())))
-                       : std::filesystem::path(options.output);
+  request.output =
+      options.output.empty()
+          ? std::filesystem::path(fmt::format("crm-restore-{}-{}.plan", options.object, compact_time(clock.now())))
+          : std::filesystem::path(options.output);
   auto live = store->read();
   // An archive is opened without prompting first; only an encrypted one,
   // met at a terminal with no passphrase given, asks for it.
@@ -89,23 +89,26 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
 
 }  // namespace
 
-Run add_plan(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_plan(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<PlanOptions>();
   CLI::App* command = app.add_subcommand("plan", "Compare a backup with the store and write a restore plan to review");
   command->add_option("--backup", options->backup, "backup id (with --repo) or zip file")->required();
-  command->add_option("--object", options->object, "companies, contacts, deals, tickets, products, calls, tasks or a custom object")
+  command
+      ->add_option("--object", options->object,
+                   "companies, contacts, deals, tickets, products, calls, tasks or a custom object")
       ->required();
-  auto* properties = command->add_option("--properties", options->properties, "properties to restore: a,b,c")->delimiter(',');
+  auto* properties =
+      command->add_option("--properties", options->properties, "properties to restore: a,b,c")->delimiter(',');
   auto* all = command->add_flag("--all-properties", options->is_all_properties, "restore every restorable property");
   properties->excludes(all);
   command->add_option("-o,--output", options->output, "plan file to write (default crm-restore-<object>-<time>.plan)");
   cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
-  return [options, &common] {
-    if (options->properties.empty() && !options->is_all_properties)
-      throw Error(ErrorKind::usage, "no properties chosen", "pass --properties a,b,c or --all-properties");
-    return run_plan(*options, common);
-  };
+  return {command, [options, &common] {
+            if (options->properties.empty() && !options->is_all_properties)
+              throw Error(ErrorKind::usage, "no properties chosen", "pass --properties a,b,c or --all-properties");
+            return run_plan(*options, common);
+          }};
 }
 
 }  // namespace crm::restore_app

@@ -36,21 +36,20 @@ int run_status(const cli::CommonOptions& common)
     nlohmann::json out = {{"running", status.is_running}, {"outcome", status.outcome}};
     if (status.last_run) {
       const auto& run = *status.last_run;
-      out["last_run"] = {{"id", run.id},
-                         {"state", catalog::to_string(run.state)},
-                         {"user", run.user},
-                         {"object", run.object_name},
-                         {"plan", run.plan},
-                         {"plan_hash", run.plan_hash},
-                         {"started_at", format_iso8601(run.started_at)},
-                         {"records_total", run.records_total},
-                         {"records_written", run.records_written},
-                         {"records_failed", run.records_failed},
-                         {"import_id", run.state == catalog::RunState::applied ||
-                                               run.state == catalog::RunState::partly_applied
-                                           ? run.id
-                                           : 0},
-                         {"error", run.error}};
+      out["last_run"] = {
+          {"id", run.id},
+          {"state", catalog::to_string(run.state)},
+          {"user", run.user},
+          {"object", run.object_name},
+          {"plan", run.plan},
+          {"plan_hash", run.plan_hash},
+          {"started_at", format_iso8601(run.started_at)},
+          {"records_total", run.records_total},
+          {"records_written", run.records_written},
+          {"records_failed", run.records_failed},
+          {"import_id",
+           run.state == catalog::RunState::applied || run.state == catalog::RunState::partly_applied ? run.id : 0},
+          {"error", run.error}};
       if (run.finished_at > 0)
         out["last_run"]["finished_at"] = format_iso8601(run.finished_at);
       nlohmann::json failures = nlohmann::json::array();
@@ -71,8 +70,8 @@ int run_status(const cli::CommonOptions& common)
   fmt::print("last restore: {}\n", status.outcome);
   if (status.last_run) {
     const auto& run = *status.last_run;
-    fmt::print("  run: {}\n  object: {}\n  by: {}\n  started: {}\n  plan: {}\n  records written: {} of {}\n",
-               run.id, run.object_name, run.user, format_human(run.started_at), run.plan, run.records_written,
+    fmt::print("  run: {}\n  object: {}\n  by: {}\n  started: {}\n  plan: {}\n  records written: {} of {}\n", run.id,
+               run.object_name, run.user, format_human(run.started_at), run.plan, run.records_written,
                run.records_total);
     if (run.records_failed > 0)
       fmt::print("  records refused: {}\n", run.records_failed);
@@ -86,10 +85,10 @@ int run_status(const cli::CommonOptions& common)
 
 }  // namespace
 
-Run add_status(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_status(CLI::App& app, const cli::CommonOptions& common)
 {
-  app.add_subcommand("status", "Is a restore running, and how did the last one end");
-  return [&common] { return run_status(common); };
+  CLI::App* command = app.add_subcommand("status", "Is a restore running, and how did the last one end");
+  return {command, [&common] { return run_status(common); }};
 }
 
 }  // namespace crm::restore_app

@@ -26,21 +26,22 @@ int run_undo(const UndoOptions& options, const cli::CommonOptions& common)
   restore::UndoRequest request;
   request.user = cli::require_user(common);
   request.import_id = options.import_id;
-  request.output = options.output.empty() ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
-                                          : std::filesystem::path(options.output);
+  request.output = options.output.empty()
+                       ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
+                       : std::filesystem::path(options.output);
   print_plan(restore::make_undo_plan(*store, journal, request, clock), common.is_json);
   return 0;
 }
 
 }  // namespace
 
-Run add_undo(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_undo(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<UndoOptions>();
   CLI::App* command = app.add_subcommand("undo", "Make a plan that puts back the values a restore overwrote");
   command->add_option("import", options->import_id, "the restore's import id (crm-restore history)")->required();
   command->add_option("-o,--output", options->output, "plan file to write (default crm-restore-undo-<id>.plan)");
-  return [options, &common] { return run_undo(*options, common); };
+  return {command, [options, &common] { return run_undo(*options, common); }};
 }
 
 }  // namespace crm::restore_app

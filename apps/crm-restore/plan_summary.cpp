@@ -1,55 +1,14 @@
 #include "plan_summary.hpp"
 
 #include <crm/base/printable.hpp>
+#include <crm/restore/plan_codec.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
 namespace crm::restore_app {
 
-using nlohmann::json;
-
 namespace {
-
-void print_json(const restore::PlanResult& plan)
-{
-  const auto& header = plan.header;
-  const auto& summary = plan.summary;
-  json refused = json::array();
-  for (const auto& property : header.refused)
-    refused.push_back({{"name", property.name}, {"reason", property.reason}});
-  json workflows = json::array();
-  for (const auto& workflow : summary.workflows)
-    workflows.push_back({{"id", workflow.id},
-                         {"name", workflow.name},
-                         {"trigger_properties", workflow.trigger_properties},
-                         {"records", workflow.records}});
-  const json out = {
-      {"plan", plan.path.string()},
-      {"hash", plan.sha256},
-      {"object", header.object_name},
-      {"source", {{"kind", header.source.kind},
-                  {"backup_id", header.source.backup_id},
-                  {"file", header.source.file},
-                  {"snapshot_time", header.source.snapshot_time},
-                  {"checksums_verified", header.source.are_checksums_verified},
-                  {"undo_of_import", header.source.undo_of_import}}},
-      {"properties", header.properties},
-      {"refused", refused},
-      {"records_to_change", summary.records_to_change},
-      {"values_to_set", summary.values_to_set},
-      {"values_to_clear", summary.values_to_clear},
-      {"records_unchanged", summary.records_unchanged},
-      {"records_deleted", summary.records_deleted},
-      {"records_in_recycle_bin", summary.records_in_recycle_bin},
-      {"deleted_ids_sample", plan.deleted_sample},
-      {"records_created", summary.records_created},
-      {"workflows", workflows},
-      {"workflows_unchecked", summary.workflows_unchecked},
-  };
-  fmt::print("{}\n", out.dump(2, ' ', false, json::error_handler_t::replace));
-}
 
 void print_text(const restore::PlanResult& plan)
 {
@@ -74,9 +33,10 @@ void print_text(const restore::PlanResult& plan)
     fmt::print("  created since (untouched): {}\n", summary.records_created);
   fmt::print("  deleted since (not restored): {}", summary.records_deleted);
   if (summary.records_deleted > 0) {
-    fmt::print(", {} in the recycle bin; ids {}{}\n", summary.records_in_recycle_bin, fmt::join(plan.deleted_sample, ", "),
-               summary.records_deleted > static_cast<std::int64_t>(plan.deleted_sample.size()) ? ", ... (all in the plan)"
-                                                                                               : "");
+    fmt::print(
+        ", {} in the recycle bin; ids {}{}\n", summary.records_in_recycle_bin, fmt::join(plan.deleted_sample, ", "),
+        summary.records_deleted > static_cast<std::int64_t>(plan.deleted_sample.size()) ? ", ... (all in the plan)"
+                                                                                        : "");
     fmt::print("    a restore never recreates records: restore them from the recycle bin or import them\n");
   } else {
     fmt::print("\n");
@@ -100,7 +60,7 @@ void print_text(const restore::PlanResult& plan)
 void print_plan(const restore::PlanResult& plan, bool is_json)
 {
   if (is_json)
-    print_json(plan);
+    fmt::print("{}\n", restore::encode_review(plan.header, plan.summary, plan.path, plan.sha256, plan.deleted_sample));
   else
     print_text(plan);
 }

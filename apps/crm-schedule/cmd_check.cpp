@@ -15,27 +15,27 @@ namespace crm::schedule_app {
 
 namespace {
 
-struct CheckArguments {
+struct CheckOptions {
   std::string max_age;
   std::string remote;  // the newest copy on this remote instead of the newest local backup
 };
 
-int run_check(const CheckArguments& arguments, const cli::CommonOptions& common)
+int run_check(const CheckOptions& options, const cli::CommonOptions& common)
 {
-  const std::string& max_age_text = arguments.max_age;
+  const std::string& max_age_text = options.max_age;
   const std::int64_t max_age = schedule::parse_duration(max_age_text);
   const std::filesystem::path repository = cli::require_repo(common);
   const SystemClock clock;
   const schedule::FreshnessCheck check =
-      arguments.remote.empty() ? schedule::check_freshness(repository, max_age, clock)
-                               : schedule::check_remote_freshness(repository, arguments.remote, max_age, clock);
+      options.remote.empty() ? schedule::check_freshness(repository, max_age, clock)
+                             : schedule::check_remote_freshness(repository, options.remote, max_age, clock);
   // "backup" or "copy on remote offsite": what the lines below are about.
-  const std::string what = arguments.remote.empty() ? "backup" : "copy on remote " + arguments.remote;
+  const std::string what = options.remote.empty() ? "backup" : "copy on remote " + options.remote;
   const std::string age = schedule::format_duration(check.age);
   if (common.is_json) {
     nlohmann::json out{{"fresh", check.is_fresh}, {"max_age_seconds", max_age}, {"max_age", max_age_text}};
-    if (!arguments.remote.empty())
-      out["remote"] = arguments.remote;
+    if (!options.remote.empty())
+      out["remote"] = options.remote;
     if (check.newest) {
       out["newest_backup"] = check.newest->id;
       out["created_at"] = format_iso8601(check.newest->created_at);
@@ -48,10 +48,10 @@ int run_check(const CheckArguments& arguments, const cli::CommonOptions& common)
   }
   if (!check.newest)
     throw Error(ErrorKind::temp_fail,
-                arguments.remote.empty() ? fmt::format("no backup in {} yet", repository.string())
-                                         : fmt::format("no backup copied to remote {} yet", arguments.remote),
-                arguments.remote.empty() ? "make one with crm-backup create, or check crm-schedule status"
-                                         : "check crm-backup remote list and run crm-backup remote sync");
+                options.remote.empty() ? fmt::format("no backup in {} yet", repository.string())
+                                       : fmt::format("no backup copied to remote {} yet", options.remote),
+                options.remote.empty() ? "make one with crm-backup create, or check crm-schedule status"
+                                       : "check crm-backup remote list and run crm-backup remote sync");
   if (!check.is_fresh)
     throw Error(ErrorKind::temp_fail,
                 fmt::format("newest {} {} is {} old, older than {}", what, check.newest->id, age, max_age_text),
@@ -63,14 +63,14 @@ int run_check(const CheckArguments& arguments, const cli::CommonOptions& common)
 
 }  // namespace
 
-Command add_check(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_check(CLI::App& app, const cli::CommonOptions& common)
 {
-  auto arguments = std::make_shared<CheckArguments>();
-  CLI::App* subcommand =
+  auto options = std::make_shared<CheckOptions>();
+  CLI::App* command =
       app.add_subcommand("check", "for monitoring: exit 0 when the newest backup is younger than --max-age, else 75");
-  subcommand->add_option("--max-age", arguments->max_age, "a duration such as 36h or 8d")->required();
-  subcommand->add_option("--remote", arguments->remote, "check the newest copy on this remote instead");
-  return {subcommand, [arguments, &common] { return run_check(*arguments, common); }};
+  command->add_option("--max-age", options->max_age, "a duration such as 36h or 8d")->required();
+  command->add_option("--remote", options->remote, "check the newest copy on this remote instead");
+  return {command, [options, &common] { return run_check(*options, common); }};
 }
 
 }  // namespace crm::schedule_app

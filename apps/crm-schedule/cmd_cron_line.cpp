@@ -3,7 +3,6 @@
 #include "commands.hpp"
 
 #include <crm/schedule/cron_line.hpp>
-#include <crm/schedule/invocation.hpp>
 
 #include <fmt/format.h>
 #include <memory>
@@ -20,19 +19,14 @@ struct CronLineOptions {
 
 }  // namespace
 
-Command add_cron_line(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_cron_line(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<CronLineOptions>();
-  CLI::App* subcommand = app.add_subcommand("cron-line", "print a crontab line that calls `crm-schedule run`");
-  subcommand->add_option("--every-minutes", options->every_minutes, "how often cron calls run (default 10)");
-  subcommand->add_option("--log-file", options->log_file, "append output to this file instead of syslog");
-  return {subcommand, [options, &common] {
-            schedule::Invocation invocation;
-            invocation.program = schedule::current_program();
-            invocation.store = cli::require_store(common);
-            invocation.repository = cli::require_repo(common);
-            invocation.log_file = options->log_file;
-            invocation.every_minutes = options->every_minutes;
+  CLI::App* command = app.add_subcommand("cron-line", "print a crontab line that calls `crm-schedule run`");
+  command->add_option("--every-minutes", options->every_minutes, "how often cron calls run (default 10)");
+  command->add_option("--log-file", options->log_file, "append output to this file instead of syslog");
+  return {command, [options, &common] {
+            const schedule::Invocation invocation = run_invocation(common, options->every_minutes, options->log_file);
             const std::string line = schedule::cron_line(schedule::make_absolute(invocation));
             if (common.is_json)
               fmt::print("{}\n", nlohmann::json{{"cron_line", line}}.dump(2));

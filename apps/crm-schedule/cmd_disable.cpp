@@ -10,10 +10,10 @@
 
 namespace crm::schedule_app {
 
-Command add_disable(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_disable(CLI::App& app, const cli::CommonOptions& common)
 {
-  CLI::App* subcommand = app.add_subcommand("disable", "stop recurring backups (super admins)");
-  return {subcommand, [&common] {
+  CLI::App* command = app.add_subcommand("disable", "stop recurring backups (super admins)");
+  return {command, [&common] {
             const auto store = cli::open_store(common, store::Access::read_only);
             const bool was_enabled = schedule::disable(*store, cli::require_repo(common), cli::require_user(common));
             if (common.is_json)

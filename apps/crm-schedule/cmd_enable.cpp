@@ -90,32 +90,33 @@ int run_enable(const EnableOptions& options, const cli::CommonOptions& common)
                                                               : nlohmann::json(nullptr)}}
                            .dump(2));
   } else {
-    fmt::print("schedule enabled: {}, as {}\nbackups: {}\nnext backup: {}\n", result.description,
-               result.record.user, encryption_text(result.passphrase_file), next);
+    fmt::print("schedule enabled: {}, as {}\nbackups: {}\nnext backup: {}\n", result.description, result.record.user,
+               encryption_text(result.passphrase_file), next);
   }
   return 0;
 }
 
 }  // namespace
 
-Command add_enable(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_enable(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<EnableOptions>();
-  CLI::App* subcommand = app.add_subcommand("enable", "enable recurring backups (enterprise plan, super admins)");
-  subcommand->add_option("--every", options->every, "week or 2weeks")->required();
-  subcommand->add_option("--day", options->day, "mon..sun (default mon)");
-  subcommand->add_option("--at", options->at, "HH:MM, 24-hour, in --tz (default 02:00)");
-  subcommand->add_option("--tz", options->time_zone, "time zone of --day and --at, e.g. Europe/Berlin (default UTC)");
-  subcommand->add_option("--keep-daily", options->keep_daily, "also keep the newest backup of N days after expiry");
-  subcommand->add_option("--keep-weekly", options->keep_weekly, "also keep the newest backup of N weeks");
-  subcommand->add_option("--keep-monthly", options->keep_monthly, "also keep the newest backup of N months");
-  subcommand->add_flag("--encrypt", options->is_encrypted,
-                       "AES-256 encrypt every scheduled backup with the passphrase in --passphrase-file");
-  subcommand->add_option("--passphrase-file", options->passphrase_file,
-                         "file holding the passphrase, mode 0600; the schedule keeps its path and reads it at each run")
+  CLI::App* command = app.add_subcommand("enable", "enable recurring backups (enterprise plan, super admins)");
+  command->add_option("--every", options->every, "week or 2weeks")->required();
+  command->add_option("--day", options->day, "mon..sun (default mon)");
+  command->add_option("--at", options->at, "HH:MM, 24-hour, in --tz (default 02:00)");
+  command->add_option("--tz", options->time_zone, "time zone of --day and --at, e.g. Europe/Berlin (default UTC)");
+  command->add_option("--keep-daily", options->keep_daily, "also keep the newest backup of N days after expiry");
+  command->add_option("--keep-weekly", options->keep_weekly, "also keep the newest backup of N weeks");
+  command->add_option("--keep-monthly", options->keep_monthly, "also keep the newest backup of N months");
+  command->add_flag("--encrypt", options->is_encrypted,
+                    "AES-256 encrypt every scheduled backup with the passphrase in --passphrase-file");
+  command
+      ->add_option("--passphrase-file", options->passphrase_file,
+                   "file holding the passphrase, mode 0600; the schedule keeps its path and reads it at each run")
       ->type_name("FILE");
-  subcommand->add_flag("--no-encrypt", options->is_unencrypted, "stop encrypting scheduled backups");
-  return {subcommand, [options, &common] { return run_enable(*options, common); }};
+  command->add_flag("--no-encrypt", options->is_unencrypted, "stop encrypting scheduled backups");
+  return {command, [options, &common] { return run_enable(*options, common); }};
 }
 
 }  // namespace crm::schedule_app

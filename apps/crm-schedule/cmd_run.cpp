@@ -59,13 +59,13 @@ int run_run(bool is_verbose, const cli::CommonOptions& common)
 
 }  // namespace
 
-Command add_run(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_run(CLI::App& app, const cli::CommonOptions& common)
 {
   auto is_verbose = std::make_shared<bool>(false);
-  CLI::App* subcommand =
+  CLI::App* command =
       app.add_subcommand("run", "back up when a slot is due (for cron or a systemd timer; call it every few minutes)");
-  subcommand->add_flag("--verbose,-v", *is_verbose, "say what was decided even when nothing is due");
-  return {subcommand, [is_verbose, &common] { return run_run(*is_verbose, common); }};
+  command->add_flag("--verbose,-v", *is_verbose, "say what was decided even when nothing is due");
+  return {command, [is_verbose, &common] { return run_run(*is_verbose, common); }};
 }
 
 }  // namespace crm::schedule_app

@@ -28,8 +28,8 @@ void print_json(const schedule::ScheduleStatus& status)
   out["user"] = record ? nlohmann::json(record->user) : nlohmann::json(nullptr);
   out["time_zone"] = record ? nlohmann::json(record->time_zone) : nlohmann::json(nullptr);
   out["last_run"] = optional_time(record ? record->last_run_at : std::nullopt);
-  out["last_outcome"] = record && !record->last_outcome.empty() ? nlohmann::json(record->last_outcome)
-                                                                : nlohmann::json(nullptr);
+  out["last_outcome"] =
+      record && !record->last_outcome.empty() ? nlohmann::json(record->last_outcome) : nlohmann::json(nullptr);
   out["next_run"] = optional_time(status.next_run);
   out["is_due"] = status.is_due;
   out["encrypted"] = status.passphrase.has_value();
@@ -87,10 +87,10 @@ void print_text(const schedule::ScheduleStatus& status)
 
 }  // namespace
 
-Command add_status(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_status(CLI::App& app, const cli::CommonOptions& common)
 {
-  CLI::App* subcommand = app.add_subcommand("status", "show the schedule, its last and next run and the newest backup");
-  return {subcommand, [&common] {
+  CLI::App* command = app.add_subcommand("status", "show the schedule, its last and next run and the newest backup");
+  return {command, [&common] {
             const SystemClock clock;
             const schedule::ScheduleStatus status = schedule::status(cli::require_repo(common), clock);
             if (common.is_json)

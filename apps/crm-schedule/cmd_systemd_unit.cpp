@@ -5,7 +5,6 @@
 
 #include <crm/base/atomic_file.hpp>
 #include <crm/schedule/encryption.hpp>
-#include <crm/schedule/invocation.hpp>
 #include <crm/schedule/systemd_units.hpp>
 
 #include <fmt/format.h>
@@ -36,24 +35,19 @@ std::string current_user_name()
 
 }  // namespace
 
-Command add_systemd_unit(CLI::App& app, const cli::CommonOptions& common)
+cli::Subcommand add_systemd_unit(CLI::App& app, const cli::CommonOptions& common)
 {
   auto options = std::make_shared<SystemdUnitOptions>();
-  CLI::App* subcommand =
+  CLI::App* command =
       app.add_subcommand("systemd-unit", "print a systemd .service and .timer pair that calls `crm-schedule run`");
-  subcommand->add_option("--every-minutes", options->every_minutes, "how often the timer calls run (default 10)");
-  subcommand->add_option("--log-file", options->log_file, "append output to this file instead of the journal");
-  subcommand->add_option("--name", options->unit_name, "unit name without suffix (default crm-schedule)");
-  subcommand->add_option("--service-user", options->system_user, "User= of the service (default: the current user)");
-  subcommand->add_option("--output-dir", options->output_directory,
-                         "write <name>.service and <name>.timer into this directory instead of printing them");
-  return {subcommand, [options, &common] {
-            schedule::Invocation invocation;
-            invocation.program = schedule::current_program();
-            invocation.store = cli::require_store(common);
-            invocation.repository = cli::require_repo(common);
-            invocation.log_file = options->log_file;
-            invocation.every_minutes = options->every_minutes;
+  command->add_option("--every-minutes", options->every_minutes, "how often the timer calls run (default 10)");
+  command->add_option("--log-file", options->log_file, "append output to this file instead of the journal");
+  command->add_option("--name", options->unit_name, "unit name without suffix (default crm-schedule)");
+  command->add_option("--service-user", options->system_user, "User= of the service (default: the current user)");
+  command->add_option("--output-dir", options->output_directory,
+                      "write <name>.service and <name>.timer into this directory instead of printing them");
+  return {command, [options, &common] {
+            schedule::Invocation invocation = run_invocation(common, options->every_minutes, options->log_file);
             invocation.unit_name = options->unit_name;
             invocation.system_user = options->system_user.empty() ? current_user_name() : options->system_user;
             invocation.passphrase_file = schedule::passphrase_file_of(invocation.repository).value_or("");

@@ -487,16 +487,16 @@ TEST_CASE("settings keep small values by key", "[catalog]")
   crm::test::TempDir temp("repo");
   {
     Repository repository = Repository::open(temp / "repo", OpenIntent::create);
-    CHECK_FALSE(repository.setting("notify_command"));
-    repository.set_setting("notify_command", "/usr/local/bin/notify --backup");
-    repository.set_setting("notify_command", "logger crm-backup");
+    CHECK_FALSE(repository.settings().get("notify_command"));
+    repository.settings().set("notify_command", "/usr/local/bin/notify --backup");
+    repository.settings().set("notify_command", "logger crm-backup");
   }
   Repository reader = Repository::open(temp / "repo", OpenIntent::read);
-  CHECK(reader.setting("notify_command") == "logger crm-backup");
-  CHECK(kind_of([&] { reader.set_setting("notify_command", "x"); }) == ErrorKind::internal);
+  CHECK(reader.settings().get("notify_command") == "logger crm-backup");
+  CHECK(kind_of([&] { reader.settings().set("notify_command", "x"); }) == ErrorKind::internal);
   Repository repository = Repository::open(temp / "repo", OpenIntent::write);
-  repository.erase_setting("notify_command");
-  CHECK_FALSE(repository.setting("notify_command"));
+  repository.settings().erase("notify_command");
+  CHECK_FALSE(repository.settings().get("notify_command"));
 }
 
 TEST_CASE("the schedule's configuration and state survive a reopen", "[catalog]")
@@ -513,10 +513,10 @@ TEST_CASE("the schedule's configuration and state survive a reopen", "[catalog]"
   schedule.user = "alice";
   {
     Repository repository = Repository::open(temp / "repo", OpenIntent::create);
-    CHECK_FALSE(repository.schedule());
-    repository.set_schedule(schedule);
+    CHECK_FALSE(repository.schedule().get());
+    repository.schedule().set(schedule);
   }
-  auto stored = Repository::open(temp / "repo", OpenIntent::read).schedule();
+  auto stored = Repository::open(temp / "repo", OpenIntent::read).schedule().get();
   REQUIRE(stored);
   CHECK(stored->is_enabled);
   CHECK(stored->every_weeks == 2);
@@ -531,8 +531,8 @@ TEST_CASE("the schedule's configuration and state survive a reopen", "[catalog]"
   schedule.last_run_at = k_jan_25 + 60;
   schedule.last_outcome = "ok";
   schedule.last_attempted_slot = k_jan_25;
-  Repository::open(temp / "repo", OpenIntent::write).set_schedule(schedule);
-  stored = Repository::open(temp / "repo", OpenIntent::read).schedule();
+  Repository::open(temp / "repo", OpenIntent::write).schedule().set(schedule);
+  stored = Repository::open(temp / "repo", OpenIntent::read).schedule().get();
   CHECK(stored->last_run_at == k_jan_25 + 60);
   CHECK(stored->last_outcome == "ok");
   CHECK(stored->last_attempted_slot == k_jan_25);

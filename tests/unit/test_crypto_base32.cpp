@@ -1,5 +1,5 @@
 #include <crm/crypto/base32.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/crypto/random.hpp>
 
 #include <catch2/catch.hpp>
 #include <optional>
@@ -35,12 +35,10 @@ TEST_CASE("base32_decode reads RFC 4648 text with or without padding", "[crypto]
 TEST_CASE("base32_decode ignores case and spaces", "[crypto]")
 {
   CHECK(base32_decode("mzxw 6ytb oi") == std::optional<std::string>("foobar"));
-  CHECK(base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq") ==
-        std::optional<std::string>("12345678901234567890"));
+  CHECK(base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq") == std::optional<std::string>("12345678901234567890"));
 }
 
-TEST_CASE("base32_decode refuses characters outside the alphabet, misplaced padding and impossible lengths",
-          "[crypto]")
+TEST_CASE("base32_decode refuses characters outside the alphabet, misplaced padding and impossible lengths", "[crypto]")
 {
   CHECK_FALSE(base32_decode("MZXW1YTB"));  // 1 is not a base32 digit
   CHECK_FALSE(base32_decode("MZXW0YTB"));
@@ -48,7 +46,7 @@ TEST_CASE("base32_decode refuses characters outside the alphabet, misplaced padd
   CHECK_FALSE(base32_decode("MZ-XW6"));
   CHECK_FALSE(base32_decode("MY=A"));       // a digit after padding
   CHECK_FALSE(base32_decode("MY====="));    // padded to 7, not 8
-  CHECK_FALSE(base32_decode("MZXW6YTB=")); // padding after a full group
+  CHECK_FALSE(base32_decode("MZXW6YTB="));  // padding after a full group
   CHECK_FALSE(base32_decode("M"));          // 1, 3 or 6 digits encode no whole byte count
   CHECK_FALSE(base32_decode("MZX"));
   CHECK_FALSE(base32_decode("MZXW6Y"));

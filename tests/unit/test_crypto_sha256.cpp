@@ -1,5 +1,8 @@
+#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
+
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -37,4 +40,21 @@ TEST_CASE("Sha256 refuses updates after its digest was taken", "[crypto]")
   CHECK(hash.hex_digest().size() == 64);
   CHECK_THROWS_AS(hash.update("more"), crm::Error);
   CHECK_THROWS_AS(hash.hex_digest(), crm::Error);
+}
+
+TEST_CASE("file_sha256 hashes a file's bytes, larger than one read", "[crypto]")
+{
+  crm::test::TempDir dir;
+  const std::string content((3 << 20) + 5, 'x');
+  crm::write_file_atomically(dir / "file", content);
+  CHECK(crm::crypto::file_sha256(dir / "file") == sha256_hex(content));
+  CHECK_THROWS_AS(crm::crypto::file_sha256(dir / "missing"), crm::Error);
+}
+
+TEST_CASE("is_sha256_hex wants 64 lowercase hex digits", "[crypto]")
+{
+  CHECK(crm::crypto::is_sha256_hex(sha256_hex("abc")));
+  CHECK_FALSE(crm::crypto::is_sha256_hex(sha256_hex("abc").substr(1)));
+  CHECK_FALSE(crm::crypto::is_sha256_hex(std::string(64, 'A')));
+  CHECK_FALSE(crm::crypto::is_sha256_hex(""));
 }

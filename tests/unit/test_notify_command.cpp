@@ -1,4 +1,4 @@
-#include <crm/base/atomic_file.hpp>
+#include <crm/base/file_read.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/notify/command.hpp>
 

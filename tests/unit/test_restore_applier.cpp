@@ -3,6 +3,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
 #include <crm/catalog/repository.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/history.hpp>
 #include <crm/restore/planner.hpp>
@@ -363,7 +364,7 @@ TEST_CASE("apply keeps its bookkeeping in the journal", "[restore]")
   REQUIRE(run);
   CHECK(run->state == catalog::RunState::applied);
   CHECK(run->records_written == 3);
-  CHECK(run->undo_sha256 == file_sha256(result.undo_file));
+  CHECK(run->undo_sha256 == crm::crypto::file_sha256(result.undo_file));
   REQUIRE(applying.journal.audit_log().size() == 1);
   CHECK(applying.journal.audit_log()[0].action == "restore.apply");
   REQUIRE(applying.journal.notifications().size() == 1);
@@ -376,7 +377,7 @@ TEST_CASE("apply runs the plan as it was confirmed, whatever happens to the file
   const PrivatePlan plan(applying.dir / "p.plan", applying.planned.sha256);
   std::filesystem::remove(applying.dir / "p.plan");
   std::ofstream(applying.dir / "p.plan") << "replaced\n";
-  CHECK(file_sha256(plan.path()) == applying.planned.sha256);
+  CHECK(crm::crypto::file_sha256(plan.path()) == applying.planned.sha256);
   CHECK(plan.summary().records_to_change == 3);
 }
 

@@ -2,6 +2,8 @@
 
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/file_read.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_codec.hpp>
 #include <crm/restore/plan_reader.hpp>
 #include <crm/restore/plan_writer.hpp>
@@ -65,7 +67,7 @@ TEST_CASE("A plan file reads back exactly what was written", "[restore]")
 {
   test::TempDir dir;
   const std::string hash = write_sample(dir / "p.plan");
-  CHECK(hash == file_sha256(dir / "p.plan"));
+  CHECK(hash == crm::crypto::file_sha256(dir / "p.plan"));
   PlanReader reader(dir / "p.plan");
   CHECK(reader.header().properties == std::vector<std::string>{"dealstage", "amount"});
   CHECK(reader.header().refused.at(0).reason == "read-only or calculated");

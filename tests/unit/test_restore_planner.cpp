@@ -1,6 +1,7 @@
 #include "test_restore_fixture.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_reader.hpp>
 #include <crm/restore/planner.hpp>
 
@@ -75,7 +76,7 @@ TEST_CASE("plan lists the records to change with their live and backed-up values
   CHECK(result.summary.values_to_set == 2);
   CHECK(result.summary.values_to_clear == 1);
   CHECK(result.summary.records_unchanged == 1);
-  CHECK(result.sha256 == file_sha256(planning.dir / "p.plan"));
+  CHECK(result.sha256 == crm::crypto::file_sha256(planning.dir / "p.plan"));
 }
 
 TEST_CASE("plan counts records deleted since the backup, says which are in the recycle bin, and leaves new ones alone",

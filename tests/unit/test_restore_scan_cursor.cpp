@@ -10,7 +10,7 @@ namespace {
 
 ScanCursor::Scan counting_scan(store::RecordId last, store::RecordId* emitted = nullptr)
 {
-  return [last, emitted](const ScanCursor::Emit& emit) {
+  return [last, emitted](const crm::store::RecordFn& emit) {
     for (store::RecordId id = 1; id <= last; ++id) {
       const std::string value = std::to_string(id * 10);
       const std::string_view values[] = {value};
@@ -49,7 +49,7 @@ TEST_CASE("ScanCursor stops the scan when dropped early, holding only a few batc
 
 TEST_CASE("ScanCursor passes the scan's error on to the reader", "[restore][threads]")
 {
-  ScanCursor cursor([](const ScanCursor::Emit&) { throw Error(ErrorKind::io, "disk gone"); });
+  ScanCursor cursor([](const crm::store::RecordFn&) { throw Error(ErrorKind::io, "disk gone"); });
   try {
     cursor.current();
     FAIL("no error");

@@ -83,7 +83,7 @@ TEST_CASE("schedule::enable stores the cadence and the user, and returns the fir
   CHECK(result.next_slot == crm::parse_iso8601("2026-03-29T01:00:00Z"));
   CHECK(result.description == "every 2 weeks on Sunday at 02:30 (Europe/Berlin)");
 
-  const auto stored = crm::catalog::Repository::open(setup.repository, crm::catalog::OpenIntent::read).schedule();
+  const auto stored = crm::catalog::Repository::open(setup.repository, crm::catalog::OpenIntent::read).schedule().get();
   REQUIRE(stored);
   CHECK(stored->is_enabled);
   CHECK(stored->every_weeks == 2);
@@ -112,7 +112,7 @@ TEST_CASE("schedule::disable needs a super admin and keeps the last run's state"
   schedule::enable(*setup.opened, setup.repository, "admin", schedule::EnableRequest{}, setup.clock);
   CHECK_THROWS_AS(schedule::disable(*setup.opened, setup.repository, "viewer"), Error);
   CHECK(schedule::disable(*setup.opened, setup.repository, "admin"));
-  const auto stored = crm::catalog::Repository::open(setup.repository, crm::catalog::OpenIntent::read).schedule();
+  const auto stored = crm::catalog::Repository::open(setup.repository, crm::catalog::OpenIntent::read).schedule().get();
   REQUIRE(stored);
   CHECK_FALSE(stored->is_enabled);
   CHECK(stored->user == "admin");

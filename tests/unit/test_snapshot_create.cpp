@@ -1,6 +1,6 @@
 #include "support/update_record.hpp"
-#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/file_read.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/snapshot/backup_reader.hpp>
 #include <crm/snapshot/create.hpp>

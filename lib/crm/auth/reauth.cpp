@@ -2,7 +2,7 @@
 #include <crm/auth/totp.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/base32.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/crypto/random.hpp>
 
 #include <cctype>
 #include <fmt/format.h>

@@ -1,5 +1,6 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/hex.hpp>
 
 #include <cerrno>
 #include <cstdlib>
@@ -30,10 +31,7 @@ static bool is_atomic_file_temporary(std::string_view name)
 {
   if (!is_temporary_name(name) || name.size() < k_temporary_prefix.size() + 18 || name[name.size() - 17] != '-')
     return false;
-  for (const char c : name.substr(name.size() - 16))
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-      return false;
-  return true;
+  return is_lower_hex(name.substr(name.size() - 16));
 }
 
 // Creates the temporary file already locked (flock, held until commit() has
@@ -164,45 +162,6 @@ void remove_dead_temporaries(const fs::path& directory) noexcept
       ::unlink(entry.path().c_str());
     ::close(fd);
   }
-}
-
-void read_file_chunks(const fs::path& path, const std::function<void(std::string_view chunk)>& consume)
-{
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      throw Error(ErrorKind::not_found, fmt::format("no such file: {}", path.string()), "check the path");
-    throw_errno(errno, "open", path.string());
-  }
-  std::string buffer(1 << 20, '\0');
-  try {
-    for (;;) {
-      const ssize_t got = ::read(fd, buffer.data(), buffer.size());
-      if (got < 0) {
-        if (errno == EINTR)
-          continue;
-        throw_errno(errno, "read", path.string());
-      }
-      if (got == 0)
-        break;
-      consume(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-    }
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  ::close(fd);
-}
-
-std::string read_small_file(const fs::path& path, std::size_t max_bytes)
-{
-  std::string content;
-  read_file_chunks(path, [&](std::string_view chunk) {
-    content.append(chunk);
-    if (content.size() > max_bytes)
-      throw Error(ErrorKind::data, fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
-  });
-  return content;
 }
 
 }  // namespace crm

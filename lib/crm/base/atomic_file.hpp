@@ -10,7 +10,6 @@
 // ignore it and cleanup can find it (remove_stale_temporaries).
 
 #include <filesystem>
-#include <functional>
 #include <string_view>
 #include <sys/types.h>
 
@@ -58,14 +57,5 @@ void remove_dead_temporaries(const std::filesystem::path& directory) noexcept;
 
 // True for names AtomicFile uses for its temporary files.
 bool is_temporary_name(std::string_view file_name);
-
-// Hands the bytes of the file at `path` to `consume`, in chunks of up to
-// 1 MiB, without holding more than one chunk. Throws Error(not_found) when it
-// does not exist, Error(io) on other failures.
-void read_file_chunks(const std::filesystem::path& path, const std::function<void(std::string_view chunk)>& consume);
-
-// Reads a whole small file (a plan, a manifest, a secret). Throws
-// Error(not_found) when it does not exist, Error(io) on other failures.
-std::string read_small_file(const std::filesystem::path& path, std::size_t max_bytes = 64 << 20);
 
 }  // namespace crm

@@ -1,9 +1,7 @@
-#include <crm/base/error.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/catalog/state_names.hpp>
 
 #include <array>
-#include <fmt/format.h>
 
 namespace crm::catalog {
 
@@ -17,10 +15,7 @@ std::string_view to_string(BackupState state) { return state_name(k_state_names,
 
 BackupState parse_backup_state(std::string_view text)
 {
-  if (const auto state = parse_state_name<BackupState>(k_state_names, text))
-    return *state;
-  throw Error(ErrorKind::data, fmt::format("unknown backup state '{}' in the catalog", text),
-              "the catalog was written by a newer crm-backup; upgrade crm-backup");
+  return parse_state_name<BackupState>(k_state_names, text, "backup state");
 }
 
 std::int64_t BackupRecord::total_records() const
@@ -29,16 +24,6 @@ std::int64_t BackupRecord::total_records() const
   for (const auto& [name, count] : objects)
     total += count;
   return total;
-}
-
-bool is_sha256_hex(std::string_view text)
-{
-  if (text.size() != 64)
-    return false;
-  for (const char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-      return false;
-  return true;
 }
 
 }  // namespace crm::catalog

@@ -26,20 +26,17 @@ struct BackupRecord {
   UnixTime created_at = 0;   // the snapshot time: frequency and the download window count from it
   std::string archive_name;  // "crm-backup-<id>.zip", in the repository directory
   std::int64_t size_bytes = 0;
-  std::string sha256;        // lowercase hex of the whole archive file
+  std::string sha256;  // lowercase hex of the whole archive file
   std::string account_id;
-  std::string user;          // who made it
+  std::string user;  // who made it
   std::string note;
   bool is_encrypted = false;
   bool is_sensitive_excluded = false;
   std::map<std::string, std::int64_t> objects;  // object name -> record count
-  int format_version = 0;    // of the archive (docs/backup-format.md); the caller sets it
+  int format_version = 0;                       // of the archive (docs/backup-format.md); the caller sets it
   BackupState state = BackupState::complete;
 
   std::int64_t total_records() const;
 };
-
-// True for 64 lowercase hex digits.
-bool is_sha256_hex(std::string_view text);
 
 }  // namespace crm::catalog

@@ -96,10 +96,7 @@ std::string_view to_string(RunState state) { return state_name(k_run_state_names
 
 RunState parse_run_state(std::string_view text)
 {
-  if (const auto state = parse_state_name<RunState>(k_run_state_names, text))
-    return *state;
-  throw Error(ErrorKind::data, fmt::format("the journal holds an unknown restore state '{}'", text),
-              "the catalog was edited by hand or by a newer version");
+  return parse_state_name<RunState>(k_run_state_names, text, "restore state");
 }
 
 Journal::Journal(const std::filesystem::path& directory, sql::OpenMode mode)

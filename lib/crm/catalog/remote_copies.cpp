@@ -42,10 +42,7 @@ std::string_view to_string(CopyState state) { return state_name(k_copy_state_nam
 
 CopyState parse_copy_state(std::string_view text)
 {
-  if (const auto state = parse_state_name<CopyState>(k_copy_state_names, text))
-    return *state;
-  throw Error(ErrorKind::data, fmt::format("the catalog holds an unknown copy state '{}'", text),
-              "the catalog was edited by hand or by a newer version");
+  return parse_state_name<CopyState>(k_copy_state_names, text, "copy state");
 }
 
 RemoteCopies::RemoteCopies(const std::filesystem::path& directory, sql::OpenMode mode)
@@ -105,8 +102,8 @@ std::optional<Remote> RemoteCopies::find_remote(std::string_view name)
 
 RemoteCopy RemoteCopies::ensure_copy(const RemoteCopy& copy)
 {
-  auto insert = m_db.prepare(fmt::format("INSERT OR IGNORE INTO remote_copies ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                         k_copy_columns));
+  auto insert = m_db.prepare(
+      fmt::format("INSERT OR IGNORE INTO remote_copies ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", k_copy_columns));
   insert.bind(1, copy.remote_name)
       .bind(2, copy.backup_id)
       .bind(3, copy.created_at)
@@ -116,8 +113,8 @@ RemoteCopy RemoteCopies::ensure_copy(const RemoteCopy& copy)
       .bind(7, copy.updated_at)
       .bind(8, copy.sidecar);
   insert.run();
-  auto select = m_db.prepare(
-      fmt::format("SELECT {} FROM remote_copies WHERE remote_name = ? AND backup_id = ?", k_copy_columns));
+  auto select =
+      m_db.prepare(fmt::format("SELECT {} FROM remote_copies WHERE remote_name = ? AND backup_id = ?", k_copy_columns));
   select.bind(1, copy.remote_name).bind(2, copy.backup_id);
   select.step();
   return copy_from_row(select);

@@ -1,9 +1,12 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/file_read.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_id.hpp>
 #include <crm/catalog/download_window.hpp>
+#include <crm/catalog/read_only_refusal.hpp>
 #include <crm/catalog/repository.hpp>
+#include <crm/crypto/sha256.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -20,7 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int k_id_attempts = 16;
-constexpr std::size_t k_copy_buffer_bytes = 1 << 20;
 
 Error no_repository(const fs::path& directory)
 {
@@ -216,8 +218,7 @@ fs::path Repository::archive_path(const BackupRecord& record) const
 void Repository::require_writable(std::string_view action) const
 {
   if (m_intent == OpenIntent::read)
-    throw Error(ErrorKind::internal, fmt::format("cannot {}: the backup repository was opened for reading", action),
-                "this is a bug; please report it");
+    throw read_only_refusal(action);
 }
 
 void Repository::require_writer_lock(std::string_view action) const
@@ -282,7 +283,7 @@ PendingArchive Repository::begin_archive(UnixTime snapshot_time)
 BackupRecord Repository::publish(PendingArchive pending, BackupRecord record)
 {
   require_writer_lock("publish a backup");
-  if (!pending.file || !is_sha256_hex(record.sha256) || record.format_version <= 0)
+  if (!pending.file || !crypto::is_sha256_hex(record.sha256) || record.format_version <= 0)
     throw Error(ErrorKind::internal, "a backup was published without its archive, sha256 or format version",
                 "this is a bug; please report it");
   record.id = pending.id;
@@ -375,22 +376,12 @@ DownloadResult Repository::download(std::string_view id, const fs::path& out, Un
   std::error_code error;
   const fs::path target = fs::is_directory(out, error) ? out / source_path.filename() : out;
   AtomicFile copy(target, 0600);
-  std::vector<char> buffer(k_copy_buffer_bytes);
   std::int64_t copied = 0;
-  for (;;) {
-    const ssize_t got = ::read(source.fd(), buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      throw_errno(errno, "read the archive", source_path.string());
-    }
-    if (got == 0)
-      break;
-    const std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
+  read_fd_chunks(source.fd(), source_path.string(), [&](std::string_view chunk) {
     digest.update(chunk);
     copy.write(chunk);
-    copied += got;
-  }
+    copied += static_cast<std::int64_t>(chunk.size());
+  });
   if (copied != record.size_bytes || digest.hex_digest() != record.sha256)
     throw Error(ErrorKind::data,
                 fmt::format("backup {} in {} does not match its checksum: the archive was damaged or changed",
@@ -426,30 +417,6 @@ std::vector<PruneDecision> Repository::prune(const KeepRules& rules, UnixTime no
       throw_errno(errno, "remove the archive", path.string());
   fsync_directory(m_directory);
   return decisions;
-}
-
-std::optional<std::string> Repository::setting(std::string_view key) { return m_catalog.setting(key); }
-
-std::map<std::string, std::string, std::less<>> Repository::settings() { return m_catalog.settings(); }
-
-void Repository::set_setting(std::string_view key, std::string_view value)
-{
-  require_writable("change a setting");
-  m_catalog.set_setting(key, value);
-}
-
-void Repository::erase_setting(std::string_view key)
-{
-  require_writable("change a setting");
-  m_catalog.erase_setting(key);
-}
-
-std::optional<ScheduleRecord> Repository::schedule() { return m_catalog.schedule(); }
-
-void Repository::set_schedule(const ScheduleRecord& schedule)
-{
-  require_writable("change the schedule");
-  m_catalog.set_schedule(schedule);
 }
 
 }  // namespace crm::catalog

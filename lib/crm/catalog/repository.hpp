@@ -20,10 +20,10 @@
 #include <crm/catalog/pending_archive.hpp>
 #include <crm/catalog/remote_copies.hpp>
 #include <crm/catalog/retention.hpp>
-#include <crm/catalog/schedule_record.hpp>
+#include <crm/catalog/settings.hpp>
+#include <crm/catalog/schedule_state.hpp>
 
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,7 +68,6 @@ public:
   // another process holds it. Then removes what a killed writer left: stale
   // temporary files and archive files that have no catalog row.
   void acquire_writer_lock();
-  bool is_writer() const { return m_lock.has_value(); }
 
   // Starts an archive for a snapshot taken at `snapshot_time`: a fresh id and
   // a temporary file (0600) in the directory. Needs the writer lock.
@@ -101,8 +100,7 @@ public:
   // Error(not_found); output not creatable: Error(cannot_create); disk full:
   // Error(io); the copy does not match the catalog's size and sha256:
   // Error(data), and nothing appears at `out`.
-  DownloadResult download(std::string_view id, const std::filesystem::path& out, UnixTime now,
-                          ContentDigest& digest);
+  DownloadResult download(std::string_view id, const std::filesystem::path& out, UnixTime now, ContentDigest& digest);
   template <typename Sha256>
   DownloadResult download(std::string_view id, const std::filesystem::path& out, UnixTime now)
   {
@@ -115,15 +113,11 @@ public:
   // their files, then one directory fsync. Needs the writer lock unless dry.
   std::vector<PruneDecision> prune(const KeepRules& rules, UnixTime now, bool is_dry_run);
 
-  // Small settings ("notify_command", "hubspot.tier", ...). Setting and
-  // erasing need a write or create intent.
-  std::optional<std::string> setting(std::string_view key);
-  std::map<std::string, std::string, std::less<>> settings();
-  void set_setting(std::string_view key, std::string_view value);
-  void erase_setting(std::string_view key);
-
-  std::optional<ScheduleRecord> schedule();
-  void set_schedule(const ScheduleRecord& schedule);
+  // The small settings (settings.hpp) and crm-schedule's schedule
+  // (schedule_state.hpp) in this repository's catalog; changing them needs a
+  // write or create intent.
+  Settings settings() { return Settings(m_catalog, m_intent != OpenIntent::read); }
+  ScheduleState schedule() { return ScheduleState(m_catalog, m_intent != OpenIntent::read); }
 
   // Names the catalog and the lock file take in the directory.
   static constexpr std::string_view k_catalog_name = "catalog.sqlite";

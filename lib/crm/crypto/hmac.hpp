@@ -1,5 +1,5 @@
 #pragma once
-// HMAC (OpenSSL libcrypto), constant-time comparison and secure random bytes.
+// HMAC (OpenSSL libcrypto) and the constant-time comparison its checks need.
 
 #include <string>
 #include <string_view>
@@ -12,8 +12,5 @@ enum class Digest { sha1, sha256 };
 std::string hmac(Digest digest, std::string_view key, std::string_view message);
 // True when `a` equals `b`, in time that depends only on their sizes.
 bool constant_time_equal(std::string_view a, std::string_view b);
-// `count` bytes from the operating system's CSPRNG.
-std::string random_bytes(std::size_t count);
-std::string to_hex(std::string_view bytes);
 
 }  // namespace crm::crypto

@@ -1,5 +1,6 @@
 #include <crm/base/error.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/base/file_read.hpp>
+#include <crm/base/hex.hpp>
 #include <crm/crypto/sha256.hpp>
 
 #include <fmt/format.h>
@@ -56,5 +57,14 @@ std::string sha256_hex(std::string_view data)
   hash.update(data);
   return hash.hex_digest();
 }
+
+std::string file_sha256(const std::filesystem::path& path)
+{
+  Sha256 hash;
+  read_file_chunks(path, [&](std::string_view chunk) { hash.update(chunk); });
+  return hash.hex_digest();
+}
+
+bool is_sha256_hex(std::string_view text) { return text.size() == 64 && is_lower_hex(text); }
 
 }  // namespace crm::crypto

@@ -1,6 +1,7 @@
 #pragma once
-// Incremental SHA-256 (OpenSSL libcrypto).
+// SHA-256 (OpenSSL libcrypto): incremental, of a text, of a file.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,5 +24,11 @@ private:
 };
 
 std::string sha256_hex(std::string_view data);
+
+// SHA-256 (lowercase hex) of a file's bytes, read in bounded chunks.
+std::string file_sha256(const std::filesystem::path& path);
+
+// True for 64 lowercase hex digits: a SHA-256 as this tool writes it.
+bool is_sha256_hex(std::string_view text);
 
 }  // namespace crm::crypto

@@ -11,8 +11,6 @@
 
 namespace crm::csv::detail {
 
-constexpr bool is_special_byte(char byte) { return byte == ',' || byte == '"' || byte == '\r' || byte == '\n'; }
-
 // The first special byte in [begin, end), or end when there is none.
 inline const char* find_special_byte(const char* begin, const char* end)
 {
@@ -30,7 +28,7 @@ inline const char* find_special_byte(const char* begin, const char* end)
       break;
     cursor += 8;
   }
-  while (cursor != end && !is_special_byte(*cursor))
+  while (cursor != end && *cursor != ',' && *cursor != '"' && *cursor != '\r' && *cursor != '\n')
     ++cursor;
   return cursor;
 }

@@ -1,6 +1,7 @@
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/file_read.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/offsite/fetch.hpp>
 #include <crm/offsite/remote_directory.hpp>
@@ -130,6 +131,5 @@ bool is_local_backup(catalog::Repository& repository, std::string_view id)
 {
   return local_record(repository, id).has_value();
 }
-
 
 }  // namespace crm::offsite

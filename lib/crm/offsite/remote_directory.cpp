@@ -1,7 +1,8 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/hex.hpp>
 #include <crm/base/printable.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/crypto/random.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/offsite/destination.hpp>
 #include <crm/offsite/remote_directory.hpp>
@@ -30,7 +31,7 @@ void RemoteDirectory::upload(const std::filesystem::path& local, std::string_vie
                              std::string_view sha256)
 {
   const std::string temporary_name =
-      fmt::format("{}{}-{}", k_temporary_prefix, file_name, crypto::to_hex(crypto::random_bytes(8)));
+      fmt::format("{}{}-{}", k_temporary_prefix, file_name, to_hex(crypto::random_bytes(8)));
   const std::string temporary = remote_path(m_destination, temporary_name);
   m_rclone.copy_to(local, temporary);
 
@@ -69,8 +70,7 @@ void RemoteDirectory::upload(const std::filesystem::path& local, std::string_vie
   const std::vector<RemoteFile> renamed = m_rclone.list(m_destination, file_name);
   if (renamed.empty() || renamed.front().size_bytes != size_bytes ||
       (!renamed.front().sha256.empty() && renamed.front().sha256 != sha256))
-    throw Error(ErrorKind::data,
-                fmt::format("the copy of {} on {} changed when it was renamed", file_name, describe()),
+    throw Error(ErrorKind::data, fmt::format("the copy of {} on {} changed when it was renamed", file_name, describe()),
                 "crm-backup remote sync copies it again");
 }
 

@@ -1,6 +1,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_id.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/offsite/sidecar.hpp>
 
 #include <fmt/format.h>
@@ -58,8 +59,9 @@ Sidecar parse_sidecar(std::string_view text)
     throw bad_sidecar("not a JSON object");
   const int version = field<int>(json, "sidecar_version");
   if (version > k_sidecar_version)
-    throw Error(ErrorKind::data, fmt::format("a sidecar on the remote has version {}; this crm-backup knows up to {}",
-                                             version, k_sidecar_version),
+    throw Error(ErrorKind::data,
+                fmt::format("a sidecar on the remote has version {}; this crm-backup knows up to {}", version,
+                            k_sidecar_version),
                 "upgrade crm-backup");
   Sidecar sidecar;
   catalog::BackupRecord& record = sidecar.record;
@@ -72,7 +74,7 @@ Sidecar parse_sidecar(std::string_view text)
     throw bad_sidecar(fmt::format("backup {} names the archive \"{}\"", record.id, printable(record.archive_name, 80)));
   record.size_bytes = field<std::int64_t>(json, "size_bytes");
   record.sha256 = field<std::string>(json, "sha256");
-  if (record.size_bytes <= 0 || !catalog::is_sha256_hex(record.sha256))
+  if (record.size_bytes <= 0 || !crypto::is_sha256_hex(record.sha256))
     throw bad_sidecar(fmt::format("backup {} has a bad size or SHA-256", record.id));
   record.account_id = field<std::string>(json, "account_id");
   record.user = field<std::string>(json, "user");

@@ -1,7 +1,9 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/auth/reauth.hpp>
 #include <crm/base/error.hpp>
-#include <crm/crypto/hmac.hpp>
+#include <crm/base/hex.hpp>
+#include <crm/crypto/random.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/plan_reader.hpp>
@@ -163,6 +165,220 @@ private:
   std::vector<store::RecordUpdate> m_batch;
 };
 
+void report(const ProgressFn& progress, std::string_view stage, std::int64_t done = 0, std::int64_t total = 0)
+{
+  if (progress)
+    progress({stage, done, total, 0});
+}
+
+// A journal row for `plan`, not yet in the journal.
+catalog::RestoreRun new_run(const PlanHeader& header, const PlanSummary& summary, const std::filesystem::path& plan,
+                            const std::string& plan_hash, const std::string& user, catalog::RunState state,
+                            UnixTime started_at)
+{
+  catalog::RestoreRun run;
+  run.store_id = header.store_id;
+  run.user = user;
+  run.object_name = header.object_name;
+  run.object_type_id = header.object_type_id;
+  run.import_name = import_name(header.object_singular);
+  run.plan = std::filesystem::absolute(plan).string();
+  run.plan_hash = plan_hash;
+  run.state = state;
+  run.started_at = started_at;
+  run.records_total = summary.records_to_change;
+  run.values_set = summary.values_to_set;
+  run.values_cleared = summary.values_to_clear;
+  run.undo_of_import = header.source.undo_of_import;
+  return run;
+}
+
+// The plan is for this store, the user a super admin who acknowledged both
+// consequences. Returns the user.
+store::User require_applier(store::Store& store, const ApplyRequest& request, const PlanHeader& header)
+{
+  store::User user;
+  {
+    auto reader = store.read();
+    if (reader->account().store_id != header.store_id)
+      throw Error(ErrorKind::data, fmt::format("plan {} was made against another store", request.plan.string()),
+                  "make a plan against this store with crm-restore plan");
+    user = auth::require_super_admin(reader->find_user(request.user), request.user, "restore data");
+  }
+  if (!request.is_data_change_acknowledged || !request.is_irreversible_acknowledged)
+    throw Error(ErrorKind::no_permission,
+                "the restore needs both acknowledgements: it changes data, and the CRM keeps no undo of it",
+                "pass --acknowledge-data-change --acknowledge-irreversible, or run at a terminal to answer");
+  return user;
+}
+
+// The run of this plan a dead process left behind, settled against the store
+// first: applied or failed ones are over (none is returned: a new run starts,
+// and finds an applied plan's values already there); a partly applied one is
+// continued; a planned one is started in its own row.
+std::optional<catalog::RestoreRun> unfinished_run(store::Store& store, catalog::Journal& journal,
+                                                  const PrivatePlan& plan, const Clock& clock)
+{
+  std::optional<catalog::RestoreRun> previous = journal.unfinished_run(plan.header().store_id, plan.sha256());
+  if (previous && previous->state == catalog::RunState::applying)
+    previous = settle_interrupted_run(store, journal, *previous, clock);
+  if (previous && (previous->state == catalog::RunState::applied || previous->state == catalog::RunState::failed))
+    previous.reset();
+  return previous;
+}
+
+// Continues an interrupted run whose undo file is still the one it wrote.
+catalog::RestoreRun continue_run(catalog::Journal& journal, catalog::RestoreRun run)
+{
+  std::error_code missing;
+  if (!std::filesystem::exists(run.undo_file, missing) || crypto::file_sha256(run.undo_file) != run.undo_sha256)
+    throw Error(ErrorKind::data,
+                fmt::format("the undo file {} of restore {} changed since the run began", run.undo_file, run.id),
+                "put the undo file back as the restore wrote it");
+  run.state = catalog::RunState::applying;
+  run.error.clear();
+  run.records_failed = 0;
+  journal.clear_failures(run.id);
+  journal.update_run(run);
+  return run;
+}
+
+// Starts a run in the journal (in the row of the `planned` run `planned_id`
+// when not 0), with its undo file's name beside the plan.
+catalog::RestoreRun start_run(catalog::Journal& journal, const PrivatePlan& plan, const ApplyRequest& request,
+                              std::int64_t planned_id, const Clock& clock)
+{
+  catalog::RestoreRun run = new_run(plan.header(), plan.summary(), request.plan, plan.sha256(), request.user,
+                                    catalog::RunState::applying, clock.now());
+  if (planned_id != 0) {
+    run.id = planned_id;
+    journal.update_run(run);
+  } else {
+    run.id = journal.add_run(run);
+  }
+  run.undo_file = std::filesystem::absolute(
+                      fmt::format("{}.{}-{}.undo", request.plan.string(), run.id, to_hex(crypto::random_bytes(2))))
+                      .string();
+  run.details_json = details_json(plan, request.plan, run.undo_file, run.id);
+  journal.update_run(run);
+  return run;
+}
+
+// The object type, its definitions and the records the plan changes are still
+// as the plan found them; a continued run may find its own writes done.
+// Returns the object type and which changes are done.
+std::pair<store::ObjectType, PlanProgress> check_unchanged(store::Writer& writer, const PrivatePlan& plan,
+                                                           bool is_continued)
+{
+  const PlanHeader& header = plan.header();
+  const auto type = writer.find_object_type(header.object_type_id);
+  if (!type || type->name != header.object_name)
+    changed_since(fmt::format("object {} is gone", header.object_name));
+  check_definitions(writer, *type, header, plan.summary());
+  PlanProgress state = check_progress(writer, *type, plan.path());
+  if (state.drift)
+    changed_since(*state.drift);
+  if (state.done > 0 && !is_continued)
+    changed_since(fmt::format("{} of its records already hold the values it would write", state.done));
+  return {*type, std::move(state)};
+}
+
+// Writes the changes not yet done, and enrolls each changed record in the
+// workflows its change triggers (when the backend has workflows). Returns the
+// number of enrollments.
+std::int64_t write_changes(store::Writer& writer, const PrivatePlan& plan, const PlanProgress& state,
+                           BatchWriter& batches, UnixTime at, const ProgressFn& progress)
+{
+  const PlanSummary& summary = plan.summary();
+  store::CrmActivity* activity = writer.activity();
+  std::int64_t enrollments = 0;
+  PlanReader changes(plan.path());
+  PlanChange change;
+  std::size_t index = 0;
+  std::int64_t seen = 0;
+  while (changes.next_change(change)) {
+    const bool is_done = state.is_done[index++];
+    if (!is_done) {
+      batches.add(change);
+      if (activity != nullptr)
+        for (const auto& workflow : summary.workflows)
+          if (is_triggered(workflow, change.properties)) {
+            activity->enroll(workflow.id, change.id, at);
+            ++enrollments;
+          }
+    }
+    if (++seen % k_progress_every == 0)
+      report(progress, "write", seen, summary.records_to_change);
+  }
+  batches.flush();
+  report(progress, "write", seen, summary.records_to_change);
+  return enrollments;
+}
+
+// "Deal restore 2026-01-02 completed: 4987 deals updated (...) from <backup>".
+std::string finished_message(const catalog::RestoreRun& run, const PlanHeader& header)
+{
+  return fmt::format("{} {}: {} {} updated ({} values set, {} cleared) from {}{}", run.import_name,
+                     run.state == catalog::RunState::applied ? "completed" : "partly applied", run.records_written,
+                     header.object_name, run.values_set, run.values_cleared,
+                     header.source.backup_id.empty() ? header.source.file : header.source.backup_id,
+                     run.records_failed > 0 ? fmt::format("; {} records refused", run.records_failed) : "");
+}
+
+// The CRM's own record of the restore, written with the data: an import, an
+// audit entry and a notification on its screen.
+void record_in_crm(store::CrmActivity& activity, const catalog::RestoreRun& run, const std::string& message)
+{
+  store::Import import;
+  import.name = run.import_name;
+  import.object_type_id = run.object_type_id;
+  import.state = run.state == catalog::RunState::applied ? "completed" : "partly completed";
+  import.user = run.user;
+  import.created_at = run.finished_at;
+  import.records_updated = run.records_written;
+  import.values_set = run.values_set;
+  import.values_cleared = run.values_cleared;
+  import.details_json = run.details_json;
+  activity.add_import(import);
+  activity.add_audit({run.finished_at, run.user, "restore.apply", run.details_json});
+  activity.add_notification({run.finished_at, run.user, "restore.done", message});
+}
+
+// After the commit: the journal's row and audit entry, and the notification
+// (the CRM's own went in with the data).
+void record_done(catalog::Journal& journal, const catalog::RestoreRun& run, const std::string& message,
+                 const std::string& notify_command)
+{
+  journal.update_run(run);
+  journal.add_audit(run.store_id, {run.finished_at, run.user, "restore.apply", run.details_json});
+  notify::Event event;
+  event.kind = "restore.done";
+  event.user = run.user;
+  event.at = run.finished_at;
+  event.message = message;
+  event.environment = {{"CRM_RESTORE_IMPORT_ID", std::to_string(run.id)},
+                       {"CRM_RESTORE_STATE", std::string(catalog::to_string(run.state))},
+                       {"CRM_RESTORE_OBJECT", run.object_name},
+                       {"CRM_RESTORE_RECORDS", std::to_string(run.records_written)}};
+  notify::deliver(event, {&journal, nullptr, run.store_id, notify_command}, {});
+}
+
+// Records why the run stopped: partly applied when a batch-by-batch backend
+// kept some writes, failed otherwise. The journal's own failure here must not
+// hide the restore's error.
+void record_failure(catalog::Journal& journal, catalog::RestoreRun& run, const Error& error, bool is_atomic,
+                    const Clock& clock)
+{
+  run.finished_at = clock.now();
+  run.error = error.line();
+  run.state = !is_atomic && run.records_written > 0 ? catalog::RunState::partly_applied : catalog::RunState::failed;
+  try {
+    journal.update_run(run);
+  } catch (const Error&) {
+    // The restore's error is the one to report.
+  }
+}
+
 }  // namespace
 
 catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal& journal, catalog::RestoreRun run,
@@ -171,7 +387,7 @@ catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal
   if (run.state != catalog::RunState::applying)
     return run;
   std::error_code error;
-  if (!std::filesystem::exists(run.plan, error) || file_sha256(run.plan) != run.plan_hash)
+  if (!std::filesystem::exists(run.plan, error) || crypto::file_sha256(run.plan) != run.plan_hash)
     return run;  // nothing to compare the store with: it stays "applying" (interrupted)
   auto reader = store.read();
   const auto type = reader->find_object_type(run.object_type_id);
@@ -195,212 +411,68 @@ catalog::RestoreRun settle_interrupted_run(store::Store& store, catalog::Journal
 
 void record_planned(catalog::Journal& journal, const PlanResult& plan, const std::string& user, const Clock& clock)
 {
-  catalog::RestoreRun run;
-  run.store_id = plan.header.store_id;
-  run.user = user;
-  run.object_name = plan.header.object_name;
-  run.object_type_id = plan.header.object_type_id;
-  run.import_name = import_name(plan.header.object_singular);
-  run.plan = std::filesystem::absolute(plan.path).string();
-  run.plan_hash = plan.sha256;
-  run.state = catalog::RunState::planned;
-  run.started_at = clock.now();
-  run.records_total = plan.summary.records_to_change;
-  run.values_set = plan.summary.values_to_set;
-  run.values_cleared = plan.summary.values_to_clear;
-  run.undo_of_import = plan.header.source.undo_of_import;
-  journal.add_run(run);
+  journal.add_run(
+      new_run(plan.header, plan.summary, plan.path, plan.sha256, user, catalog::RunState::planned, clock.now()));
 }
 
 ApplyResult apply_plan(store::Store& store, catalog::Journal& journal, const ApplyRequest& request, const Clock& clock,
                        const ProgressFn& progress)
 {
-  auto report = [&](std::string_view stage, std::int64_t done = 0, std::int64_t total = 0) {
-    if (progress)
-      progress({stage, done, total, 0});
-  };
   const PrivatePlan plan(request.plan, request.confirm_hash);
   const PlanHeader& header = plan.header();
-  const PlanSummary& summary = plan.summary();
-  report("check");
-
-  store::User user;
-  {
-    auto reader = store.read();
-    if (reader->account().store_id != header.store_id)
-      throw Error(ErrorKind::data, fmt::format("plan {} was made against another store", request.plan.string()),
-                  "make a plan against this store with crm-restore plan");
-    user = auth::require_super_admin(reader->find_user(request.user), request.user, "restore data");
-  }
-  if (!request.is_data_change_acknowledged || !request.is_irreversible_acknowledged)
-    throw Error(ErrorKind::no_permission,
-                "the restore needs both acknowledgements: it changes data, and the CRM keeps no undo of it",
-                "pass --acknowledge-data-change --acknowledge-irreversible, or run at a terminal to answer");
+  report(progress, "check");
+  const store::User user = require_applier(store, request, header);
 
   const FileLock lock = journal.lock_restores(header.store_id);
-  report("lock");
+  report(progress, "lock");
   auth::reauthenticate(store, journal, header.store_id, user, request.otp_code, clock);
-  report("authenticate");
+  report(progress, "authenticate");
 
+  // An atomic backend never has a run to continue: it committed or not.
   const store::Guarantees guarantees = store.guarantees();
-  // A run of this plan a dead process left "applying" is settled against the
-  // store first: applied or failed ones are over (a new run starts, and finds
-  // an applied plan's values already there); a partly applied one is
-  // continued; a planned one is started in its own row. An atomic backend
-  // never has a run to continue: it committed or not.
-  std::optional<catalog::RestoreRun> previous = journal.unfinished_run(header.store_id, plan.sha256());
-  if (previous && previous->state == catalog::RunState::applying)
-    previous = settle_interrupted_run(store, journal, *previous, clock);
-  if (previous && (previous->state == catalog::RunState::applied || previous->state == catalog::RunState::failed))
-    previous.reset();
+  const std::optional<catalog::RestoreRun> previous = unfinished_run(store, journal, plan, clock);
   const bool is_planned = previous && previous->state == catalog::RunState::planned;
   const bool is_continued = previous && !is_planned && !guarantees.is_atomic_apply;
+  catalog::RestoreRun run = is_continued ? continue_run(journal, *previous)
+                                         : start_run(journal, plan, request, is_planned ? previous->id : 0, clock);
 
   ApplyResult result;
   result.plan_hash = plan.sha256();
   result.header = header;
-  result.summary = summary;
+  result.summary = plan.summary();
   result.is_continued = is_continued;
-
-  catalog::RestoreRun run;
-  if (is_continued) {
-    run = *previous;
-    std::error_code missing;
-    if (!std::filesystem::exists(run.undo_file, missing) || file_sha256(run.undo_file) != run.undo_sha256)
-      throw Error(ErrorKind::data,
-                  fmt::format("the undo file {} of restore {} changed since the run began", run.undo_file, run.id),
-                  "put the undo file back as the restore wrote it");
-    run.state = catalog::RunState::applying;
-    run.error.clear();
-    run.records_failed = 0;
-    journal.clear_failures(run.id);
-    journal.update_run(run);
-  } else {
-    run.store_id = header.store_id;
-    run.user = request.user;
-    run.object_name = header.object_name;
-    run.object_type_id = header.object_type_id;
-    run.import_name = import_name(header.object_singular);
-    run.plan = std::filesystem::absolute(request.plan).string();
-    run.plan_hash = plan.sha256();
-    run.state = catalog::RunState::applying;
-    run.started_at = clock.now();
-    run.records_total = summary.records_to_change;
-    run.values_set = summary.values_to_set;
-    run.values_cleared = summary.values_to_clear;
-    run.undo_of_import = header.source.undo_of_import;
-    if (is_planned) {
-      run.id = previous->id;
-      journal.update_run(run);
-    } else {
-      run.id = journal.add_run(run);
-    }
-    run.undo_file = std::filesystem::absolute(fmt::format("{}.{}-{}.undo", request.plan.string(), run.id,
-                                                          crypto::to_hex(crypto::random_bytes(2))))
-                        .string();
-    run.details_json = details_json(plan, request.plan, run.undo_file, run.id);
-    journal.update_run(run);
-  }
   result.import_id = run.id;
   result.undo_file = run.undo_file;
 
   std::unique_ptr<store::Writer> writer;
   try {
     writer = store.write();
-    const auto type = writer->find_object_type(header.object_type_id);
-    if (!type || type->name != header.object_name)
-      changed_since(fmt::format("object {} is gone", header.object_name));
-    check_definitions(*writer, *type, header, summary);
-    const PlanProgress state = check_progress(*writer, *type, plan.path());
-    if (state.drift)
-      changed_since(*state.drift);
-    if (state.done > 0 && !is_continued)
-      changed_since(fmt::format("{} of its records already hold the values it would write", state.done));
-    report("drift");
+    const auto [type, state] = check_unchanged(*writer, plan, is_continued);
+    report(progress, "drift");
     if (!is_continued) {
       run.undo_sha256 = write_undo_file(plan, run, clock);
       journal.update_run(run);
     }
-    report("undo");
+    report(progress, "undo");
 
-    store::CrmActivity* activity = writer->activity();
-    const UnixTime at = clock.now();
     const std::int64_t written_before = run.records_written;
-    BatchWriter batches(*writer, *type, journal, run, guarantees.is_atomic_apply);
-    PlanReader changes(plan.path());
-    PlanChange change;
-    std::size_t index = 0;
-    std::int64_t seen = 0;
-    while (changes.next_change(change)) {
-      const bool is_done = state.is_done[index++];
-      if (!is_done) {
-        batches.add(change);
-        if (activity != nullptr)
-          for (const auto& workflow : summary.workflows)
-            if (is_triggered(workflow, change.properties)) {
-              activity->enroll(workflow.id, change.id, at);
-              ++result.enrollments;
-            }
-      }
-      if (++seen % k_progress_every == 0)
-        report("write", seen, summary.records_to_change);
-    }
-    batches.flush();
-    report("write", seen, summary.records_to_change);
+    BatchWriter batches(*writer, type, journal, run, guarantees.is_atomic_apply);
+    result.enrollments = write_changes(*writer, plan, state, batches, clock.now(), progress);
     result.records_written = run.records_written - written_before;
     result.records_failed = run.records_failed;
 
     run.state = run.records_failed > 0 ? catalog::RunState::partly_applied : catalog::RunState::applied;
     run.finished_at = clock.now();
-    const std::string message =
-        fmt::format("{} {}: {} {} updated ({} values set, {} cleared) from {}{}", run.import_name,
-                    run.state == catalog::RunState::applied ? "completed" : "partly applied", run.records_written,
-                    header.object_name, run.values_set, run.values_cleared,
-                    header.source.backup_id.empty() ? header.source.file : header.source.backup_id,
-                    run.records_failed > 0 ? fmt::format("; {} records refused", run.records_failed) : "");
-    if (activity != nullptr) {
-      store::Import import;
-      import.name = run.import_name;
-      import.object_type_id = run.object_type_id;
-      import.state = run.state == catalog::RunState::applied ? "completed" : "partly completed";
-      import.user = run.user;
-      import.created_at = run.finished_at;
-      import.records_updated = run.records_written;
-      import.values_set = run.values_set;
-      import.values_cleared = run.values_cleared;
-      import.details_json = run.details_json;
-      activity->add_import(import);
-      activity->add_audit({run.finished_at, run.user, "restore.apply", run.details_json});
-      activity->add_notification({run.finished_at, run.user, "restore.done", message});
-    }
+    const std::string message = finished_message(run, header);
+    if (store::CrmActivity* activity = writer->activity())
+      record_in_crm(*activity, run, message);
     writer->commit();
-    report("commit");
-
-    journal.update_run(run);
-    journal.add_audit(run.store_id, {run.finished_at, run.user, "restore.apply", run.details_json});
-    notify::Event event;
-    event.kind = "restore.done";
-    event.user = run.user;
-    event.at = run.finished_at;
-    event.message = message;
-    event.environment = {{"CRM_RESTORE_IMPORT_ID", std::to_string(run.id)},
-                         {"CRM_RESTORE_STATE", std::string(catalog::to_string(run.state))},
-                         {"CRM_RESTORE_OBJECT", run.object_name},
-                         {"CRM_RESTORE_RECORDS", std::to_string(run.records_written)}};
-    // The CRM's own notification went in with the data (activity) above.
-    notify::deliver(event, {&journal, nullptr, run.store_id, request.notify_command}, {});
+    report(progress, "commit");
+    record_done(journal, run, message, request.notify_command);
     return result;
   } catch (const Error& error) {
     writer.reset();  // an atomic backend rolls back here
-    run.finished_at = clock.now();
-    run.error = error.line();
-    run.state = !guarantees.is_atomic_apply && run.records_written > 0 ? catalog::RunState::partly_applied
-                                                                       : catalog::RunState::failed;
-    try {
-      journal.update_run(run);
-    } catch (const Error&) {
-      // The journal's own failure must not hide the restore's error.
-    }
+    record_failure(journal, run, error, guarantees.is_atomic_apply, clock);
     throw;
   }
 }

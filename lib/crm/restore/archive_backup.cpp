@@ -1,4 +1,5 @@
 #include <crm/base/error.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/plan_writer.hpp>
 
@@ -13,7 +14,7 @@ ArchiveBackup::ArchiveBackup(const std::filesystem::path& archive, std::optional
   m_description.kind = "backup";
   m_description.backup_id = std::move(backup_id);
   m_description.file = std::filesystem::absolute(archive).string();
-  m_description.sha256 = file_sha256(archive);
+  m_description.sha256 = crypto::file_sha256(archive);
   m_description.snapshot_time = m_reader.manifest().snapshot_time;
   m_description.are_checksums_verified = true;
   // The planner refuses a backup of another store by comparing store ids; an

@@ -1,6 +1,8 @@
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/lowercase.hpp>
 #include <crm/base/printable.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/restore/hosted_export.hpp>
 #include <crm/restore/plan_writer.hpp>
@@ -16,13 +18,6 @@ namespace crm::restore {
 namespace {
 
 constexpr std::size_t k_max_spill_columns = 2000;
-
-std::string lowercase(std::string_view text)
-{
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool is_csv_name(std::string_view name) { return lowercase(name).ends_with(".csv"); }
 
@@ -124,7 +119,7 @@ HostedExport::HostedExport(const std::filesystem::path& archive, const std::opti
 {
   m_description.kind = "hosted-export";
   m_description.file = std::filesystem::absolute(archive).string();
-  m_description.sha256 = file_sha256(archive);
+  m_description.sha256 = crypto::file_sha256(archive);
   m_description.are_checksums_verified = false;
   const auto types = live.object_types();
 

@@ -1,10 +1,9 @@
 #include <crm/base/error.hpp>
-#include <crm/catalog/repository.hpp>
-#include <crm/offsite/fetch.hpp>
+#include <crm/catalog/backup_record.hpp>
+#include <crm/offsite/id_or_file.hpp>
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/hosted_export.hpp>
 #include <crm/restore/open_backup.hpp>
-#include <crm/snapshot/recorded_archive.hpp>
 
 #include <fmt/format.h>
 
@@ -20,26 +19,16 @@ struct Located {
 
 Located locate(const std::string& backup, const std::filesystem::path& repo, UnixTime now)
 {
-  if (std::filesystem::is_regular_file(backup))
-    return {backup, {}, nullptr};
-  if (repo.empty())
-    throw Error(ErrorKind::not_found, fmt::format("no backup file {}", backup),
-                "give a backup file, or a backup id with --repo DIR or CRM_BACKUP_REPO");
-  auto repository = catalog::Repository::open(repo, catalog::OpenIntent::read);
-  // A backup whose archive the repository no longer holds (pruned, or known
-  // from a remote's sidecar) comes from a remote, checked against its
-  // SHA-256; off-site copies follow their own retention, not the window.
-  if (!repository.remote_copies().copies_of(backup).empty() && !offsite::is_local_backup(repository, backup)) {
-    offsite::ResolvedArchive fetched = offsite::fetch(repository, backup);
-    return {fetched.path, fetched.record.id, fetched.scratch};
-  }
-  const catalog::BackupRecord record = repository.find(backup);
-  if (catalog::is_expired(record, now))
+  offsite::ResolvedArchive resolved = offsite::resolve_id_or_file(backup, repo);
+  // The repository's own archives are restored inside their download window
+  // only; off-site copies follow their own retention, not the window.
+  const bool is_repository_archive = !resolved.record.id.empty() && resolved.remote_name.empty();
+  if (is_repository_archive && catalog::is_expired(resolved.record, now))
     throw Error(ErrorKind::not_found,
-                fmt::format("backup {} expired on {}; the download window is 14 days", record.id,
-                            format_human(catalog::expires_at(record))),
+                fmt::format("backup {} expired on {}; the download window is 14 days", resolved.record.id,
+                            format_human(catalog::expires_at(resolved.record))),
                 "restore from a newer backup");
-  return {snapshot::checked_archive(repository, record), record.id, nullptr};
+  return {resolved.path, resolved.record.id, resolved.scratch};
 }
 
 }  // namespace

@@ -56,9 +56,9 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
   std::vector<std::vector<bool>> triggers(workflows.size(), std::vector<bool>(properties.size(), false));
   for (std::size_t workflow = 0; workflow < workflows.size(); ++workflow)
     for (std::size_t index = 0; index < properties.size(); ++index)
-      triggers[workflow][index] = std::find(workflows[workflow].trigger_properties.begin(),
-                                            workflows[workflow].trigger_properties.end(),
-                                            properties[index]) != workflows[workflow].trigger_properties.end();
+      triggers[workflow][index] =
+          std::find(workflows[workflow].trigger_properties.begin(), workflows[workflow].trigger_properties.end(),
+                    properties[index]) != workflows[workflow].trigger_properties.end();
 
   PlanWriter writer(output, header);
   PlanSummary summary;
@@ -69,10 +69,11 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
   store::RecordId last_target = 0;
 
   {
-    ScanCursor live([&](const ScanCursor::Emit& emit) { reader.scan_records(type, properties, emit); });
+    ScanCursor live([&](const store::RecordFn& emit) { reader.scan_records(type, properties, emit); });
     targets([&](store::RecordId id, std::span<const std::string* const> values) {
       if (targets_seen > 0 && id <= last_target)
-        throw Error(ErrorKind::data, fmt::format("the backup's {} records are not in id order (record {})", type.name, id),
+        throw Error(ErrorKind::data,
+                    fmt::format("the backup's {} records are not in id order (record {})", type.name, id),
                     "verify the backup with crm-backup verify");
       last_target = id;
       if (++targets_seen % k_progress_every == 0 && progress)

@@ -30,8 +30,6 @@ std::string dump(const json& value)
   }
 }
 
-json strings(const std::vector<std::string>& values) { return json(values); }
-
 const json& member(const json& object, const char* key, std::string_view what)
 {
   const auto found = object.find(key);
@@ -95,22 +93,50 @@ const json& array_member(const json& object, const char* key, std::string_view w
   return value;
 }
 
-}  // namespace
-
-std::string encode_header(const PlanHeader& header, std::string_view format_name)
+// The header's and the summary's members as the plan file names them, shared
+// by its lines and by the review that crm-restore prints.
+json refused_list(const PlanHeader& header)
 {
   json refused = json::array();
   for (const auto& property : header.refused)
     refused.push_back({{"name", property.name}, {"reason", property.reason}});
-  const json source = {
-      {"kind", header.source.kind},
-      {"backup_id", header.source.backup_id},
-      {"file", header.source.file},
-      {"sha256", header.source.sha256},
-      {"snapshot_time", header.source.snapshot_time},
-      {"checksums_verified", header.source.are_checksums_verified},
-      {"undo_of_import", header.source.undo_of_import},
+  return refused;
+}
+
+json source_object(const PlanSource& source)
+{
+  return {
+      {"kind", source.kind},
+      {"backup_id", source.backup_id},
+      {"file", source.file},
+      {"sha256", source.sha256},
+      {"snapshot_time", source.snapshot_time},
+      {"checksums_verified", source.are_checksums_verified},
+      {"undo_of_import", source.undo_of_import},
   };
+}
+
+// Without workflows_unchecked, which the plan file holds only when set.
+json summary_object(const PlanSummary& summary)
+{
+  json workflows = json::array();
+  for (const auto& workflow : summary.workflows)
+    workflows.push_back({{"id", workflow.id},
+                         {"name", workflow.name},
+                         {"trigger_properties", json(workflow.trigger_properties)},
+                         {"records", workflow.records}});
+  return {
+      {"records_to_change", summary.records_to_change}, {"values_to_set", summary.values_to_set},
+      {"values_to_clear", summary.values_to_clear},     {"records_unchanged", summary.records_unchanged},
+      {"records_deleted", summary.records_deleted},     {"records_in_recycle_bin", summary.records_in_recycle_bin},
+      {"records_created", summary.records_created},     {"workflows", workflows},
+  };
+}
+
+}  // namespace
+
+std::string encode_header(const PlanHeader& header, std::string_view format_name)
+{
   const json line = {
       {"kind", "header"},
       {"format", format_name},
@@ -119,11 +145,11 @@ std::string encode_header(const PlanHeader& header, std::string_view format_name
       {"account_id", header.account_id},
       {"created_at", header.created_at},
       {"created_by", header.created_by},
-      {"source", source},
+      {"source", source_object(header.source)},
       {"object",
        {{"name", header.object_name}, {"object_type_id", header.object_type_id}, {"singular", header.object_singular}}},
-      {"properties", strings(header.properties)},
-      {"refused", refused},
+      {"properties", json(header.properties)},
+      {"refused", refused_list(header)},
   };
   return dump(line);
 }
@@ -132,9 +158,9 @@ std::string encode_change(const PlanChange& change)
 {
   const json line = {{"kind", "change"},
                      {"id", change.id},
-                     {"properties", strings(change.properties)},
-                     {"before", strings(change.before)},
-                     {"after", strings(change.after)}};
+                     {"properties", json(change.properties)},
+                     {"before", json(change.before)},
+                     {"after", json(change.after)}};
   return dump(line);
 }
 
@@ -145,27 +171,26 @@ std::string encode_deleted(const DeletedRecord& deleted)
 
 std::string encode_summary(const PlanSummary& summary)
 {
-  json workflows = json::array();
-  for (const auto& workflow : summary.workflows)
-    workflows.push_back({{"id", workflow.id},
-                         {"name", workflow.name},
-                         {"trigger_properties", strings(workflow.trigger_properties)},
-                         {"records", workflow.records}});
-  const json line = {
-      {"kind", "summary"},
-      {"records_to_change", summary.records_to_change},
-      {"values_to_set", summary.values_to_set},
-      {"values_to_clear", summary.values_to_clear},
-      {"records_unchanged", summary.records_unchanged},
-      {"records_deleted", summary.records_deleted},
-      {"records_in_recycle_bin", summary.records_in_recycle_bin},
-      {"records_created", summary.records_created},
-      {"workflows", workflows},
-  };
-  json with_reason = line;
+  json line = summary_object(summary);
+  line["kind"] = "summary";
   if (!summary.workflows_unchecked.empty())
-    with_reason["workflows_unchecked"] = summary.workflows_unchecked;
-  return dump(with_reason);
+    line["workflows_unchecked"] = summary.workflows_unchecked;
+  return dump(line);
+}
+
+std::string encode_review(const PlanHeader& header, const PlanSummary& summary, const std::filesystem::path& path,
+                          std::string_view sha256, std::span<const store::RecordId> deleted_sample)
+{
+  json review = summary_object(summary);
+  review["plan"] = path.string();
+  review["hash"] = sha256;
+  review["object"] = header.object_name;
+  review["source"] = source_object(header.source);
+  review["properties"] = header.properties;
+  review["refused"] = refused_list(header);
+  review["deleted_ids_sample"] = std::vector<store::RecordId>(deleted_sample.begin(), deleted_sample.end());
+  review["workflows_unchecked"] = summary.workflows_unchecked;
+  return review.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 void decode_line(std::string_view line, std::string_view what, DecodedLine& out)

@@ -8,6 +8,8 @@
 
 #include <crm/restore/plan.hpp>
 
+#include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,14 @@ std::string encode_header(const PlanHeader& header, std::string_view format_name
 std::string encode_change(const PlanChange& change);
 std::string encode_deleted(const DeletedRecord& deleted);
 std::string encode_summary(const PlanSummary& summary);
+
+// A plan's review as one pretty-printed JSON object (crm-restore plan and
+// undo --json): the plan file `path` and its hash, the header's object,
+// source, properties and refused ones, the summary's members (with
+// workflows_unchecked always) and the first deleted ids; each named as in the
+// plan file. For people, so invalid UTF-8 is replaced, not refused.
+std::string encode_review(const PlanHeader& header, const PlanSummary& summary, const std::filesystem::path& path,
+                          std::string_view sha256, std::span<const store::RecordId> deleted_sample);
 
 // A parsed line; only the member of its kind is filled.
 struct DecodedLine {

@@ -1,4 +1,3 @@
-#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_codec.hpp>
@@ -75,13 +74,6 @@ void PlanWriter::flush()
   m_hash->update(m_buffer);
   m_file.write(m_buffer);
   m_buffer.clear();
-}
-
-std::string file_sha256(const std::filesystem::path& path)
-{
-  crypto::Sha256 hash;
-  read_file_chunks(path, [&](std::string_view chunk) { hash.update(chunk); });
-  return hash.hex_digest();
 }
 
 }  // namespace crm::restore

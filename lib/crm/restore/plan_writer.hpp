@@ -55,7 +55,4 @@ private:
   bool m_has_deleted = false;
 };
 
-// SHA-256 (lowercase hex) of a file's bytes, read in bounded chunks.
-std::string file_sha256(const std::filesystem::path& path);
-
 }  // namespace crm::restore

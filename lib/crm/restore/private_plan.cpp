@@ -1,12 +1,11 @@
 #include <crm/base/error.hpp>
+#include <crm/base/lowercase.hpp>
 #include <crm/crypto/hmac.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_reader.hpp>
 #include <crm/base/private_temp_file.hpp>
 #include <crm/restore/private_plan.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -53,9 +52,7 @@ PrivatePlan::PrivatePlan(const std::filesystem::path& plan, std::string_view con
   ::close(source);
   m_path = fmt::format("/proc/self/fd/{}", m_fd);
   m_sha256 = hash.hex_digest();
-  std::string confirmed(confirm_hash);
-  std::transform(confirmed.begin(), confirmed.end(), confirmed.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string confirmed = lowercase(confirm_hash);
   if (!crypto::constant_time_equal(m_sha256, confirmed)) {
     ::close(m_fd);
     throw Error(ErrorKind::data, fmt::format("plan {} does not match the hash given with --confirm", plan.string()),

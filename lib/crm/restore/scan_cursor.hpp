@@ -10,7 +10,7 @@
 // internal stop signal that unwinds it) and joins the thread. An exception
 // from the scan is rethrown to the caller by current().
 
-#include <crm/store/model.hpp>
+#include <crm/store/store.hpp>
 
 #include <condition_variable>
 #include <cstddef>
@@ -18,9 +18,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <span>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -33,8 +31,7 @@ struct ScannedRow {
 
 class ScanCursor {
 public:
-  using Emit = std::function<void(store::RecordId id, std::span<const std::string_view> values)>;
-  using Scan = std::function<void(const Emit& emit)>;
+  using Scan = std::function<void(const store::RecordFn& emit)>;
 
   explicit ScanCursor(Scan scan, std::size_t batch_rows = 256, std::size_t max_batches = 4);
   ~ScanCursor();

@@ -1,5 +1,6 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/restore/history.hpp>
 #include <crm/restore/plan_builder.hpp>
 #include <crm/restore/plan_reader.hpp>
@@ -20,11 +21,11 @@ PlanResult make_undo_plan(store::Store& store, catalog::Journal& journal, const 
     throw Error(ErrorKind::not_found, fmt::format("restore import {} names no undo file", request.import_id),
                 "only restores made by crm-restore apply can be undone");
   if (!std::filesystem::exists(restore.undo_file))
-    throw Error(ErrorKind::not_found,
-                fmt::format("the undo file of restore import {} is gone: {}", request.import_id,
-                            restore.undo_file.string()),
-                "put the undo file back where the restore wrote it");
-  const std::string undo_sha256 = file_sha256(restore.undo_file);
+    throw Error(
+        ErrorKind::not_found,
+        fmt::format("the undo file of restore import {} is gone: {}", request.import_id, restore.undo_file.string()),
+        "put the undo file back where the restore wrote it");
+  const std::string undo_sha256 = crypto::file_sha256(restore.undo_file);
   if (undo_sha256 != restore.undo_sha256)
     throw Error(ErrorKind::data,
                 fmt::format("the undo file of restore import {} changed since the restore wrote it: {}",
@@ -48,8 +49,9 @@ PlanResult make_undo_plan(store::Store& store, catalog::Journal& journal, const 
   header.account_id = account.id;
   header.created_at = clock.now();
   header.created_by = request.user;
-  header.source = {"undo",      recorded.source.backup_id, restore.undo_file.string(), undo_sha256,
-                   recorded.source.snapshot_time, true, request.import_id};
+  header.source = {"undo",           recorded.source.backup_id,     restore.undo_file.string(),
+                   undo_sha256,      recorded.source.snapshot_time, true,
+                   request.import_id};
   header.object_name = type.name;
   header.object_type_id = type.object_type_id;
   header.object_singular = type.singular;

@@ -1,4 +1,5 @@
 #include <crm/base/error.hpp>
+#include <crm/base/lowercase.hpp>
 #include <crm/schedule/cadence.hpp>
 #include <crm/schedule/time_zone.hpp>
 
@@ -17,9 +18,9 @@ using std::chrono::sys_days;
 
 constexpr std::array<std::string_view, 7> k_short_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 constexpr std::array<std::string_view, 7> k_long_names{"monday", "tuesday",  "wednesday", "thursday",
-                                                        "friday", "saturday", "sunday"};
+                                                       "friday", "saturday", "sunday"};
 constexpr std::array<std::string_view, 7> k_display_names{"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                           "Friday", "Saturday", "Sunday"};
+                                                          "Friday", "Saturday", "Sunday"};
 
 // The cadence's zone; Error(usage) when the tz database has no such zone.
 TimeZone zone_named(std::string_view name)
@@ -45,14 +46,6 @@ TimeZone validated_zone(const Cadence& cadence)
     throw Error(ErrorKind::usage, fmt::format("not a time of day: {:02}:{:02}", cadence.hour, cadence.minute),
                 "use HH:MM, 24-hour, such as 02:00");
   return zone_named(cadence.time_zone);
-}
-
-std::string lowercase(std::string_view text)
-{
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 bool is_digits(std::string_view text)
@@ -168,8 +161,8 @@ std::string describe(const Cadence& cadence)
 {
   validate(cadence);
   return fmt::format("every {} on {} at {:02}:{:02} ({})", cadence.every_weeks == 1 ? "week" : "2 weeks",
-                     k_display_names.at(static_cast<std::size_t>(cadence.weekday) - 1), cadence.hour,
-                     cadence.minute, cadence.time_zone);
+                     k_display_names.at(static_cast<std::size_t>(cadence.weekday) - 1), cadence.hour, cadence.minute,
+                     cadence.time_zone);
 }
 
 std::string format_in_zone(UnixTime time, std::string_view zone) { return zone_named(zone).format(time); }

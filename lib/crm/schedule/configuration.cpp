@@ -1,6 +1,7 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
 #include <crm/schedule/configuration.hpp>
+#include <crm/schedule/stored_schedule.hpp>
 
 #include <charconv>
 #include <fmt/format.h>
@@ -21,7 +22,7 @@ void require_super_admin(store::Store& store, std::string_view user, std::string
 
 int read_count(catalog::Repository& repository, std::string_view key)
 {
-  const std::optional<std::string> text = repository.setting(key);
+  const std::optional<std::string> text = repository.settings().get(key);
   if (!text)
     return 0;
   int value = 0;
@@ -61,22 +62,17 @@ EnableResult enable(store::Store& store, const std::filesystem::path& directory,
 
   catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::create);
   // Configuration fields onto a fresh read, so a run's recorded state stays.
-  catalog::ScheduleRecord record = repository.schedule().value_or(catalog::ScheduleRecord{});
+  catalog::ScheduleRecord record = repository.schedule().get().value_or(catalog::ScheduleRecord{});
   record.is_enabled = true;
-  record.every_weeks = cadence.every_weeks;
-  record.weekday = static_cast<int>(cadence.weekday);
-  record.hour = cadence.hour;
-  record.minute = cadence.minute;
-  record.time_zone = cadence.time_zone;
-  record.enabled_at = cadence.anchor;
+  set_cadence(record, cadence);
   record.user = std::string(user);
   // Slots of an earlier cadence say nothing about this one.
   record.last_attempted_slot.reset();
-  repository.set_schedule(record);
+  repository.schedule().set(record);
   if (request.keep) {
-    repository.set_setting(k_keep_daily, std::to_string(request.keep->daily));
-    repository.set_setting(k_keep_weekly, std::to_string(request.keep->weekly));
-    repository.set_setting(k_keep_monthly, std::to_string(request.keep->monthly));
+    repository.settings().set(k_keep_daily, std::to_string(request.keep->daily));
+    repository.settings().set(k_keep_weekly, std::to_string(request.keep->weekly));
+    repository.settings().set(k_keep_monthly, std::to_string(request.keep->monthly));
   }
   if (request.passphrase_file)
     set_passphrase_file(repository, new_passphrase_file);
@@ -87,11 +83,11 @@ bool disable(store::Store& store, const std::filesystem::path& directory, std::s
 {
   require_super_admin(store, user, "change the backup schedule");
   catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::write);
-  std::optional<catalog::ScheduleRecord> record = repository.schedule();
+  std::optional<catalog::ScheduleRecord> record = repository.schedule().get();
   if (!record || !record->is_enabled)
     return false;
   record->is_enabled = false;
-  repository.set_schedule(*record);
+  repository.schedule().set(*record);
   return true;
 }
 

@@ -83,7 +83,7 @@ void require_passphrase_file(const std::filesystem::path& file)
 
 std::optional<std::filesystem::path> passphrase_file(catalog::Repository& repository)
 {
-  const std::optional<std::string> stored = repository.setting(k_passphrase_file_setting);
+  const std::optional<std::string> stored = repository.settings().get(k_passphrase_file_setting);
   if (!stored || stored->empty())
     return std::nullopt;
   return std::filesystem::path(*stored);
@@ -92,9 +92,9 @@ std::optional<std::filesystem::path> passphrase_file(catalog::Repository& reposi
 void set_passphrase_file(catalog::Repository& repository, const std::optional<std::filesystem::path>& file)
 {
   if (file)
-    repository.set_setting(k_passphrase_file_setting, file->string());
+    repository.settings().set(k_passphrase_file_setting, file->string());
   else
-    repository.erase_setting(k_passphrase_file_setting);
+    repository.settings().erase(k_passphrase_file_setting);
 }
 
 std::optional<std::filesystem::path> passphrase_file_of(const std::filesystem::path& directory)

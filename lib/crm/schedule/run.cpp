@@ -17,11 +17,11 @@ namespace {
 // `enable` or `disable` that ran meanwhile keeps its configuration.
 void record_outcome(catalog::Repository& repository, UnixTime slot, UnixTime now, const std::string& outcome)
 {
-  catalog::ScheduleRecord record = repository.schedule().value_or(catalog::ScheduleRecord{});
+  catalog::ScheduleRecord record = repository.schedule().get().value_or(catalog::ScheduleRecord{});
   record.last_run_at = now;
   record.last_attempted_slot = slot;
   record.last_outcome = outcome;
-  repository.set_schedule(record);
+  repository.schedule().set(record);
 }
 
 std::string retry_hint(const Error& error, std::string_view retry)
@@ -62,7 +62,7 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
 {
   RunReport report;
   catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::write);
-  const std::optional<catalog::ScheduleRecord> configured = repository.schedule();
+  const std::optional<catalog::ScheduleRecord> configured = repository.schedule().get();
   if (!configured || !configured->is_enabled) {
     report.outcome = RunOutcome::disabled;
     report.message = "nothing due: no backup schedule is enabled";
@@ -76,7 +76,7 @@ RunReport run(const std::filesystem::path& directory, BackupJob& job, const Cloc
     return report;
   }
 
-  const catalog::ScheduleRecord record = repository.schedule().value_or(catalog::ScheduleRecord{});
+  const catalog::ScheduleRecord record = repository.schedule().get().value_or(catalog::ScheduleRecord{});
   const UnixTime now = clock.now();
   report.time_zone = record.time_zone;
   if (!record.is_enabled) {

@@ -16,7 +16,7 @@ namespace {
 
 class SnapshotJob final : public BackupJob {
 public:
-  SnapshotJob(std::string store, std::filesystem::path repository, StderrLineFn print_line)
+  SnapshotJob(std::string store, std::filesystem::path repository, notify::LineFn print_line)
       : m_store(std::move(store)), m_repository(std::move(repository)), m_print_line(std::move(print_line))
   {
   }
@@ -54,7 +54,7 @@ public:
     }
     try {
       repository.emplace(catalog::Repository::open(m_repository, catalog::OpenIntent::write));
-      notify_to.command = repository->setting("notify_command").value_or("");
+      notify_to.command = repository->settings().get("notify_command").value_or("");
       journal.emplace(repository->journal());
       notify_to.journal = &*journal;
     } catch (const Error&) {
@@ -77,18 +77,18 @@ private:
   {
     store::StoreSettings settings;
     if (std::filesystem::exists(m_repository / catalog::Repository::k_catalog_name))
-      settings = catalog::Repository::open(m_repository, catalog::OpenIntent::read).settings();
+      settings = catalog::Repository::open(m_repository, catalog::OpenIntent::read).settings().all();
     return store::open_store(m_store, store::Access::read_only, settings);
   }
 
   std::string m_store;  // the locator
   std::filesystem::path m_repository;
-  StderrLineFn m_print_line;
+  notify::LineFn m_print_line;
 };
 
 }  // namespace
 
-std::unique_ptr<BackupJob> snapshot_job(std::string store, std::filesystem::path repository, StderrLineFn print_line)
+std::unique_ptr<BackupJob> snapshot_job(std::string store, std::filesystem::path repository, notify::LineFn print_line)
 {
   return std::make_unique<SnapshotJob>(std::move(store), std::move(repository), std::move(print_line));
 }

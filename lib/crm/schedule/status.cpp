@@ -24,7 +24,7 @@ ScheduleStatus status(const std::filesystem::path& directory, const Clock& clock
   catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::read);
   const UnixTime now = clock.now();
   ScheduleStatus result;
-  result.record = repository.schedule();
+  result.record = repository.schedule().get();
   if (result.record) {
     result.description = describe(cadence_of(*result.record));
     result.next_run = next_run_of(*result.record, now);

@@ -16,10 +16,20 @@ Cadence cadence_of(const catalog::ScheduleRecord& record)
   return cadence;
 }
 
+void set_cadence(catalog::ScheduleRecord& record, const Cadence& cadence)
+{
+  record.every_weeks = cadence.every_weeks;
+  record.weekday = static_cast<int>(cadence.weekday);
+  record.hour = cadence.hour;
+  record.minute = cadence.minute;
+  record.time_zone = cadence.time_zone;
+  record.enabled_at = cadence.anchor;
+}
+
 static bool starts_with_word(std::string_view outcome, std::string_view word)
 {
-  return outcome.starts_with(word) && (outcome.size() == word.size() || outcome[word.size()] == ':' ||
-                                       outcome[word.size()] == ' ');
+  return outcome.starts_with(word) &&
+         (outcome.size() == word.size() || outcome[word.size()] == ':' || outcome[word.size()] == ' ');
 }
 
 bool is_ok(std::string_view outcome) { return starts_with_word(outcome, k_outcome_ok); }

@@ -13,6 +13,8 @@
 namespace crm::schedule {
 
 Cadence cadence_of(const catalog::ScheduleRecord& record);
+// Writes `cadence` into `record`: what cadence_of reads back.
+void set_cadence(catalog::ScheduleRecord& record, const Cadence& cadence);
 
 // The outcomes run() records; only "ok" ends a slot.
 constexpr std::string_view k_outcome_ok = "ok";

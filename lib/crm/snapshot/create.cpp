@@ -220,8 +220,9 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
 
   catalog::Journal journal = repository.journal();
   notify::Destinations notify_to{&journal, &store, account.store_id,
-                                 !options.notify_command.empty() ? options.notify_command
-                                                                 : repository.setting("notify_command").value_or("")};
+                                 !options.notify_command.empty()
+                                     ? options.notify_command
+                                     : repository.settings().get("notify_command").value_or("")};
   catalog::PendingArchive pending = repository.begin_archive(snapshot_time);
   const std::string id = pending.id;
   const std::filesystem::path archive_path = pending.file->path();

@@ -6,6 +6,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_record.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/snapshot/manifest.hpp>
 
 #include <fmt/format.h>
@@ -164,7 +165,7 @@ ObjectEntry object_from_json(const Json& json)
     if (object.file_name != object.name + ".csv")
       reject(
           fmt::format("{} names file '{}', not '{}.csv'", where, printable(object.file_name), printable(object.name)));
-    if (!catalog::is_sha256_hex(object.sha256))
+    if (!crypto::is_sha256_hex(object.sha256))
       reject(fmt::format("{} has no valid SHA-256", where));
   }
   std::set<std::string> seen;

@@ -1,6 +1,6 @@
 #include <crm/archive/zip_reader.hpp>
-#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/file_read.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/snapshot/recorded_archive.hpp>
 

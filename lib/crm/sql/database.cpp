@@ -41,8 +41,7 @@ std::string hint_for(ErrorKind kind)
 
 }  // namespace
 
-Database::Database(const std::filesystem::path& path, OpenMode mode, std::string_view what)
-    : m_path(path), m_what(what)
+Database::Database(const std::filesystem::path& path, OpenMode mode, std::string_view what) : m_path(path), m_what(what)
 {
   int flags = SQLITE_OPEN_NOMUTEX;
   switch (mode) {
@@ -66,8 +65,8 @@ Database::Database(const std::filesystem::path& path, OpenMode mode, std::string
   }
   const int code = sqlite3_open_v2(m_path.c_str(), &m_db, flags, nullptr);
   if (code != SQLITE_OK) {
-    const ErrorKind kind = mode == OpenMode::create && (code & 0xff) == SQLITE_CANTOPEN ? ErrorKind::cannot_create
-                                                                                       : kind_for(code);
+    const ErrorKind kind =
+        mode == OpenMode::create && (code & 0xff) == SQLITE_CANTOPEN ? ErrorKind::cannot_create : kind_for(code);
     sqlite3_close(m_db);
     m_db = nullptr;
     throw Error(kind, fmt::format("cannot open {} {}: {}", m_what, path.string(), sqlite3_errstr(code)),
@@ -150,8 +149,8 @@ Statement& Statement::bind(int index, std::string_view text)
 {
   // An empty view may have no data pointer, which SQLite would bind as NULL;
   // text is never NULL.
-  const int code = sqlite3_bind_text(m_stmt, index, text.data() ? text.data() : "", static_cast<int>(text.size()),
-                                     SQLITE_TRANSIENT);
+  const int code =
+      sqlite3_bind_text(m_stmt, index, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (code != SQLITE_OK)
     m_db->fail(code, "bind a value");
   return *this;
@@ -206,7 +205,6 @@ std::string_view Statement::text(int column) const
 
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(m_stmt, column); }
 bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
-int Statement::column_count() const { return sqlite3_column_count(m_stmt); }
 
 Transaction::Transaction(Database& db, TransactionKind kind) : m_db(db)
 {

@@ -86,7 +86,6 @@ public:
   std::string_view text(int column) const;
   std::int64_t integer(int column) const;
   bool is_null(int column) const;
-  int column_count() const;
 
 private:
   Database* m_db;

@@ -48,7 +48,7 @@ std::unique_ptr<store::Store> open_store(const CommonOptions& options, store::Ac
   std::error_code error;
   if (!options.repo.empty() &&
       std::filesystem::exists(std::filesystem::path(options.repo) / catalog::Repository::k_catalog_name, error))
-    settings = catalog::Repository::open(options.repo, catalog::OpenIntent::read).settings();
+    settings = catalog::Repository::open(options.repo, catalog::OpenIntent::read).settings().all();
   return store::open_store(locator, access, settings);
 }
 

@@ -15,7 +15,6 @@ struct CommonOptions {
   std::string repo;      // --repo / CRM_BACKUP_REPO
   std::string user;      // --as / CRM_USER
   bool is_json = false;  // --json
-  bool is_verbose = false;
 };
 
 // Adds --store, --repo, --as and --json to `app` (inherited by subcommands

@@ -1,8 +1,8 @@
 #include <crm/base/error.hpp>
+#include <crm/base/lowercase.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/store/hubspot/http_client.hpp>
 
-#include <algorithm>
 #include <cctype>
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -33,9 +33,7 @@ std::size_t append_header(char* data, std::size_t size, std::size_t count, void*
   const std::string_view line(data, size * count);
   const auto colon = line.find(':');
   if (colon != std::string_view::npos) {
-    std::string name(line.substr(0, colon));
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string name = lowercase(line.substr(0, colon));
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
       value.remove_prefix(1);

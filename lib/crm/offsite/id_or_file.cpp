@@ -1,0 +1,21 @@
+#include <crm/base/error.hpp>
+#include <crm/catalog/repository.hpp>
+#include <crm/offsite/id_or_file.hpp>
+
+namespace crm::offsite {
+
+ResolvedArchive resolve_id_or_file(const std::string& id_or_file, const std::filesystem::path& repo)
+{
+  std::error_code error;
+  if (std::filesystem::is_regular_file(id_or_file, error))
+    return {id_or_file, {}, {}, nullptr};
+  if (id_or_file.find('/') != std::string::npos || id_or_file.ends_with(".zip"))
+    throw Error(ErrorKind::not_found, "no such archive: " + id_or_file, "check the path");
+  if (repo.empty())
+    throw Error(ErrorKind::usage, "no backup repository given for backup id " + id_or_file,
+                "pass --repo DIR or set CRM_BACKUP_REPO, or give an archive file");
+  auto repository = catalog::Repository::open(repo, catalog::OpenIntent::read);
+  return resolve(repository, id_or_file);
+}
+
+}  // namespace crm::offsite
