@@ -9,10 +9,11 @@
 #include <crm/base/printable.hpp>
 #include <crm/snapshot/super_admin.hpp>
 
-#include <algorithm>
-#include <array>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
 
 namespace crm::backup_app {
 

@@ -9,10 +9,11 @@
 #include <crm/snapshot/create.hpp>
 #include <crm/store/store.hpp>
 
-#include <cstdlib>
 #include <fmt/format.h>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <memory>
 
 namespace crm::backup_app {
 

@@ -3,8 +3,8 @@
 #include "commands.hpp"
 
 #include <crm/base/printable.hpp>
-#include <crm/offsite/fetch.hpp>
 #include <crm/cli/progress_bar.hpp>
+#include <crm/offsite/fetch.hpp>
 #include <crm/snapshot/archive_manifest.hpp>
 
 #include <fmt/format.h>

@@ -3,8 +3,8 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
-#include <crm/offsite/id_or_file.hpp>
 #include <crm/cli/progress_bar.hpp>
+#include <crm/offsite/id_or_file.hpp>
 #include <crm/snapshot/verify.hpp>
 
 #include <fmt/format.h>

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
 #include <unistd.h>
 
 namespace crm::restore_app {

@@ -9,10 +9,11 @@
 #include <crm/restore/applier.hpp>
 #include <crm/store/store.hpp>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace crm::restore_app {

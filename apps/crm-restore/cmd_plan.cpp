@@ -14,6 +14,7 @@
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
+
 #include <unistd.h>
 
 namespace crm::restore_app {

@@ -8,8 +8,9 @@
 #include <crm/schedule/status.hpp>
 
 #include <fmt/format.h>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include <memory>
 
 namespace crm::schedule_app {
 

@@ -5,8 +5,9 @@
 #include <crm/schedule/cron_line.hpp>
 
 #include <fmt/format.h>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include <memory>
 
 namespace crm::schedule_app {
 

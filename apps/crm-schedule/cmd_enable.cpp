@@ -7,8 +7,9 @@
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include <memory>
 
 namespace crm::schedule_app {
 

@@ -9,8 +9,9 @@
 #include <crm/schedule/snapshot_job.hpp>
 
 #include <fmt/format.h>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include <memory>
 
 namespace crm::schedule_app {
 

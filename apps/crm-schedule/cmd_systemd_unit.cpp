@@ -8,8 +8,9 @@
 #include <crm/schedule/systemd_units.hpp>
 
 #include <fmt/format.h>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include <memory>
 #include <pwd.h>
 #include <unistd.h>
 

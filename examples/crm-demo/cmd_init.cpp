@@ -13,8 +13,9 @@
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/sqlite/names.hpp>
 
-#include <cerrno>
 #include <fmt/format.h>
+
+#include <cerrno>
 #include <sys/random.h>
 #include <unistd.h>
 

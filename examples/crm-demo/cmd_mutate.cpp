@@ -12,8 +12,9 @@
 #include <crm/store/sqlite/names.hpp>
 #include <crm/store/store.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace crm::demo {
 

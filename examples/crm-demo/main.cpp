@@ -13,9 +13,7 @@ int main(int argc, char** argv)
 
   crm::demo::InitOptions init;
   auto* init_command = app.add_subcommand("init", "create a demo store with a realistic account");
-  init_command->add_option("--store", init.store, "store to create (must not exist)")
-      ->required()
-      ->envname("CRM_STORE");
+  init_command->add_option("--store", init.store, "store to create (must not exist)")->required()->envname("CRM_STORE");
   init_command->add_option("--tier", init.tier, "plan tier")
       ->check(CLI::IsMember({"starter", "professional", "enterprise"}))
       ->capture_default_str();

@@ -2,8 +2,9 @@
 
 #include "demo_schema.hpp"
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 #include <string_view>
 
 namespace crm::demo {

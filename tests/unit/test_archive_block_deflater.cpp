@@ -1,9 +1,10 @@
 #include <crm/archive/block_deflater.hpp>
 
 #include <catch2/catch.hpp>
+#include <zlib.h>
+
 #include <string>
 #include <vector>
-#include <zlib.h>
 
 using crm::archive::BlockDeflater;
 using crm::archive::combine_crc32;

@@ -1,6 +1,7 @@
 #include <crm/archive/winzip_aes_encryptor.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <string>
 
 using crm::archive::WinZipAesEncryptor;

@@ -4,12 +4,13 @@
 // as `archive.zip64` with the label `slow` (tests/CMakeLists.txt), which
 // scripts/test runs only with CRM_SLOW_TESTS=1: about 75 s of CPU, 4 GB of disk.
 
+#include "support/temp_dir.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/archive/zip_writer.hpp>
 
-#include "support/temp_dir.hpp"
-
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
@@ -41,10 +42,7 @@ void write_synthetic_entry(ZipWriter& writer, std::uint64_t size)
   }
 }
 
-int run(const std::string& command)
-{
-  return std::system((command + " >/dev/null 2>&1").c_str());
-}
+int run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
 
 std::uint64_t read_entry_sizes(const std::filesystem::path& path, std::vector<std::string>& names)
 {
@@ -97,13 +95,15 @@ TEST_CASE("ZipWriter streams an entry of more than 4 GiB that every reader accep
                    "import sys, zipfile, zlib\n"
                    "z = zipfile.ZipFile(sys.argv[1])\n"
                    "i = z.getinfo('contacts.csv')\n"
-                   "assert i.file_size == " + std::to_string(k_big_entry_bytes) + ", i.file_size\n"
-                   "crc, size = 0, 0\n"
-                   "with z.open(i) as entry:\n"  // zipfile checks the CRC at the end
-                   "    while chunk := entry.read(1 << 24):\n"
-                   "        size += len(chunk)\n"
-                   "assert size == i.file_size\n"
-                   "assert z.read('manifest.json') == b'{}\\n'\n");
+                   "assert i.file_size == " +
+                       std::to_string(k_big_entry_bytes) +
+                       ", i.file_size\n"
+                       "crc, size = 0, 0\n"
+                       "with z.open(i) as entry:\n"  // zipfile checks the CRC at the end
+                       "    while chunk := entry.read(1 << 24):\n"
+                       "        size += len(chunk)\n"
+                       "assert size == i.file_size\n"
+                       "assert z.read('manifest.json') == b'{}\\n'\n");
   std::vector<std::string> names;
   CHECK(read_entry_sizes(path, names) == k_big_entry_bytes + 3);
   CHECK(names == std::vector<std::string>{"contacts.csv", "manifest.json"});

@@ -1,13 +1,14 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/archive/zip_writer.hpp>
 #include <crm/base/error.hpp>
 
-#include "support/temp_dir.hpp"
-
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <fstream>
 #include <limits>
 #include <set>

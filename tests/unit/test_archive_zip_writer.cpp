@@ -1,10 +1,11 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/archive/zip_writer.hpp>
 #include <crm/base/error.hpp>
 
-#include "support/temp_dir.hpp"
-
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>

@@ -1,6 +1,5 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
-
 #include <support/error_of.hpp>
 
 #include <catch2/catch.hpp>
@@ -15,11 +14,7 @@ using crm::store::User;
 
 namespace {
 
-template <typename Call>
-Error refusal(Call call)
-{
-  return crm::test::error_of(call);
-}
+template <typename Call> Error refusal(Call call) { return crm::test::error_of(call); }
 
 Account account_on(PlanTier tier)
 {

@@ -1,6 +1,7 @@
 #include <crm/auth/totp.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <string>
 
 using crm::auth::match_totp;
@@ -71,8 +72,8 @@ TEST_CASE("match_totp refuses codes that are not exactly six ASCII digits", "[au
 {
   const std::int64_t now = 59;
   CHECK(match_totp(k_rfc_secret, "287082", now) == 1);
-  for (const char* malformed : {"", "28708", "2870820", "94287082", "28708a", " 287082", "287082\n", "28 082",
-                                "+87082", "２87082"}) {
+  for (const char* malformed :
+       {"", "28708", "2870820", "94287082", "28708a", " 287082", "287082\n", "28 082", "+87082", "２87082"}) {
     INFO("code '" << malformed << "'");
     CHECK_FALSE(match_totp(k_rfc_secret, malformed, now));
   }

@@ -1,9 +1,9 @@
 #include <crm/base/atomic_file.hpp>
-
 #include <support/temp_dir.hpp>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <string>

@@ -7,8 +7,8 @@ using crm::run_child;
 TEST_CASE("child_process runs a program with exactly the environment given", "[base]")
 {
   std::string output;
-  const auto outcome = run_child({"env"}, {"PATH=/usr/bin:/bin", "ONLY=this"},
-                                 [&](std::string_view bytes) { output.append(bytes); });
+  const auto outcome =
+      run_child({"env"}, {"PATH=/usr/bin:/bin", "ONLY=this"}, [&](std::string_view bytes) { output.append(bytes); });
   CHECK(outcome.is_success);
   CHECK(output == "PATH=/usr/bin:/bin\nONLY=this\n");
 }

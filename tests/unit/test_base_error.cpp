@@ -21,7 +21,6 @@ TEST_CASE("Error kinds are the sysexits codes of SPEC 7", "[base]")
 
 TEST_CASE("Error::line joins what happened and what to do", "[base]")
 {
-  CHECK(Error(ErrorKind::temp_fail, "backup refused", "run again later").line() ==
-        "backup refused (run again later)");
+  CHECK(Error(ErrorKind::temp_fail, "backup refused", "run again later").line() == "backup refused (run again later)");
   CHECK(Error(ErrorKind::data, "bad").line() == "bad");
 }

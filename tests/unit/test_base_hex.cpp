@@ -1,6 +1,7 @@
 #include <crm/base/hex.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <string>
 
 using crm::is_lower_hex;

@@ -1,11 +1,11 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/secret_file.hpp>
-
 #include <support/error_of.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <sys/stat.h>
 
 using crm::Error;

@@ -1,6 +1,7 @@
 #include <crm/base/secret_memory.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <new>
 #include <string>
 #include <string_view>

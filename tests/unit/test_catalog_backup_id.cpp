@@ -2,6 +2,7 @@
 #include <crm/catalog/backup_id.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <set>
 
 using namespace crm::catalog;

@@ -1,10 +1,10 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/catalog/catalog.hpp>
 #include <crm/catalog/remote_copies.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/sql/database.hpp>
-
-#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 

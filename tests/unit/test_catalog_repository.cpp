@@ -1,3 +1,5 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
@@ -5,12 +7,11 @@
 #include <crm/catalog/repository.hpp>
 #include <crm/sql/database.hpp>
 
-#include "support/temp_dir.hpp"
-
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <csignal>
-#include <fmt/format.h>
 #include <fstream>
 #include <functional>
 #include <set>

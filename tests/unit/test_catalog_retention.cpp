@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+
 #include <set>
 
 using namespace crm::catalog;
@@ -72,8 +73,7 @@ TEST_CASE("without keep rules every backup past its download window is removed",
   CHECK(*kept_days(decisions).begin() == "2026-01-18");
   CHECK(kept_days(decisions).size() == 14);
   CHECK(decision_on(decisions, "2026-01-17").action == PruneAction::remove);
-  CHECK(decision_on(decisions, "2026-01-17").reason ==
-        "expired on 2026-01-31 02:00 UTC and held by no keep rule");
+  CHECK(decision_on(decisions, "2026-01-17").reason == "expired on 2026-01-31 02:00 UTC and held by no keep rule");
   CHECK(decision_on(decisions, "2026-01-18").reason == "inside the download window until 2026-02-01 02:00 UTC");
 }
 

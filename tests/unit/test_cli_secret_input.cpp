@@ -2,12 +2,12 @@
 #include <crm/base/error.hpp>
 #include <crm/cli/main.hpp>
 #include <crm/cli/secret_input.hpp>
-
 #include <support/error_of.hpp>
 #include <support/scoped_env.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
@@ -161,24 +161,23 @@ TEST_CASE("the passphrase and two-factor sources use their documented variables"
 
 TEST_CASE("a passphrase on the command line is refused as a usage error", "[cli]")
 {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"--passphrase", "hunter2"},
-                                               std::vector<std::string>{"--passphrase=hunter2"},
-                                               std::vector<std::string>{"--password", "hunter2"},
-                                               std::vector<std::string>{"create", "--passphrase", "hunter2"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--passphrase", "hunter2"}, std::vector<std::string>{"--passphrase=hunter2"},
+        std::vector<std::string>{"--password", "hunter2"},
+        std::vector<std::string>{"create", "--passphrase", "hunter2"}}) {
     const Error error = trap_refusal(args);
     CHECK(error.kind() == ErrorKind::usage);
-    CHECK(error.line() ==
-          "secrets are never taken on the command line (use --passphrase-file FILE, - for stdin, or "
-          "CRM_BACKUP_PASSPHRASE)");
+    CHECK(error.line() == "secrets are never taken on the command line (use --passphrase-file FILE, - for stdin, or "
+                          "CRM_BACKUP_PASSPHRASE)");
     CHECK_THAT(error.line(), !Catch::Contains("hunter2"));
   }
 }
 
 TEST_CASE("a two-factor code on the command line is refused, with or without a value", "[cli]")
 {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"create", "--otp", "123456"},
-                                               std::vector<std::string>{"--otp"},
-                                               std::vector<std::string>{"--totp=123456"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"create", "--otp", "123456"}, std::vector<std::string>{"--otp"},
+        std::vector<std::string>{"--totp=123456"}}) {
     const Error error = trap_refusal(args);
     CHECK(error.kind() == ErrorKind::usage);
     CHECK_THAT(error.hint(), Catch::Contains("--otp-file") && Catch::Contains("CRM_OTP"));

@@ -2,6 +2,7 @@
 #include <crm/crypto/random.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <optional>
 #include <string>
 

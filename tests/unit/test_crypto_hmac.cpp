@@ -2,6 +2,7 @@
 #include <crm/crypto/hmac.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <string>
 
 using crm::to_hex;

@@ -1,6 +1,7 @@
 #include <crm/crypto/random.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <string>
 
 TEST_CASE("random_bytes gives the asked-for count, different each time", "[crypto]")

@@ -1,10 +1,11 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
 
-#include "support/temp_dir.hpp"
-
 #include <catch2/catch.hpp>
+
 #include <string>
 
 using crm::crypto::Sha256;

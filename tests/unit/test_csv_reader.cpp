@@ -2,8 +2,9 @@
 #include <crm/csv/reader.hpp>
 #include <crm/csv/writer.hpp>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <string>
@@ -64,8 +65,7 @@ std::string failure_of(std::string text, ReaderOptions options = {}, std::size_t
 
 TEST_CASE("csv::Reader reads rows of plain and quoted fields", "[csv]")
 {
-  CHECK(read_all("a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n") ==
-        Rows{{"a", "b", "c"}, {"1", "x,y", "say \"hi\""}});
+  CHECK(read_all("a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n") == Rows{{"a", "b", "c"}, {"1", "x,y", "say \"hi\""}});
 }
 
 TEST_CASE("csv::Reader reads quoted line breaks as field content", "[csv]")
@@ -154,8 +154,8 @@ TEST_CASE("csv::Reader lenient skips a UTF-8 byte order mark, strict keeps it as
 
 TEST_CASE("csv::Reader refuses invalid UTF-8 in both modes, naming the line and field", "[csv]")
 {
-  for (const std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                                "\x80", "abcdefgh\xc3(", "\xf0\x9f\x99"}) {
+  for (const std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80",
+                                "abcdefgh\xc3(", "\xf0\x9f\x99"}) {
     for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{1} << 20}) {
       INFO("bytes " << bad << ", chunk " << chunk);
       CHECK_THAT(failure_of("a\r\n\"x\r\n\",ok," + bad + "\r\n", {}, chunk),
@@ -247,8 +247,8 @@ TEST_CASE("csv::Reader reads back exactly what csv::Writer wrote, whatever the s
       const std::vector<std::string_view> views(row.begin(), row.end());
       crm::csv::append_row(text, views);
     }
-    for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7},
-                                    std::size_t{64}, std::size_t{4093}, std::size_t{1} << 20}) {
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{64},
+                                    std::size_t{4093}, std::size_t{1} << 20}) {
       INFO("round " << round << ", chunk " << chunk);
       REQUIRE(read_all(text, {}, chunk) == rows);
       REQUIRE(read_all(text, lenient(), chunk) == rows);

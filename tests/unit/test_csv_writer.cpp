@@ -1,6 +1,7 @@
 #include <crm/csv/writer.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <random>
 #include <string>
 #include <vector>
@@ -21,10 +22,7 @@ TEST_CASE("csv::Writer leaves a plain field unquoted and ends the row with CRLF"
   CHECK(write_row({"a", "b c", "42"}) == "a,b c,42\r\n");
 }
 
-TEST_CASE("csv::Writer quotes a field holding a comma", "[csv]")
-{
-  CHECK(write_row({"a,b"}) == "\"a,b\"\r\n");
-}
+TEST_CASE("csv::Writer quotes a field holding a comma", "[csv]") { CHECK(write_row({"a,b"}) == "\"a,b\"\r\n"); }
 
 TEST_CASE("csv::Writer quotes a field holding a quote and doubles the quote", "[csv]")
 {

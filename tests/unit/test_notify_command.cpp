@@ -1,8 +1,8 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/base/file_read.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/notify/command.hpp>
-
-#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -11,8 +11,7 @@ TEST_CASE("offsite remote names are short lowercase words", "[offsite]")
   CHECK_NOTHROW(check_remote_name("s3-eu_2"));
   for (const char* bad : {"", "-x", "_x", "Offsite", "a b", "a/b", "a:b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) {
     INFO(bad);
-    CHECK_THROWS_MATCHES(check_remote_name(bad), crm::Error,
-                         Catch::Predicate<crm::Error>([](const crm::Error& e) {
+    CHECK_THROWS_MATCHES(check_remote_name(bad), crm::Error, Catch::Predicate<crm::Error>([](const crm::Error& e) {
                            return e.kind() == crm::ErrorKind::usage;
                          }));
   }

@@ -1,10 +1,10 @@
+#include "support/error_of.hpp"
+#include "test_snapshot_fixture.hpp"
+
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/offsite/id_or_file.hpp>
 #include <crm/snapshot/create.hpp>
-
-#include "support/error_of.hpp"
-#include "test_snapshot_fixture.hpp"
 
 #include <catch2/catch.hpp>
 

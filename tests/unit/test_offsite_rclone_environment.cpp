@@ -1,6 +1,7 @@
 #include <crm/offsite/rclone_environment.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <string_view>
 #include <vector>

@@ -6,16 +6,17 @@
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/history.hpp>
-#include <crm/restore/planner.hpp>
 #include <crm/restore/plan_writer.hpp>
+#include <crm/restore/planner.hpp>
 #include <crm/restore/private_plan.hpp>
 #include <crm/restore/status.hpp>
 #include <crm/restore/undo.hpp>
 
-#include <atomic>
-#include <functional>
 #include <catch2/catch.hpp>
+
+#include <atomic>
 #include <fstream>
+#include <functional>
 #include <sys/stat.h>
 #include <thread>
 

@@ -20,7 +20,10 @@ inline store::Property property(std::string name, bool is_read_only = false)
 
 inline void fill_account(MemoryStore& store)
 {
-  store::ObjectType deals{"deals", "0-3", "Deal", true,
+  store::ObjectType deals{"deals",
+                          "0-3",
+                          "Deal",
+                          true,
                           {property("dealname"), property("dealstage"), property("amount"),
                            property("hs_createdate", true), property("closedate")}};
   store::ObjectType conversations{"conversations", "0-11", "Conversation", false, {property("subject")}};

@@ -1,11 +1,12 @@
+#include "test_restore_fixture.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/restore/hosted_export.hpp>
 
-#include "test_restore_fixture.hpp"
-
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <fmt/format.h>
+
+#include <cstdlib>
 #include <fstream>
 
 using crm::Error;

@@ -64,8 +64,8 @@ public:
   std::vector<store::Gap> gaps() override { return m_data.gaps; }
   std::int64_t count_modified_since(const store::ObjectType&, UnixTime) override { return m_data.modified_since; }
   // Like HubSpot's batch read: takes up to 100 ids, then answers those that exist.
-  void read_records(const store::ObjectType& type, std::span<const std::string> properties,
-                    const store::IdSource& ids, const store::RecordFn& fn) override
+  void read_records(const store::ObjectType& type, std::span<const std::string> properties, const store::IdSource& ids,
+                    const store::RecordFn& fn) override
   {
     if (!m_data.reads_ahead)
       return store::Reader::read_records(type, properties, ids, fn);

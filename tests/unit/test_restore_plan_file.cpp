@@ -9,6 +9,7 @@
 #include <crm/restore/plan_writer.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <iterator>
 #include <sys/stat.h>
 

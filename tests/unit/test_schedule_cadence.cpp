@@ -3,6 +3,7 @@
 #include <crm/schedule/cadence.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -181,8 +182,7 @@ TEST_CASE("a 02:30 slot on the spring-forward night runs once, at the end of the
 
   // New York 2026-03-08: clocks jump from 02:00 EST to 03:00 EDT at 07:00 UTC.
   const Cadence new_york = cadence(1, Weekday::sunday, 2, 30, "America/New_York", "2026-03-02T00:00:00Z");
-  const std::vector<UnixTime> new_york_runs =
-      runs_between(new_york, "2026-03-07T12:00:00Z", "2026-03-08T18:00:00Z");
+  const std::vector<UnixTime> new_york_runs = runs_between(new_york, "2026-03-07T12:00:00Z", "2026-03-08T18:00:00Z");
   REQUIRE(new_york_runs.size() == 1);
   CHECK(new_york_runs.front() == parse_iso8601("2026-03-08T07:00:00Z"));
   CHECK(format_in_zone(new_york_runs.front(), "America/New_York") == "2026-03-08 03:00 EDT");
@@ -199,8 +199,7 @@ TEST_CASE("a slot in the repeated hour of the autumn fold runs once, at the firs
 
   // New York 2026-11-01: 02:00 EDT -> 01:00 EST; 01:30 is both 05:30 and 06:30 UTC.
   const Cadence new_york = cadence(1, Weekday::sunday, 1, 30, "America/New_York", "2026-10-26T00:00:00Z");
-  const std::vector<UnixTime> new_york_runs =
-      runs_between(new_york, "2026-10-31T12:00:00Z", "2026-11-01T18:00:00Z");
+  const std::vector<UnixTime> new_york_runs = runs_between(new_york, "2026-10-31T12:00:00Z", "2026-11-01T18:00:00Z");
   REQUIRE(new_york_runs.size() == 1);
   CHECK(new_york_runs.front() == parse_iso8601("2026-11-01T05:30:00Z"));
   CHECK(format_in_zone(new_york_runs.front(), "America/New_York") == "2026-11-01 01:30 EDT");

@@ -4,11 +4,11 @@
 #include <crm/schedule/configuration.hpp>
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/store.hpp>
-
 #include <support/error_of.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <iterator>
 

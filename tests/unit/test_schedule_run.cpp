@@ -13,12 +13,12 @@
 #include <crm/schedule/run.hpp>
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/store.hpp>
-
 #include <support/error_of.hpp>
 #include <support/scoped_env.hpp>
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <map>
 #include <optional>
 #include <random>

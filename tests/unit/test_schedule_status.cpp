@@ -2,7 +2,6 @@
 #include <crm/catalog/repository.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/schedule/status.hpp>
-
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
@@ -31,8 +30,7 @@ std::string publish(const std::filesystem::path& directory, UnixTime at)
 
 }  // namespace
 
-TEST_CASE("schedule::check_freshness is fresh only while the newest backup is younger than the limit",
-          "[schedule]")
+TEST_CASE("schedule::check_freshness is fresh only while the newest backup is younger than the limit", "[schedule]")
 {
   crm::test::TempDir dir("schedule-status");
   const auto repository = dir / "repo";

@@ -95,8 +95,7 @@ TEST_CASE("schedule::systemd_units refuses line breaks and control characters in
   CHECK_NOTHROW(crm::schedule::systemd_units(invocation));
 }
 
-TEST_CASE("schedule::systemd_units hands the schedule's passphrase file to the service as a credential",
-          "[schedule]")
+TEST_CASE("schedule::systemd_units hands the schedule's passphrase file to the service as a credential", "[schedule]")
 {
   Invocation invocation = sample();
   CHECK(units_without_credential(invocation));

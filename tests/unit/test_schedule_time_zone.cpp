@@ -1,9 +1,10 @@
+#include "support/temp_dir.hpp"
+
 #include <crm/base/clock.hpp>
 #include <crm/schedule/time_zone.hpp>
 
-#include "support/temp_dir.hpp"
-
 #include <catch2/catch.hpp>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>

@@ -1,4 +1,6 @@
 #include "support/update_record.hpp"
+#include "test_snapshot_fixture.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/file_read.hpp>
 #include <crm/catalog/repository.hpp>
@@ -6,9 +8,8 @@
 #include <crm/snapshot/create.hpp>
 #include <crm/snapshot/verify.hpp>
 
-#include "test_snapshot_fixture.hpp"
-
 #include <catch2/catch.hpp>
+
 #include <map>
 #include <thread>
 

@@ -1,8 +1,8 @@
 #include "support/update_record.hpp"
+#include "test_snapshot_fixture.hpp"
+
 #include <crm/snapshot/create.hpp>
 #include <crm/snapshot/diff.hpp>
-
-#include "test_snapshot_fixture.hpp"
 
 #include <catch2/catch.hpp>
 

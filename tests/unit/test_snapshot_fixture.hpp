@@ -3,10 +3,10 @@
 // API: contacts with awkward values and a sensitive property, deals, tickets
 // without records, a super admin and a viewer.
 
+#include "support/temp_dir.hpp"
+
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/store.hpp>
-
-#include "support/temp_dir.hpp"
 
 #include <memory>
 #include <string>
@@ -14,7 +14,8 @@
 
 namespace crm::test {
 
-inline store::Property make_property(std::string name, store::Sensitivity sensitivity = store::Sensitivity::non_sensitive)
+inline store::Property make_property(std::string name,
+                                     store::Sensitivity sensitivity = store::Sensitivity::non_sensitive)
 {
   store::Property property;
   property.label = name;

@@ -14,6 +14,7 @@
 #include <crm/store/store.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <functional>
 #include <sys/stat.h>

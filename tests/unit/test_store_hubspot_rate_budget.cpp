@@ -6,8 +6,9 @@
 
 #include <crm/store/hubspot/rate_budget.hpp>
 
-#include <atomic>
 #include <catch2/catch.hpp>
+
+#include <atomic>
 #include <thread>
 #include <vector>
 

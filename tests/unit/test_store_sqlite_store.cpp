@@ -1,13 +1,14 @@
 #include "support/update_record.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/sql/database.hpp>
 #include <crm/store/sqlite/admin.hpp>
 #include <crm/store/sqlite/schema.hpp>
 #include <crm/store/store.hpp>
-
 #include <support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -136,8 +137,10 @@ TEST_CASE("store: creating over an existing file is refused with cannot_create",
 TEST_CASE("store: a missing store is not_found, and nothing is created", "[store]")
 {
   crm::test::TempDir dir;
-  CHECK(kind_of([&] { store::open_store((dir / "none.sqlite").string(), store::Access::read_only); }) == ErrorKind::not_found);
-  CHECK(kind_of([&] { store::open_store((dir / "none.sqlite").string(), store::Access::read_write); }) == ErrorKind::not_found);
+  CHECK(kind_of([&] { store::open_store((dir / "none.sqlite").string(), store::Access::read_only); }) ==
+        ErrorKind::not_found);
+  CHECK(kind_of([&] { store::open_store((dir / "none.sqlite").string(), store::Access::read_write); }) ==
+        ErrorKind::not_found);
   CHECK(listing(dir.path()).empty());
 }
 
@@ -145,13 +148,16 @@ TEST_CASE("store: a file that is not SQLite, or SQLite but not a store, is data"
 {
   crm::test::TempDir dir;
   std::ofstream(dir / "text.sqlite") << "hello, I am not a database, not at all, really not\n";
-  CHECK(kind_of([&] { store::open_store((dir / "text.sqlite").string(), store::Access::read_only); }) == ErrorKind::data);
+  CHECK(kind_of([&] { store::open_store((dir / "text.sqlite").string(), store::Access::read_only); }) ==
+        ErrorKind::data);
   {
     crm::sql::Database other(dir / "other.sqlite", crm::sql::OpenMode::create, "test");
     other.exec("CREATE TABLE t (x)");
   }
-  CHECK(kind_of([&] { store::open_store((dir / "other.sqlite").string(), store::Access::read_only); }) == ErrorKind::data);
-  CHECK(kind_of([&] { store::open_store((dir / "other.sqlite").string(), store::Access::read_write); }) == ErrorKind::data);
+  CHECK(kind_of([&] { store::open_store((dir / "other.sqlite").string(), store::Access::read_only); }) ==
+        ErrorKind::data);
+  CHECK(kind_of([&] { store::open_store((dir / "other.sqlite").string(), store::Access::read_write); }) ==
+        ErrorKind::data);
 }
 
 TEST_CASE("store: a newer schema version is refused as config with the versions named", "[store]")
@@ -364,8 +370,8 @@ TEST_CASE("store: update_records reports a missing record instead of failing the
   auto opened = store::open_store(path.string(), store::Access::read_write);
   auto writer = opened->write();
   const auto deals = *writer->find_object_type("deals");
-  const std::vector<store::RecordUpdate> batch = {{1, {"dealstage"}, {"lost"}}, {9, {"dealstage"}, {"x"}},
-                                                  {2, {"dealstage"}, {""}}};
+  const std::vector<store::RecordUpdate> batch = {
+      {1, {"dealstage"}, {"lost"}}, {9, {"dealstage"}, {"x"}}, {2, {"dealstage"}, {""}}};
   const auto outcomes = writer->update_records(deals, batch);
   REQUIRE(outcomes.size() == 3);
   CHECK(outcomes[0].status == store::UpdateStatus::applied);

@@ -1,4 +1,5 @@
-#include <crm/archive/block_compressor_pool.hpp>
+#include "crm/archive/block_compressor_pool.hpp"
+
 #include <crm/base/error.hpp>
 
 namespace crm::archive {

@@ -1,4 +1,5 @@
-#include <crm/archive/block_deflater.hpp>
+#include "crm/archive/block_deflater.hpp"
+
 #include <crm/base/error.hpp>
 
 #include <fmt/format.h>
@@ -33,8 +34,8 @@ BlockDeflater::BlockDeflater(int level) : m_level(level)
   if (level == 0)
     return;
   m_stream = new z_stream{};
-  const int status = deflateInit2(m_stream, level, Z_DEFLATED, k_raw_deflate_window_bits, k_memory_level,
-                                  Z_DEFAULT_STRATEGY);
+  const int status =
+      deflateInit2(m_stream, level, Z_DEFLATED, k_raw_deflate_window_bits, k_memory_level, Z_DEFAULT_STRATEGY);
   if (status != Z_OK) {
     delete m_stream;
     m_stream = nullptr;

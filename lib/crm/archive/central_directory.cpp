@@ -1,10 +1,12 @@
-#include <crm/archive/central_directory.hpp>
+#include "crm/archive/central_directory.hpp"
+
 #include <crm/base/error.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>

@@ -3,15 +3,17 @@
 // blocks ourselves (a batch at a time, which AES-NI encrypts in a pipeline)
 // and XOR their encryption into the data.
 
-#include <crm/archive/winzip_aes_encryptor.hpp>
+#include "crm/archive/winzip_aes_encryptor.hpp"
+
 #include <crm/base/error.hpp>
 
-#include <algorithm>
-#include <array>
 #include <fmt/format.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
 #include <vector>
 
 namespace crm::archive {
@@ -83,8 +85,8 @@ WinZipAesEncryptor::WinZipAesEncryptor(std::string_view passphrase, std::string_
     fail("derive the keys");
 
   state.cipher = EVP_CIPHER_CTX_new();
-  if (state.cipher == nullptr || EVP_EncryptInit_ex(state.cipher, EVP_aes_256_ecb(), nullptr, state.keys.data(),
-                                                    nullptr) != 1)
+  if (state.cipher == nullptr ||
+      EVP_EncryptInit_ex(state.cipher, EVP_aes_256_ecb(), nullptr, state.keys.data(), nullptr) != 1)
     fail("start AES-256");
   EVP_CIPHER_CTX_set_padding(state.cipher, 0);
 
@@ -102,8 +104,7 @@ WinZipAesEncryptor::~WinZipAesEncryptor() = default;
 std::string WinZipAesEncryptor::header() const
 {
   const State& state = *m_state;
-  return state.salt + std::string(reinterpret_cast<const char*>(state.keys.data() + 2 * k_key_bytes),
-                                  k_verifier_bytes);
+  return state.salt + std::string(reinterpret_cast<const char*>(state.keys.data() + 2 * k_key_bytes), k_verifier_bytes);
 }
 
 void WinZipAesEncryptor::encrypt(char* data, std::size_t size)

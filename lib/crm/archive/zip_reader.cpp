@@ -21,18 +21,20 @@
 // An entry the caller skips (next_entry() before its end) is not checked
 // further: its CRC and size are verified only by reading it to the end.
 
+#include "crm/archive/zip_reader.hpp"
+
 #include <crm/archive/central_directory.hpp>
-#include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 
-#include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>

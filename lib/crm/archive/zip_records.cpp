@@ -1,4 +1,4 @@
-#include <crm/archive/zip_records.hpp>
+#include "crm/archive/zip_records.hpp"
 
 #include <ctime>
 
@@ -80,10 +80,7 @@ std::uint16_t method_field(const ZipEntryRecord& entry)
 }
 
 // AE-2 keeps the CRC-32 out of the records: the MAC authenticates the data.
-std::uint32_t crc_field(const ZipEntryRecord& entry)
-{
-  return entry.is_encrypted ? 0 : entry.crc32;
-}
+std::uint32_t crc_field(const ZipEntryRecord& entry) { return entry.is_encrypted ? 0 : entry.crc32; }
 
 // The fields common to both headers' extras after Zip64: times, owner, AES.
 std::string common_extras(const ZipEntryRecord& entry, bool is_local)
@@ -115,8 +112,7 @@ std::uint32_t dos_time_utc(UnixTime time)
     return 0xff9fbf7dU;  // 2107-12-31 23:59:58, the latest
   const auto date =
       static_cast<std::uint32_t>(((fields.tm_year - 80) << 9) | ((fields.tm_mon + 1) << 5) | fields.tm_mday);
-  const auto clock =
-      static_cast<std::uint32_t>((fields.tm_hour << 11) | (fields.tm_min << 5) | (fields.tm_sec / 2));
+  const auto clock = static_cast<std::uint32_t>((fields.tm_hour << 11) | (fields.tm_min << 5) | (fields.tm_sec / 2));
   return (date << 16) | clock;
 }
 

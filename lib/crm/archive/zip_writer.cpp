@@ -20,19 +20,21 @@
 // the salt and verifier, the data, for AES the MAC, then a data descriptor
 // with the CRC-32 and 64-bit sizes. An empty entry is stored (method 0).
 
+#include "crm/archive/zip_writer.hpp"
+
 #include <crm/archive/block_compressor_pool.hpp>
 #include <crm/archive/winzip_aes_encryptor.hpp>
 #include <crm/archive/zip_reader.hpp>
 #include <crm/archive/zip_records.hpp>
-#include <crm/archive/zip_writer.hpp>
 #include <crm/base/error.hpp>
+
+#include <fmt/format.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <deque>
-#include <fmt/format.h>
-#include <openssl/rand.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>

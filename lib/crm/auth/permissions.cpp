@@ -1,4 +1,5 @@
-#include <crm/auth/permissions.hpp>
+#include "crm/auth/permissions.hpp"
+
 #include <crm/base/error.hpp>
 
 #include <fmt/format.h>

@@ -1,11 +1,13 @@
-#include <crm/auth/reauth.hpp>
+#include "crm/auth/reauth.hpp"
+
 #include <crm/auth/totp.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/base32.hpp>
 #include <crm/crypto/random.hpp>
 
-#include <cctype>
 #include <fmt/format.h>
+
+#include <cctype>
 #include <string>
 
 namespace crm::auth {

@@ -7,8 +7,8 @@
 // has no secret for, the user's enrollment in the journal (crm-restore 2fa
 // enroll). The replay guard and the lockout live in the journal for both.
 
-#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/catalog/journal.hpp>
 #include <crm/store/store.hpp>
 

@@ -1,9 +1,11 @@
-#include <crm/auth/totp.hpp>
+#include "crm/auth/totp.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/crypto/hmac.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace crm::auth {
 
@@ -29,10 +31,12 @@ std::string totp_code(std::string_view secret_bytes, std::int64_t step, int digi
   const std::string mac = crypto::hmac(crypto::Digest::sha1, secret_bytes, std::string_view(counter, 8));
   // RFC 4226 section 5.3: four bytes at the offset named by the low nibble of
   // the last byte, without their top bit.
-  const auto byte_at = [&mac](std::size_t index) { return static_cast<std::uint32_t>(static_cast<unsigned char>(mac[index])); };
+  const auto byte_at = [&mac](std::size_t index) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(mac[index]));
+  };
   const std::size_t offset = byte_at(mac.size() - 1) & 0x0F;
-  const std::uint32_t truncated = ((byte_at(offset) & 0x7F) << 24) | (byte_at(offset + 1) << 16) |
-                                  (byte_at(offset + 2) << 8) | byte_at(offset + 3);
+  const std::uint32_t truncated =
+      ((byte_at(offset) & 0x7F) << 24) | (byte_at(offset + 1) << 16) | (byte_at(offset + 2) << 8) | byte_at(offset + 3);
   std::uint32_t modulus = 1;
   for (int digit = 0; digit < digits; ++digit)
     modulus *= 10;

@@ -1,11 +1,13 @@
-#include <crm/base/atomic_file.hpp>
+#include "crm/base/atomic_file.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/hex.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <random>
 #include <sys/file.h>
 #include <sys/stat.h>

@@ -1,10 +1,11 @@
-#include <crm/base/child_process.hpp>
+#include "crm/base/child_process.hpp"
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -66,8 +67,7 @@ std::string find_program(std::string_view program, std::string_view path_variabl
     if (end == std::string_view::npos)
       end = path_variable.size();
     const std::string_view directory = path_variable.substr(start, end - start);
-    const std::string candidate =
-        fmt::format("{}/{}", directory.empty() ? std::string_view(".") : directory, program);
+    const std::string candidate = fmt::format("{}/{}", directory.empty() ? std::string_view(".") : directory, program);
     if (::access(candidate.c_str(), X_OK) == 0)
       return candidate;
     start = end + 1;

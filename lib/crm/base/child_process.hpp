@@ -14,9 +14,9 @@
 namespace crm {
 
 struct ChildOutcome {
-  bool is_success = false;  // exited with status 0
-  int exit_status = -1;     // when it exited; -1 when killed or never started
-  std::string problem;      // "exited with status 3", "was killed by signal 9", "could not be started: ..."
+  bool is_success = false;   // exited with status 0
+  int exit_status = -1;      // when it exited; -1 when killed or never started
+  std::string problem;       // "exited with status 3", "was killed by signal 9", "could not be started: ..."
   std::string error_output;  // the last k_max_error_output bytes of its stderr, as it wrote them
 };
 

@@ -1,7 +1,8 @@
-#include <crm/base/error.hpp>
+#include "crm/base/error.hpp"
+
+#include <fmt/format.h>
 
 #include <cstring>
-#include <fmt/format.h>
 
 namespace crm {
 
@@ -39,8 +40,7 @@ void throw_errno(int error_number, std::string_view action, std::string_view pat
   const std::string message = fmt::format("cannot {} {}: {}", action, path, std::strerror(error_number));
   switch (error_number) {
   case ENOSPC:
-  case EDQUOT:
-    throw Error(ErrorKind::io, message, "free some disk space and run again");
+  case EDQUOT: throw Error(ErrorKind::io, message, "free some disk space and run again");
   case ENOENT:
     if (creating)
       throw Error(ErrorKind::cannot_create, message, "check that the directory exists");
@@ -51,8 +51,7 @@ void throw_errno(int error_number, std::string_view action, std::string_view pat
     if (creating)
       throw Error(ErrorKind::cannot_create, message, "check the directory's permissions");
     throw Error(ErrorKind::io, message, "check the file's permissions");
-  default:
-    throw Error(creating ? ErrorKind::cannot_create : ErrorKind::io, message);
+  default: throw Error(creating ? ErrorKind::cannot_create : ErrorKind::io, message);
   }
 }
 

@@ -46,7 +46,6 @@ private:
 // Maps errno from a failed system call on `path` to an Error of the right kind:
 // ENOSPC/EIO/EDQUOT -> io, ENOENT -> not_found, EACCES/EROFS -> cannot_create
 // when `creating`, otherwise io.
-[[noreturn]] void throw_errno(int error_number, std::string_view action, std::string_view path,
-                              bool creating = false);
+[[noreturn]] void throw_errno(int error_number, std::string_view action, std::string_view path, bool creating = false);
 
 }  // namespace crm

@@ -1,5 +1,6 @@
+#include "crm/base/file_lock.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/base/file_lock.hpp>
 
 #include <cerrno>
 #include <fcntl.h>

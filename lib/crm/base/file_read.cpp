@@ -1,9 +1,11 @@
+#include "crm/base/file_read.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/base/file_read.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <unistd.h>
 
 namespace crm {

@@ -1,4 +1,4 @@
-#include <crm/base/hex.hpp>
+#include "crm/base/hex.hpp"
 
 namespace crm {
 

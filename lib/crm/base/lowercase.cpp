@@ -1,4 +1,4 @@
-#include <crm/base/lowercase.hpp>
+#include "crm/base/lowercase.hpp"
 
 namespace crm {
 

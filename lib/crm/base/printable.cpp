@@ -1,7 +1,8 @@
-#include <crm/base/printable.hpp>
+#include "crm/base/printable.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 
 namespace crm {
 

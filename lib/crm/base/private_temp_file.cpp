@@ -1,10 +1,12 @@
+#include "crm/base/private_temp_file.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/base/private_temp_file.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <string>
 #include <unistd.h>
 

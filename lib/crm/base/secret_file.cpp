@@ -1,10 +1,12 @@
+#include "crm/base/secret_file.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/base/secret_file.hpp>
 #include <crm/base/secret_memory.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include <crm/base/secret_memory.hpp>
+#include "crm/base/secret_memory.hpp"
 
 #include <algorithm>
 #include <cstdlib>

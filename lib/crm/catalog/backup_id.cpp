@@ -1,7 +1,8 @@
-#include <crm/catalog/backup_id.hpp>
+#include "crm/catalog/backup_id.hpp"
+
+#include <fmt/format.h>
 
 #include <ctime>
-#include <fmt/format.h>
 #include <random>
 
 namespace crm::catalog {
@@ -33,12 +34,12 @@ bool is_backup_id(std::string_view text)
     return false;
   for (std::size_t index = 0; index < k_id_length; ++index) {
     const char c = text[index];
-    const bool is_fitting = index < 8      ? is_digit(c)
-                            : index == 8   ? c == 'T'
-                            : index < 15   ? is_digit(c)
-                            : index == 15  ? c == 'Z'
-                            : index == 16  ? c == '-'
-                                           : is_lower_hex(c);
+    const bool is_fitting = index < 8     ? is_digit(c)
+                            : index == 8  ? c == 'T'
+                            : index < 15  ? is_digit(c)
+                            : index == 15 ? c == 'Z'
+                            : index == 16 ? c == '-'
+                                          : is_lower_hex(c);
     if (!is_fitting)
       return false;
   }

@@ -1,4 +1,5 @@
-#include <crm/catalog/backup_record.hpp>
+#include "crm/catalog/backup_record.hpp"
+
 #include <crm/catalog/state_names.hpp>
 
 #include <array>

@@ -1,8 +1,10 @@
+#include "crm/catalog/catalog.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/catalog/catalog.hpp>
+
+#include <fmt/format.h>
 
 #include <charconv>
-#include <fmt/format.h>
 #include <unordered_map>
 
 namespace crm::catalog {
@@ -215,8 +217,8 @@ void Catalog::upgrade()
 void Catalog::insert(const BackupRecord& record)
 {
   sql::Transaction transaction(m_db, sql::TransactionKind::immediate);
-  auto insert_backup = m_db.prepare(fmt::format("INSERT INTO backups ({}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                                                k_backup_columns));
+  auto insert_backup =
+      m_db.prepare(fmt::format("INSERT INTO backups ({}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", k_backup_columns));
   insert_backup.bind(1, record.id)
       .bind(2, record.created_at)
       .bind(3, record.archive_name)

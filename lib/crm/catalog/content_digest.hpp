@@ -17,8 +17,7 @@ public:
   virtual std::string hex_digest() = 0;
 };
 
-template <typename Hash>
-class ContentDigestOf final : public ContentDigest {
+template <typename Hash> class ContentDigestOf final : public ContentDigest {
 public:
   void update(std::string_view data) override { m_hash.update(data); }
   std::string hex_digest() override { return m_hash.hex_digest(); }

@@ -1,4 +1,4 @@
-#include <crm/catalog/download_window.hpp>
+#include "crm/catalog/download_window.hpp"
 
 namespace crm::catalog {
 

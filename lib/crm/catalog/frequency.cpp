@@ -1,5 +1,6 @@
+#include "crm/catalog/frequency.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/catalog/frequency.hpp>
 
 #include <fmt/format.h>
 

@@ -1,10 +1,12 @@
+#include "crm/catalog/journal.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/catalog/journal.hpp>
 #include <crm/catalog/state_names.hpp>
 #include <crm/crypto/sha256.hpp>
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 
 namespace crm::catalog {
 

@@ -1,4 +1,4 @@
-#include <crm/catalog/read_only_refusal.hpp>
+#include "crm/catalog/read_only_refusal.hpp"
 
 #include <fmt/format.h>
 

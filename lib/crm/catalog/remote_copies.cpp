@@ -1,9 +1,11 @@
+#include "crm/catalog/remote_copies.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/catalog/remote_copies.hpp>
 #include <crm/catalog/state_names.hpp>
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 
 namespace crm::catalog {
 

@@ -41,7 +41,7 @@ struct RemoteCopy {
   std::string backup_id;
   UnixTime created_at = 0;  // the backup's snapshot time
   CopyState state = CopyState::pending;
-  std::string reason;       // why the last attempt failed; empty once copied
+  std::string reason;  // why the last attempt failed; empty once copied
   std::int64_t attempts = 0;
   UnixTime updated_at = 0;  // of the last state change (for copied: when it was checked)
   std::string sidecar;      // the sidecar's JSON text

@@ -1,3 +1,5 @@
+#include "crm/catalog/repository.hpp"
+
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/file_read.hpp>
@@ -5,13 +7,13 @@
 #include <crm/catalog/backup_id.hpp>
 #include <crm/catalog/download_window.hpp>
 #include <crm/catalog/read_only_refusal.hpp>
-#include <crm/catalog/repository.hpp>
 #include <crm/crypto/sha256.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -20,8 +20,8 @@
 #include <crm/catalog/pending_archive.hpp>
 #include <crm/catalog/remote_copies.hpp>
 #include <crm/catalog/retention.hpp>
-#include <crm/catalog/settings.hpp>
 #include <crm/catalog/schedule_state.hpp>
+#include <crm/catalog/settings.hpp>
 
 #include <filesystem>
 #include <optional>

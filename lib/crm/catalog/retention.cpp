@@ -1,10 +1,12 @@
+#include "crm/catalog/retention.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/catalog/download_window.hpp>
-#include <crm/catalog/retention.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
-#include <fmt/format.h>
 
 namespace crm::catalog {
 

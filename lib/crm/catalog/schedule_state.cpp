@@ -1,5 +1,6 @@
+#include "crm/catalog/schedule_state.hpp"
+
 #include <crm/catalog/read_only_refusal.hpp>
-#include <crm/catalog/schedule_state.hpp>
 
 namespace crm::catalog {
 

@@ -1,5 +1,6 @@
+#include "crm/catalog/settings.hpp"
+
 #include <crm/catalog/read_only_refusal.hpp>
-#include <crm/catalog/settings.hpp>
 
 namespace crm::catalog {
 

@@ -1,4 +1,4 @@
-#include <crm/crypto/base32.hpp>
+#include "crm/crypto/base32.hpp"
 
 #include <cstdint>
 

@@ -1,5 +1,6 @@
+#include "crm/crypto/hmac.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/crypto/hmac.hpp>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

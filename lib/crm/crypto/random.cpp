@@ -1,8 +1,10 @@
+#include "crm/crypto/random.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/crypto/random.hpp>
+
+#include <openssl/rand.h>
 
 #include <algorithm>
-#include <openssl/rand.h>
 
 namespace crm::crypto {
 

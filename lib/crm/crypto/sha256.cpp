@@ -1,7 +1,8 @@
+#include "crm/crypto/sha256.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/file_read.hpp>
 #include <crm/base/hex.hpp>
-#include <crm/crypto/sha256.hpp>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>

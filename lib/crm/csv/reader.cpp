@@ -8,13 +8,15 @@
 // a reader that reuses its vector allocates only when a row is wider or a
 // field longer than any before.
 
+#include "crm/csv/reader.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/csv/reader.hpp>
 #include <crm/csv/special_bytes.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace crm::csv {
 
@@ -261,8 +263,8 @@ bool Reader::next(std::vector<std::string>& fields)
     const std::string shown = terminator >= 0x20 && terminator < 0x7F
                                   ? fmt::format("'{}'", static_cast<char>(terminator))
                                   : fmt::format("byte 0x{:02x}", terminator);
-    fail(fmt::format("field {} has {} after its closing quote; only a comma or a line break may follow",
-                     field_count, shown));
+    fail(fmt::format("field {} has {} after its closing quote; only a comma or a line break may follow", field_count,
+                     shown));
   }
   fields.resize(field_count);
   return true;

@@ -3,8 +3,9 @@
 // eight bytes at a time) and one or two appends into a buffer whose capacity
 // is reused row after row: no allocation per field.
 
+#include "crm/csv/writer.hpp"
+
 #include <crm/csv/special_bytes.hpp>
-#include <crm/csv/writer.hpp>
 
 #include <cstring>
 

@@ -1,10 +1,12 @@
+#include "crm/notify/command.hpp"
+
 #include <crm/base/secret_memory.hpp>
-#include <crm/notify/command.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>

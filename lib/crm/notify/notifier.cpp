@@ -1,6 +1,7 @@
+#include "crm/notify/notifier.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/notify/command.hpp>
-#include <crm/notify/notifier.hpp>
 
 #include <fmt/format.h>
 

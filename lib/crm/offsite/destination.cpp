@@ -1,6 +1,7 @@
+#include "crm/offsite/destination.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
-#include <crm/offsite/destination.hpp>
 
 #include <fmt/format.h>
 

@@ -1,9 +1,10 @@
+#include "crm/offsite/fetch.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/file_read.hpp>
 #include <crm/crypto/sha256.hpp>
-#include <crm/offsite/fetch.hpp>
 #include <crm/offsite/remote_directory.hpp>
 #include <crm/offsite/sidecar.hpp>
 #include <crm/snapshot/recorded_archive.hpp>

@@ -55,5 +55,4 @@ catalog::DownloadResult download_copy(catalog::Repository& repository, std::stri
 // True when the repository holds backup `id` (its row, hence its archive).
 bool is_local_backup(catalog::Repository& repository, std::string_view id);
 
-
 }  // namespace crm::offsite

@@ -1,6 +1,7 @@
+#include "crm/offsite/id_or_file.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
-#include <crm/offsite/id_or_file.hpp>
 
 namespace crm::offsite {
 

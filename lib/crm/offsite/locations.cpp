@@ -1,4 +1,5 @@
-#include <crm/offsite/locations.hpp>
+#include "crm/offsite/locations.hpp"
+
 #include <crm/offsite/sidecar.hpp>
 
 #include <algorithm>

@@ -14,7 +14,7 @@ namespace crm::offsite {
 
 struct BackupLocations {
   catalog::BackupRecord record;
-  bool is_local = false;                   // the repository holds its archive
+  bool is_local = false;                    // the repository holds its archive
   std::vector<catalog::RemoteCopy> copies;  // by remote name; pruned copies left out
 };
 

@@ -1,7 +1,8 @@
+#include "crm/offsite/rclone.hpp"
+
 #include <crm/base/child_process.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
-#include <crm/offsite/rclone.hpp>
 #include <crm/offsite/rclone_environment.hpp>
 
 #include <fmt/format.h>
@@ -49,10 +50,10 @@ Rclone::Outcome Rclone::run(const std::vector<std::string>& arguments,
   if (child.is_success || (is_missing_ok && child.exit_status == k_directory_not_found))
     return outcome;
   const std::string said = last_line(child.error_output);
-  throw Error(ErrorKind::unavailable,
-              fmt::format("rclone {} {}{}", arguments.front(), child.problem,
-                          said.empty() ? "" : ": " + printable(said, 300)),
-              "check the remote with rclone lsf DESTINATION, and rclone's configuration (RCLONE_CONFIG)");
+  throw Error(
+      ErrorKind::unavailable,
+      fmt::format("rclone {} {}{}", arguments.front(), child.problem, said.empty() ? "" : ": " + printable(said, 300)),
+      "check the remote with rclone lsf DESTINATION, and rclone's configuration (RCLONE_CONFIG)");
 }
 
 void Rclone::copy_to(const std::filesystem::path& local, const std::string& remote)

@@ -1,4 +1,4 @@
-#include <crm/offsite/rclone_environment.hpp>
+#include "crm/offsite/rclone_environment.hpp"
 
 #include <array>
 
@@ -8,10 +8,12 @@ namespace crm::offsite {
 
 namespace {
 
-constexpr std::array<std::string_view, 18> k_names{
-    "PATH",        "HOME",          "USER",           "LOGNAME",    "TMPDIR",      "TZ",
-    "LANG",        "LC_ALL",        "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "SSL_CERT_FILE", "SSL_CERT_DIR",
-    "HTTP_PROXY",  "HTTPS_PROXY",   "NO_PROXY",       "http_proxy", "https_proxy", "no_proxy"};
+constexpr std::array<std::string_view, 18> k_names{"PATH",           "HOME",          "USER",
+                                                   "LOGNAME",        "TMPDIR",        "TZ",
+                                                   "LANG",           "LC_ALL",        "XDG_CONFIG_HOME",
+                                                   "XDG_CACHE_HOME", "SSL_CERT_FILE", "SSL_CERT_DIR",
+                                                   "HTTP_PROXY",     "HTTPS_PROXY",   "NO_PROXY",
+                                                   "http_proxy",     "https_proxy",   "no_proxy"};
 constexpr std::array<std::string_view, 4> k_prefixes{"RCLONE_", "AWS_", "AZURE_", "GOOGLE_APPLICATION_CREDENTIALS"};
 constexpr std::array<std::string_view, 3> k_defaults{"RCLONE_RETRIES=1", "RCLONE_LOW_LEVEL_RETRIES=2",
                                                      "RCLONE_CONTIMEOUT=15s"};

@@ -1,3 +1,5 @@
+#include "crm/offsite/remote_directory.hpp"
+
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/hex.hpp>
@@ -5,7 +7,6 @@
 #include <crm/crypto/random.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/offsite/destination.hpp>
-#include <crm/offsite/remote_directory.hpp>
 
 #include <fmt/format.h>
 

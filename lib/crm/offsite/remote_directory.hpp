@@ -52,5 +52,4 @@ private:
   Rclone m_rclone;
 };
 
-
 }  // namespace crm::offsite

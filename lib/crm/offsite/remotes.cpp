@@ -1,3 +1,5 @@
+#include "crm/offsite/remotes.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
 #include <crm/base/printable.hpp>
@@ -5,11 +7,11 @@
 #include <crm/catalog/repository.hpp>
 #include <crm/offsite/destination.hpp>
 #include <crm/offsite/remote_directory.hpp>
-#include <crm/offsite/remotes.hpp>
 #include <crm/offsite/sidecar.hpp>
 #include <crm/offsite/sync.hpp>
 
 #include <fmt/format.h>
+
 #include <map>
 
 namespace crm::offsite {
@@ -103,8 +105,8 @@ ImportReport import_remote(const std::filesystem::path& repository_path, std::st
     std::string text;
     directory.download(sidecar_name, [&](std::string_view bytes) {
       if (text.size() + bytes.size() > k_max_sidecar_bytes)
-        throw Error(ErrorKind::data, fmt::format("the sidecar {} on {} is too large", sidecar_name,
-                                                 directory.describe()));
+        throw Error(ErrorKind::data,
+                    fmt::format("the sidecar {} on {} is too large", sidecar_name, directory.describe()));
       text.append(bytes);
     });
     Sidecar sidecar;
@@ -121,8 +123,7 @@ ImportReport import_remote(const std::filesystem::path& repository_path, std::st
     }
     const auto archive = archive_sizes.find(record.archive_name);
     if (archive == archive_sizes.end() || archive->second != record.size_bytes) {
-      report.skipped.push_back(fmt::format("{}: {} is missing or has another size", sidecar_name,
-                                           record.archive_name));
+      report.skipped.push_back(fmt::format("{}: {} is missing or has another size", sidecar_name, record.archive_name));
       continue;
     }
     catalog::RemoteCopy copy;
@@ -142,8 +143,8 @@ ImportReport import_remote(const std::filesystem::path& repository_path, std::st
 std::vector<catalog::PruneDecision> prune_remote(const std::filesystem::path& repository_path, std::string_view name,
                                                  const catalog::KeepRules& rules, UnixTime now, bool is_dry_run)
 {
-  catalog::Repository repository = catalog::Repository::open(
-      repository_path, is_dry_run ? catalog::OpenIntent::read : catalog::OpenIntent::write);
+  catalog::Repository repository =
+      catalog::Repository::open(repository_path, is_dry_run ? catalog::OpenIntent::read : catalog::OpenIntent::write);
   catalog::RemoteCopies copies = repository.remote_copies();
   const catalog::Remote remote = require_remote(copies, name, repository_path);
   std::optional<FileLock> lock;

@@ -21,8 +21,8 @@ namespace crm::offsite {
 // that a new machine can start with remote add + remote import). A bad name
 // or destination, or a name in use: Error(usage). Nothing is uploaded until
 // the next create or remote sync.
-catalog::Remote add_remote(const std::filesystem::path& repository, std::string_view name,
-                           std::string_view destination, const Clock& clock);
+catalog::Remote add_remote(const std::filesystem::path& repository, std::string_view name, std::string_view destination,
+                           const Clock& clock);
 
 // Forgets the remote and its copy rows; the files on the remote stay.
 // No such remote: Error(not_found).

@@ -1,5 +1,6 @@
+#include "crm/offsite/scratch_directory.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/offsite/scratch_directory.hpp>
 
 #include <cerrno>
 #include <cstdlib>

@@ -1,8 +1,9 @@
+#include "crm/offsite/sidecar.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_id.hpp>
 #include <crm/crypto/sha256.hpp>
-#include <crm/offsite/sidecar.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,3 +1,5 @@
+#include "crm/offsite/sync.hpp"
+
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
@@ -7,12 +9,12 @@
 #include <crm/offsite/remote_directory.hpp>
 #include <crm/offsite/scratch_directory.hpp>
 #include <crm/offsite/sidecar.hpp>
-#include <crm/offsite/sync.hpp>
 #include <crm/snapshot/archive_manifest.hpp>
 #include <crm/snapshot/recorded_archive.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -167,10 +169,8 @@ SyncReport sync(const std::filesystem::path& repository_path, const Clock& clock
   return report;
 }
 
-CopyAfterCreate::CopyAfterCreate(std::filesystem::path repository, bool is_remote_required,
-                                 notify::LineFn print_line)
-    : m_repository(std::move(repository)), m_is_remote_required(is_remote_required),
-      m_print_line(std::move(print_line))
+CopyAfterCreate::CopyAfterCreate(std::filesystem::path repository, bool is_remote_required, notify::LineFn print_line)
+    : m_repository(std::move(repository)), m_is_remote_required(is_remote_required), m_print_line(std::move(print_line))
 {
 }
 
@@ -210,7 +210,8 @@ int CopyAfterCreate::copy(std::string_view backup_id, const Clock& clock)
     }
   }
   if (m_is_remote_required && !problem.empty())
-    throw Error(ErrorKind::unavailable, problem, "the backup is made here; crm-backup remote sync tries the copy again");
+    throw Error(ErrorKind::unavailable, problem,
+                "the backup is made here; crm-backup remote sync tries the copy again");
   if (report.is_lock_held || (report.outcomes.empty() && !problem.empty()))
     lines.push_back("warning: " + problem + " (crm-backup remote sync tries again)");
   if (m_print_line)

@@ -1,3 +1,5 @@
+#include "crm/restore/applier.hpp"
+
 #include <crm/auth/permissions.hpp>
 #include <crm/auth/reauth.hpp>
 #include <crm/base/error.hpp>
@@ -5,16 +7,16 @@
 #include <crm/crypto/random.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/notify/notifier.hpp>
-#include <crm/restore/applier.hpp>
 #include <crm/restore/plan_reader.hpp>
 #include <crm/restore/plan_writer.hpp>
 #include <crm/restore/planner.hpp>
 #include <crm/restore/private_plan.hpp>
 #include <crm/restore/progress_check.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace crm::restore {
 

@@ -28,9 +28,9 @@
 // or wrote nothing (failed); on a batch-by-batch backend the next apply
 // continues it, skipping the records already written, never writing one twice.
 
-#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/progress.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/catalog/journal.hpp>
 #include <crm/restore/plan.hpp>
 #include <crm/restore/planner.hpp>

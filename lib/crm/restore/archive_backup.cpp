@@ -1,6 +1,7 @@
+#include "crm/restore/archive_backup.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
-#include <crm/restore/archive_backup.hpp>
 #include <crm/restore/plan_writer.hpp>
 
 #include <fmt/format.h>

@@ -1,5 +1,6 @@
+#include "crm/restore/history.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/restore/history.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,17 +1,19 @@
+#include "crm/restore/hosted_export.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/lowercase.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/csv/reader.hpp>
-#include <crm/restore/hosted_export.hpp>
 #include <crm/restore/plan_writer.hpp>
 #include <crm/sql/database.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fmt/format.h>
 
 namespace crm::restore {
 

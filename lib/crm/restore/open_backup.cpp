@@ -1,9 +1,10 @@
+#include "crm/restore/open_backup.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/offsite/id_or_file.hpp>
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/hosted_export.hpp>
-#include <crm/restore/open_backup.hpp>
 
 #include <fmt/format.h>
 

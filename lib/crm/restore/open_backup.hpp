@@ -11,8 +11,8 @@
 // throughout (snapshot::checked_archive); its archive must hold a manifest
 // (Error(data) otherwise).
 
-#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/restore/backup_source.hpp>
 #include <crm/store/store.hpp>
 

@@ -1,4 +1,4 @@
-#include <crm/restore/plan.hpp>
+#include "crm/restore/plan.hpp"
 
 namespace crm::restore {
 

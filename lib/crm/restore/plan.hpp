@@ -31,10 +31,10 @@ struct WorkflowWarning {
 
 // Where the plan's "after" values come from.
 struct PlanSource {
-  std::string kind;          // "backup", "hosted-export" or "undo"
-  std::string backup_id;     // catalog id; empty for a file given by path
-  std::string file;          // the archive (or undo file) the values were read from
-  std::string sha256;        // of that file
+  std::string kind;       // "backup", "hosted-export" or "undo"
+  std::string backup_id;  // catalog id; empty for a file given by path
+  std::string file;       // the archive (or undo file) the values were read from
+  std::string sha256;     // of that file
   UnixTime snapshot_time = 0;
   bool are_checksums_verified = true;  // false for a hosted CRM export (no manifest)
   std::int64_t undo_of_import = 0;     // set for an undo plan
@@ -48,9 +48,9 @@ struct PlanHeader {
   UnixTime created_at = 0;
   std::string created_by;
   PlanSource source;
-  std::string object_name;     // "deals"
-  std::string object_type_id;  // "0-3"
-  std::string object_singular; // "Deal"
+  std::string object_name;              // "deals"
+  std::string object_type_id;           // "0-3"
+  std::string object_singular;          // "Deal"
   std::vector<std::string> properties;  // chosen and restorable, in the order values are listed
   std::vector<RefusedProperty> refused;
 };

@@ -1,11 +1,13 @@
+#include "crm/restore/plan_builder.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/restore/plan_builder.hpp>
 #include <crm/restore/plan_writer.hpp>
 #include <crm/restore/scan_cursor.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
-#include <fmt/format.h>
 #include <memory>
 
 namespace crm::restore {

@@ -1,9 +1,11 @@
+#include "crm/restore/plan_codec.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/restore/plan_codec.hpp>
 
 #include <fmt/format.h>
-#include <limits>
 #include <nlohmann/json.hpp>
+
+#include <limits>
 
 namespace crm::restore {
 

@@ -1,10 +1,12 @@
+#include "crm/restore/plan_reader.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/restore/plan_codec.hpp>
-#include <crm/restore/plan_reader.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <fmt/format.h>
 
 namespace crm::restore {
 

@@ -1,11 +1,13 @@
+#include "crm/restore/plan_writer.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_codec.hpp>
-#include <crm/restore/plan_writer.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <unistd.h>
 
 namespace crm::restore {

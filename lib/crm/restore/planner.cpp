@@ -1,10 +1,12 @@
+#include "crm/restore/planner.hpp"
+
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
 #include <crm/restore/plan_builder.hpp>
-#include <crm/restore/planner.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 
 namespace crm::restore {
 
@@ -47,13 +49,13 @@ ChosenProperties choose_properties(const store::ObjectType& type, const snapshot
     seen.push_back(name);
     const store::Property* live = type.find_property(name);
     const auto column = backup_column(entry, name);
-    const bool is_excluded =
-        std::find(entry.excluded_properties.begin(), entry.excluded_properties.end(), name) !=
-        entry.excluded_properties.end();
+    const bool is_excluded = std::find(entry.excluded_properties.begin(), entry.excluded_properties.end(), name) !=
+                             entry.excluded_properties.end();
     if (name == "hs_object_id") {
       chosen.refused.push_back({name, "the record id is never restored"});
     } else if (live == nullptr && !column && !is_excluded) {
-      throw Error(ErrorKind::usage, fmt::format("{} has no property {}, in the store or in the backup", type.name, name),
+      throw Error(ErrorKind::usage,
+                  fmt::format("{} has no property {}, in the store or in the backup", type.name, name),
                   "check the name: crm-backup show lists the backup's properties");
     } else if (live == nullptr) {
       chosen.refused.push_back({name, "no longer defined in the store"});
@@ -95,8 +97,7 @@ store::ObjectType restorable_object_type(store::Reader& reader, std::string_view
 }
 
 std::vector<WorkflowWarning> reenrolling_workflows(const std::vector<store::Workflow>& workflows,
-                                                   std::string_view type_id,
-                                                   const std::vector<std::string>& properties)
+                                                   std::string_view type_id, const std::vector<std::string>& properties)
 {
   std::vector<WorkflowWarning> warnings;
   for (const auto& workflow : workflows) {

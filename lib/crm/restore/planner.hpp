@@ -24,8 +24,8 @@
 namespace crm::restore {
 
 struct PlanRequest {
-  std::string user;    // the acting user: must be a super admin
-  std::string object;  // name ("deals") or objectTypeId ("0-3")
+  std::string user;                     // the acting user: must be a super admin
+  std::string object;                   // name ("deals") or objectTypeId ("0-3")
   std::vector<std::string> properties;  // ignored when is_all_properties
   bool is_all_properties = false;
   std::filesystem::path output;  // the plan file to write (0600)

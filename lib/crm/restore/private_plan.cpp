@@ -1,14 +1,16 @@
+#include "crm/restore/private_plan.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/lowercase.hpp>
+#include <crm/base/private_temp_file.hpp>
 #include <crm/crypto/hmac.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/plan_reader.hpp>
-#include <crm/base/private_temp_file.hpp>
-#include <crm/restore/private_plan.hpp>
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <unistd.h>
 #include <vector>
 

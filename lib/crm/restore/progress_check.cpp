@@ -1,11 +1,13 @@
+#include "crm/restore/progress_check.hpp"
+
 #include <crm/restore/plan_reader.hpp>
-#include <crm/restore/progress_check.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <deque>
 #include <limits>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 namespace crm::restore {
 

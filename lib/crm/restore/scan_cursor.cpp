@@ -1,4 +1,4 @@
-#include <crm/restore/scan_cursor.hpp>
+#include "crm/restore/scan_cursor.hpp"
 
 namespace crm::restore {
 

@@ -1,5 +1,6 @@
+#include "crm/restore/status.hpp"
+
 #include <crm/restore/applier.hpp>
-#include <crm/restore/status.hpp>
 
 namespace crm::restore {
 

@@ -1,10 +1,11 @@
+#include "crm/restore/undo.hpp"
+
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/restore/history.hpp>
 #include <crm/restore/plan_builder.hpp>
 #include <crm/restore/plan_reader.hpp>
-#include <crm/restore/undo.hpp>
 
 #include <fmt/format.h>
 

@@ -1,13 +1,15 @@
+#include "crm/schedule/cadence.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/lowercase.hpp>
-#include <crm/schedule/cadence.hpp>
 #include <crm/schedule/time_zone.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
-#include <fmt/format.h>
 
 namespace crm::schedule {
 

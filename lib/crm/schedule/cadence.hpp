@@ -35,10 +35,10 @@ struct TimeOfDay {
 struct Cadence {
   int every_weeks = 1;  // 1 or 2
   Weekday weekday = Weekday::monday;
-  int hour = 2;         // local time in time_zone
+  int hour = 2;  // local time in time_zone
   int minute = 0;
   std::string time_zone = "UTC";  // IANA name: "Europe/Berlin"
-  UnixTime anchor = 0;  // when the schedule was enabled: the first slot comes after it
+  UnixTime anchor = 0;            // when the schedule was enabled: the first slot comes after it
 };
 
 // "mon".."sun" or "monday".."sunday", any case; Error(usage) otherwise.

@@ -1,10 +1,12 @@
+#include "crm/schedule/configuration.hpp"
+
 #include <crm/auth/permissions.hpp>
 #include <crm/base/error.hpp>
-#include <crm/schedule/configuration.hpp>
 #include <crm/schedule/stored_schedule.hpp>
 
-#include <charconv>
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace crm::schedule {
 

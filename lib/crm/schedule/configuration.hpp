@@ -39,7 +39,7 @@ struct EnableRequest {
 struct EnableResult {
   catalog::ScheduleRecord record;
   UnixTime next_slot = 0;
-  std::string description;  // "every week on Monday at 02:00 (UTC)"
+  std::string description;                               // "every week on Monday at 02:00 (UTC)"
   std::optional<std::filesystem::path> passphrase_file;  // set: scheduled backups are encrypted
 };
 

@@ -1,4 +1,4 @@
-#include <crm/schedule/cron_line.hpp>
+#include "crm/schedule/cron_line.hpp"
 
 #include <fmt/format.h>
 
@@ -29,9 +29,9 @@ static std::string minute_field(int every_minutes)
 std::string cron_line(const Invocation& invocation)
 {
   require_carriable(invocation);
-  std::string command = fmt::format("CRM_STORE={} CRM_BACKUP_REPO={} {} run", shell_quote(invocation.store.string()),
-                                    shell_quote(invocation.repository.string()),
-                                    shell_quote(invocation.program.string()));
+  std::string command =
+      fmt::format("CRM_STORE={} CRM_BACKUP_REPO={} {} run", shell_quote(invocation.store.string()),
+                  shell_quote(invocation.repository.string()), shell_quote(invocation.program.string()));
   if (invocation.log_file.empty())
     command += " 2>&1 | /usr/bin/logger -t crm-schedule";
   else

@@ -8,7 +8,8 @@
 namespace crm::schedule {
 
 // One crontab line (no trailing newline) for `crontab -e`, for example
-//   */10 * * * * CRM_STORE='/srv/crm/store.sqlite' CRM_BACKUP_REPO='/srv/backups' '/usr/bin/crm-schedule' run 2>&1 | /usr/bin/logger -t crm-schedule
+//   */10 * * * * CRM_STORE='/srv/crm/store.sqlite' CRM_BACKUP_REPO='/srv/backups' '/usr/bin/crm-schedule' run 2>&1 |
+//   /usr/bin/logger -t crm-schedule
 // Paths are absolute and shell-quoted; '%', which cron turns into a newline,
 // is escaped. The output goes to syslog through logger, or is appended to
 // invocation.log_file. `invocation` must have absolute paths (make_absolute).

@@ -1,8 +1,10 @@
+#include "crm/schedule/duration.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/schedule/duration.hpp>
+
+#include <fmt/format.h>
 
 #include <array>
-#include <fmt/format.h>
 #include <utility>
 
 namespace crm::schedule {

@@ -1,9 +1,11 @@
+#include "crm/schedule/encryption.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/secret_file.hpp>
-#include <crm/schedule/encryption.hpp>
+
+#include <fmt/format.h>
 
 #include <cstdlib>
-#include <fmt/format.h>
 #include <sys/stat.h>
 
 namespace crm::schedule {

@@ -1,9 +1,11 @@
+#include "crm/schedule/invocation.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
-#include <crm/schedule/invocation.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <utility>
 
 namespace crm::schedule {

@@ -16,9 +16,9 @@ struct Invocation {
   // Where the run's output goes: empty for syslog (the journal under
   // systemd), otherwise a log file appended to.
   std::filesystem::path log_file;
-  int every_minutes = 10;            // how often `run` is called: 1 to 60
+  int every_minutes = 10;                  // how often `run` is called: 1 to 60
   std::string unit_name = "crm-schedule";  // systemd: <unit_name>.service and .timer
-  std::string system_user;           // systemd: User=; empty runs as the timer's owner
+  std::string system_user;                 // systemd: User=; empty runs as the timer's owner
   // systemd: the schedule's passphrase file, handed to the service as the
   // credential "passphrase" (encryption.hpp); empty when backups are not
   // encrypted. cron needs nothing: `run` reads the file named in the schedule.

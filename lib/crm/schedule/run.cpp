@@ -1,10 +1,11 @@
+#include "crm/schedule/run.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/schedule/configuration.hpp>
 #include <crm/schedule/encryption.hpp>
-#include <crm/schedule/run.hpp>
 #include <crm/schedule/stored_schedule.hpp>
 
 #include <fmt/format.h>

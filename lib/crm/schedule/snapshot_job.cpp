@@ -1,13 +1,15 @@
+#include "crm/schedule/snapshot_job.hpp"
+
 #include <crm/auth/permissions.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/offsite/sync.hpp>
-#include <crm/schedule/snapshot_job.hpp>
 #include <crm/snapshot/create.hpp>
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
+
 #include <optional>
 
 namespace crm::schedule {

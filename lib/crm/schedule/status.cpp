@@ -1,10 +1,11 @@
+#include "crm/schedule/status.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
-#include <crm/schedule/encryption.hpp>
 #include <crm/offsite/remotes.hpp>
 #include <crm/offsite/sidecar.hpp>
+#include <crm/schedule/encryption.hpp>
 #include <crm/schedule/stored_schedule.hpp>
-#include <crm/schedule/status.hpp>
 
 #include <fmt/format.h>
 

@@ -38,7 +38,7 @@ struct FreshnessCheck {
   std::optional<catalog::BackupRecord> newest;  // none: no backup at all
   std::int64_t age = 0;                         // seconds since newest was made
   std::int64_t max_age = 0;
-  bool is_fresh = false;                        // newest exists and age < max_age
+  bool is_fresh = false;  // newest exists and age < max_age
 };
 
 // For monitoring (`crm-schedule check --max-age`): is the newest good backup

@@ -1,4 +1,4 @@
-#include <crm/schedule/stored_schedule.hpp>
+#include "crm/schedule/stored_schedule.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,7 @@
+#include "crm/schedule/systemd_units.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/schedule/encryption.hpp>
-#include <crm/schedule/systemd_units.hpp>
 
 #include <fmt/format.h>
 
@@ -76,48 +77,44 @@ SystemdUnits systemd_units(const Invocation& invocation)
     const std::string file = unquoted_path(
         invocation.passphrase_file, "load the credential",
         "move the passphrase file to a path without spaces or quotes and enable the schedule again with it");
-    credential = fmt::format(
-        "# The passphrase of encrypted backups: systemd reads the file and hands it\n"
-        "# to the run in $CREDENTIALS_DIRECTORY/{}, readable by the service alone.\n"
-        "LoadCredential={}:{}\n",
-        k_passphrase_credential, k_passphrase_credential, file);
+    credential = fmt::format("# The passphrase of encrypted backups: systemd reads the file and hands it\n"
+                             "# to the run in $CREDENTIALS_DIRECTORY/{}, readable by the service alone.\n"
+                             "LoadCredential={}:{}\n",
+                             k_passphrase_credential, k_passphrase_credential, file);
   }
 
-  units.service = fmt::format(
-      "[Unit]\n"
-      "Description=CRM scheduled backup (crm-schedule run)\n"
-      "\n"
-      "[Service]\n"
-      "Type=oneshot\n"
-      "{}"
-      "Environment={}\n"
-      "Environment={}\n"
-      "{}"
-      "ExecStart={} run\n"
-      "# 75: another run is busy or the backup has to wait (a lock held, the plan's\n"
-      "# frequency limit); the next timer tick retries it.\n"
-      "SuccessExitStatus=75\n"
-      "UMask=0077\n"
-      "Nice=10\n"
-      "{}",
-      user, unit_quote("CRM_STORE=" + invocation.store.string(), false),
-      unit_quote("CRM_BACKUP_REPO=" + invocation.repository.string(), false), credential,
-      unit_quote(invocation.program.string(), true),
-      output);
+  units.service = fmt::format("[Unit]\n"
+                              "Description=CRM scheduled backup (crm-schedule run)\n"
+                              "\n"
+                              "[Service]\n"
+                              "Type=oneshot\n"
+                              "{}"
+                              "Environment={}\n"
+                              "Environment={}\n"
+                              "{}"
+                              "ExecStart={} run\n"
+                              "# 75: another run is busy or the backup has to wait (a lock held, the plan's\n"
+                              "# frequency limit); the next timer tick retries it.\n"
+                              "SuccessExitStatus=75\n"
+                              "UMask=0077\n"
+                              "Nice=10\n"
+                              "{}",
+                              user, unit_quote("CRM_STORE=" + invocation.store.string(), false),
+                              unit_quote("CRM_BACKUP_REPO=" + invocation.repository.string(), false), credential,
+                              unit_quote(invocation.program.string(), true), output);
 
-  units.timer = fmt::format(
-      "[Unit]\n"
-      "Description=Call crm-schedule run every {} minutes\n"
-      "\n"
-      "[Timer]\n"
-      "OnCalendar={}\n"
-      "AccuracySec=1min\n"
-      "Persistent=true\n"
-      "Unit={}\n"
-      "\n"
-      "[Install]\n"
-      "WantedBy=timers.target\n",
-      invocation.every_minutes, on_calendar(invocation.every_minutes), units.service_name);
+  units.timer = fmt::format("[Unit]\n"
+                            "Description=Call crm-schedule run every {} minutes\n"
+                            "\n"
+                            "[Timer]\n"
+                            "OnCalendar={}\n"
+                            "AccuracySec=1min\n"
+                            "Persistent=true\n"
+                            "Unit={}\n"
+                            "\n"
+                            "[Install]\n"
+                            "WantedBy=timers.target\n",
+                            invocation.every_minutes, on_calendar(invocation.every_minutes), units.service_name);
   return units;
 }
 

@@ -11,18 +11,18 @@
 //   A unit test pins this with a zone that exists only under a test TZDIR, so
 //   a library version that opens zones differently fails a test instead of
 //   silently reading the system's zones.
-#include <crm/schedule/time_zone.hpp>
+#include "crm/schedule/time_zone.hpp"
 
 // date/tz.h declares date::time_zone's members; tz_private.h defines them, and
 // without it a time_zone of our own (the TZDIR case) could not be destroyed.
 #include <date/tz.h>
 #include <date/tz_private.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 
 namespace crm::schedule {

@@ -1,6 +1,7 @@
+#include "crm/snapshot/archive_manifest.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
-#include <crm/snapshot/archive_manifest.hpp>
 
 #include <fmt/format.h>
 

@@ -1,4 +1,5 @@
-#include <crm/snapshot/backup_reader.hpp>
+#include "crm/snapshot/backup_reader.hpp"
+
 #include <crm/snapshot/entry_cursor.hpp>
 #include <crm/snapshot/verify.hpp>
 

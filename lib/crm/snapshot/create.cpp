@@ -5,22 +5,24 @@
 // Entries are begun lazily at an object's first record, so an object without
 // records has no file, only its manifest entry with record_count 0.
 
-#include <crm/base/atomic_file.hpp>
+#include "crm/snapshot/create.hpp"
+
+#include <crm/archive/zip_writer.hpp>
 #include <crm/auth/permissions.hpp>
+#include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/csv/writer.hpp>
 #include <crm/notify/notifier.hpp>
-#include <crm/archive/zip_writer.hpp>
-#include <crm/snapshot/create.hpp>
 #include <crm/snapshot/manifest.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <future>
 #include <optional>
 #include <unistd.h>

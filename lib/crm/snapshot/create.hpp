@@ -16,9 +16,9 @@
 // time in the zip and the backup's created_at, so the same store state gives
 // a byte-identical zip (unless encrypted: AES salts are random).
 
-#include <crm/base/secret_memory.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/progress.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/store/store.hpp>
 

@@ -3,11 +3,13 @@
 // or by the store's scan, into ObjectMerger::on_new_record, which advances
 // the old cursor up to the pushed id. Memory holds one row of each side.
 
+#include "crm/snapshot/diff.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/snapshot/diff.hpp>
 #include <crm/snapshot/entry_cursor.hpp>
 
 #include <fmt/format.h>
+
 #include <optional>
 
 namespace crm::snapshot {
@@ -42,8 +44,7 @@ public:
     m_has_old = m_old && m_old->next();
   }
 
-  template <typename Values>
-  void on_new_record(store::RecordId id, const Values& new_values)
+  template <typename Values> void on_new_record(store::RecordId id, const Values& new_values)
   {
     while (m_has_old && m_old->id() < id) {
       record_removed(m_old->id());
@@ -208,10 +209,9 @@ DiffReport diff_live(const BackupReader& backup, store::Reader& live, const Diff
                         old_object ? property_names(old_object->properties) : std::vector<std::string>{},
                         live_properties, options);
     if (live_type)
-      live.scan_records(*live_type, live_properties,
-                        [&](store::RecordId id, std::span<const std::string_view> values) {
-                          merger.on_new_record(id, values);
-                        });
+      live.scan_records(*live_type, live_properties, [&](store::RecordId id, std::span<const std::string_view> values) {
+        merger.on_new_record(id, values);
+      });
     merger.finish();
     return diff;
   });

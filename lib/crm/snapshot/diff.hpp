@@ -46,9 +46,9 @@ struct ObjectDiff {
   std::vector<PropertyChanges> changes_by_property;  // properties with changes, in property order
   std::vector<std::string> properties_only_in_old;
   std::vector<std::string> properties_only_in_new;
-  std::vector<store::RecordId> added_ids;         // at most max_listed_records
-  std::vector<store::RecordId> removed_ids;       // at most max_listed_records
-  std::vector<ChangedRecord> changed_records;     // at most max_listed_records
+  std::vector<store::RecordId> added_ids;      // at most max_listed_records
+  std::vector<store::RecordId> removed_ids;    // at most max_listed_records
+  std::vector<ChangedRecord> changed_records;  // at most max_listed_records
 
   bool has_differences() const { return added || removed || changed || is_only_in_old || is_only_in_new; }
 };

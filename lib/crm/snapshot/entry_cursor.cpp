@@ -1,7 +1,8 @@
+#include "crm/snapshot/entry_cursor.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 #include <crm/csv/reader.hpp>
-#include <crm/snapshot/entry_cursor.hpp>
 #include <crm/snapshot/record_id.hpp>
 
 #include <fmt/format.h>

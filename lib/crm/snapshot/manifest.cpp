@@ -3,14 +3,16 @@
 // field is checked for presence and type, names must be safe entry names, and
 // the first problem found is an Error(data) that names it.
 
+#include "crm/snapshot/manifest.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/crypto/sha256.hpp>
-#include <crm/snapshot/manifest.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
 #include <set>
 #include <vector>
 

@@ -22,7 +22,7 @@ struct ObjectEntry {
   std::string singular;        // "Contact"
   std::string file_name;       // "contacts.csv"; empty when record_count is 0 (no file)
   std::int64_t record_count = 0;
-  std::string sha256;          // of the CSV entry's bytes; empty when there is no file
+  std::string sha256;  // of the CSV entry's bytes; empty when there is no file
   // The CSV's columns after hs_object_id, in order, with their definitions at
   // snapshot time.
   std::vector<store::Property> properties;

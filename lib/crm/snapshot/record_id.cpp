@@ -1,4 +1,4 @@
-#include <crm/snapshot/record_id.hpp>
+#include "crm/snapshot/record_id.hpp"
 
 #include <charconv>
 

@@ -1,8 +1,9 @@
+#include "crm/snapshot/recorded_archive.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/file_read.hpp>
 #include <crm/crypto/sha256.hpp>
-#include <crm/snapshot/recorded_archive.hpp>
 
 #include <fmt/format.h>
 

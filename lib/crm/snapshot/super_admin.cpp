@@ -1,5 +1,6 @@
+#include "crm/snapshot/super_admin.hpp"
+
 #include <crm/auth/permissions.hpp>
-#include <crm/snapshot/super_admin.hpp>
 
 namespace crm::snapshot {
 

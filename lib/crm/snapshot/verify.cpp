@@ -5,15 +5,17 @@
 // damage happens to cause. The manifest is the last entry, so the comparison
 // with it happens after the pass.
 
+#include "crm/snapshot/verify.hpp"
+
 #include <crm/archive/zip_reader.hpp>
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/snapshot/record_id.hpp>
-#include <crm/snapshot/verify.hpp>
 
 #include <fmt/format.h>
+
 #include <map>
 #include <set>
 

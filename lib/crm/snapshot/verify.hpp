@@ -6,8 +6,8 @@
 // count equal to the manifest's, and ids strictly increasing. The archive is
 // read once, streaming; memory stays bounded by one row.
 
-#include <crm/base/secret_memory.hpp>
 #include <crm/base/progress.hpp>
+#include <crm/base/secret_memory.hpp>
 #include <crm/snapshot/manifest.hpp>
 
 #include <cstdint>

@@ -1,9 +1,11 @@
-#include <crm/base/error.hpp>
-#include <crm/sql/database.hpp>
+#include "crm/sql/database.hpp"
 
-#include <fcntl.h>
+#include <crm/base/error.hpp>
+
 #include <fmt/format.h>
 #include <sqlite3.h>
+
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -1,8 +1,10 @@
+#include "crm/store/model.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/store/model.hpp>
+
+#include <fmt/format.h>
 
 #include <array>
-#include <fmt/format.h>
 
 namespace crm::store {
 

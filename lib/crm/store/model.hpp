@@ -41,17 +41,17 @@ struct Property {
 };
 
 struct ObjectType {
-  std::string name;            // "contacts", "pets": the archive holds <name>.csv
-  std::string object_type_id;  // "0-1" contacts, "0-2" companies, ..., "2-<n>" custom
-  std::string singular;        // "Contact", "Pet": names the restore import
-  bool is_restorable = true;   // conversations cannot be restored
+  std::string name;                  // "contacts", "pets": the archive holds <name>.csv
+  std::string object_type_id;        // "0-1" contacts, "0-2" companies, ..., "2-<n>" custom
+  std::string singular;              // "Contact", "Pet": names the restore import
+  bool is_restorable = true;         // conversations cannot be restored
   std::vector<Property> properties;  // definition order; hs_object_id is not listed
 
   const Property* find_property(std::string_view property_name) const;
 };
 
 struct Account {
-  std::string id;        // the HubSpot portal id
+  std::string id;  // the HubSpot portal id
   std::string name;
   // Tells stores apart: the embedded store's random id made at its creation,
   // a HubSpot portal's id. Plans, the restore lock and the journal's 2FA
@@ -96,14 +96,14 @@ struct Import {
 struct AuditEntry {
   UnixTime at = 0;
   std::string user;
-  std::string action;        // "backup.create", "restore.apply", ...
+  std::string action;  // "backup.create", "restore.apply", ...
   std::string details_json;
 };
 
 struct Notification {
   UnixTime at = 0;
   std::string user;
-  std::string kind;     // "backup.ready", "backup.failed", "restore.done"
+  std::string kind;  // "backup.ready", "backup.failed", "restore.done"
   std::string message;
 };
 

@@ -3,8 +3,9 @@
 #include <crm/store/sqlite/sqlite_store.hpp>
 #include <crm/store/store.hpp>
 
-#include <cctype>
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace crm::store {
 

@@ -5,6 +5,7 @@
 #include <crm/base/error.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <functional>
 
 namespace crm::test {

@@ -1,7 +1,8 @@
+#include "crm/cli/main.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/base/secret_memory.hpp>
-#include <crm/cli/main.hpp>
 #include <crm/cli/secret_input.hpp>
 
 #include <fmt/format.h>

@@ -5,6 +5,7 @@
 #include <crm/cli/options.hpp>
 
 #include <CLI/CLI.hpp>
+
 #include <functional>
 #include <vector>
 

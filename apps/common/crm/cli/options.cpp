@@ -1,7 +1,8 @@
+#include "crm/cli/options.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/cli/build_info.hpp>
-#include <crm/cli/options.hpp>
 
 #include <fmt/format.h>
 

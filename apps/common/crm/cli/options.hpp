@@ -4,6 +4,7 @@
 #include <crm/store/store.hpp>
 
 #include <CLI/CLI.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <string>

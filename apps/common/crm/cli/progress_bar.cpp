@@ -1,9 +1,10 @@
-#include <crm/cli/progress_bar.hpp>
+#include "crm/cli/progress_bar.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <fmt/format.h>
 #include <unistd.h>
 
 namespace crm::cli {
@@ -26,8 +27,8 @@ std::optional<std::string> time_left(const Progress& progress, double seconds)
 {
   if (progress.total <= 0 || progress.done <= 0 || seconds < 2)
     return std::nullopt;
-  const double remaining = static_cast<double>(std::max<std::int64_t>(0, progress.total - progress.done)) *
-                           seconds / static_cast<double>(progress.done);
+  const double remaining = static_cast<double>(std::max<std::int64_t>(0, progress.total - progress.done)) * seconds /
+                           static_cast<double>(progress.done);
   const auto whole = static_cast<std::int64_t>(remaining + 0.5);
   if (whole < 60)
     return fmt::format("about {} s", whole);
@@ -84,8 +85,8 @@ void ProgressBar::update(const Progress& progress)
     line += fmt::format(", zip {}", format_bytes(static_cast<std::uint64_t>(progress.archive_bytes)));
   // A remote store's pace is its requests and records a second, not bytes.
   if (progress.requests >= 0)
-    line += fmt::format(", {} requests, {:.1f}/s, {:.0f} records/s", progress.requests,
-                        per_second(progress.requests), per_second(progress.done));
+    line += fmt::format(", {} requests, {:.1f}/s, {:.0f} records/s", progress.requests, per_second(progress.requests),
+                        per_second(progress.done));
   else if (progress.bytes > 0)
     line += fmt::format(", {}/s", format_bytes(static_cast<std::uint64_t>(per_second(progress.bytes))));
   else

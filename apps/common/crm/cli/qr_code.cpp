@@ -1,8 +1,10 @@
+#include "crm/cli/qr_code.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/cli/qr_code.hpp>
+
+#include <qrencode.h>
 
 #include <memory>
-#include <qrencode.h>
 
 namespace crm::cli {
 

@@ -1,7 +1,10 @@
+#include "crm/cli/secret_input.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/secret_file.hpp>
 #include <crm/base/secret_memory.hpp>
-#include <crm/cli/secret_input.hpp>
+
+#include <fmt/format.h>
 
 #include <array>
 #include <cctype>
@@ -9,7 +12,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -170,8 +172,7 @@ std::optional<SecretString> prompt_on_terminal(const SecretSource& source)
     return typed;
   if (count_characters(typed->view()) < k_min_new_passphrase_characters)
     throw Error(ErrorKind::usage,
-                fmt::format("the {} typed is shorter than {} characters", source.what,
-                            k_min_new_passphrase_characters),
+                fmt::format("the {} typed is shorter than {} characters", source.what, k_min_new_passphrase_characters),
                 fmt::format("choose a longer {}; it is the only key to the backup", source.what));
   const std::optional<SecretString> again = prompt_once(fmt::format("{} (again)", prompt));
   if (!again || again->view() != typed->view())

@@ -1,10 +1,12 @@
+#include "crm/store/hubspot/api_client.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
-#include <crm/store/hubspot/api_client.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <random>
 #include <thread>
 

@@ -8,11 +8,12 @@
 #include <crm/store/hubspot/http_client.hpp>
 #include <crm/store/hubspot/rate_budget.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <initializer_list>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -1,11 +1,13 @@
+#include "crm/store/hubspot/http_client.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/lowercase.hpp>
 #include <crm/base/secret_memory.hpp>
-#include <crm/store/hubspot/http_client.hpp>
 
-#include <cctype>
 #include <curl/curl.h>
 #include <fmt/format.h>
+
+#include <cctype>
 #include <mutex>
 
 namespace crm::store::hubspot {

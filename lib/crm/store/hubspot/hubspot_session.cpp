@@ -1,14 +1,16 @@
+#include "crm/store/hubspot/hubspot_session.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
-#include <crm/store/hubspot/hubspot_session.hpp>
 #include <crm/store/hubspot/json_fields.hpp>
 #include <crm/store/hubspot/object_types.hpp>
 #include <crm/store/hubspot/page_spill.hpp>
 #include <crm/store/hubspot/record_pages.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <future>
 #include <map>
 

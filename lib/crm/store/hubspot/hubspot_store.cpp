@@ -1,12 +1,14 @@
+#include "crm/store/hubspot/hubspot_store.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/secret_file.hpp>
 #include <crm/base/secret_memory.hpp>
 #include <crm/store/hubspot/api_client.hpp>
 #include <crm/store/hubspot/hubspot_session.hpp>
-#include <crm/store/hubspot/hubspot_store.hpp>
+
+#include <fmt/format.h>
 
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace crm::store::hubspot {
 

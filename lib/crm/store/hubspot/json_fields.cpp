@@ -1,4 +1,4 @@
-#include <crm/store/hubspot/json_fields.hpp>
+#include "crm/store/hubspot/json_fields.hpp"
 
 namespace crm::store::hubspot {
 

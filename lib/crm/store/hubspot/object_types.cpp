@@ -1,12 +1,14 @@
+#include "crm/store/hubspot/object_types.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/store/hubspot/json_fields.hpp>
-#include <crm/store/hubspot/object_types.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fmt/format.h>
 #include <future>
 #include <iterator>
 

@@ -1,6 +1,7 @@
+#include "crm/store/hubspot/page_spill.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/base/private_temp_file.hpp>
-#include <crm/store/hubspot/page_spill.hpp>
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include <crm/store/hubspot/rate_budget.hpp>
+#include "crm/store/hubspot/rate_budget.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -20,8 +20,8 @@
 
 #include <chrono>
 #include <deque>
-#include <utility>
 #include <mutex>
+#include <utility>
 
 namespace crm::store::hubspot {
 

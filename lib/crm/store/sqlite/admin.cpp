@@ -1,5 +1,6 @@
+#include "crm/store/sqlite/admin.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/store/sqlite/admin.hpp>
 #include <crm/store/sqlite/basic_reader.hpp>
 #include <crm/store/sqlite/names.hpp>
 #include <crm/store/sqlite/schema.hpp>

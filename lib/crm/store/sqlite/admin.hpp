@@ -4,8 +4,8 @@
 // properties, add users and workflows, delete records). Not part of the Store
 // interface; backup and restore never need it.
 
-#include <crm/store/sqlite/connection.hpp>
 #include <crm/store/model.hpp>
+#include <crm/store/sqlite/connection.hpp>
 
 #include <filesystem>
 #include <span>

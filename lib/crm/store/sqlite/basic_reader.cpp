@@ -1,11 +1,13 @@
+#include "crm/store/sqlite/basic_reader.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/store/sqlite/basic_reader.hpp>
 #include <crm/store/sqlite/names.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <tuple>
 
 namespace crm::store::sqlite {
@@ -164,8 +166,7 @@ template <typename Interface> std::vector<Workflow> BasicReader<Interface>::work
 }
 
 namespace {
-constexpr std::string_view k_user_columns =
-    "SELECT name, is_super_admin, uses_sso FROM users";
+constexpr std::string_view k_user_columns = "SELECT name, is_super_admin, uses_sso FROM users";
 
 User user_from_row(const sql::Statement& statement)
 {

@@ -1,5 +1,6 @@
+#include "crm/store/sqlite/connection.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/store/sqlite/connection.hpp>
 
 #include <cerrno>
 #include <fcntl.h>

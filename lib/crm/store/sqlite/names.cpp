@@ -1,6 +1,7 @@
+#include "crm/store/sqlite/names.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/sql/database.hpp>
-#include <crm/store/sqlite/names.hpp>
 
 #include <fmt/format.h>
 

@@ -1,8 +1,10 @@
+#include "crm/store/sqlite/schema.hpp"
+
 #include <crm/base/error.hpp>
-#include <crm/store/sqlite/schema.hpp>
+
+#include <fmt/format.h>
 
 #include <array>
-#include <fmt/format.h>
 
 namespace crm::store::sqlite {
 

@@ -1,4 +1,4 @@
-#include <crm/store/sqlite/sqlite_reader.hpp>
+#include "crm/store/sqlite/sqlite_reader.hpp"
 
 namespace crm::store::sqlite {
 

@@ -1,8 +1,9 @@
+#include "crm/store/sqlite/sqlite_store.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/connection.hpp>
 #include <crm/store/sqlite/schema.hpp>
 #include <crm/store/sqlite/sqlite_reader.hpp>
-#include <crm/store/sqlite/sqlite_store.hpp>
 #include <crm/store/sqlite/sqlite_writer.hpp>
 
 #include <fmt/format.h>

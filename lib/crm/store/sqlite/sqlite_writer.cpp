@@ -1,6 +1,7 @@
+#include "crm/store/sqlite/sqlite_writer.hpp"
+
 #include <crm/base/error.hpp>
 #include <crm/store/sqlite/names.hpp>
-#include <crm/store/sqlite/sqlite_writer.hpp>
 
 #include <fmt/format.h>
 
