@@ -105,8 +105,6 @@ std::optional<SecretString> prompt_once(std::string_view prompt_text)
     ::close(tty);
     return std::nullopt;
   }
-  write_all(tty, fmt::format("{}: ", prompt_text));
-
   g_prompt_tty = tty;
   g_prompt_saved = saved;
   std::array<struct sigaction, k_fatal_signals.size()> previous{};
@@ -119,6 +117,9 @@ std::optional<SecretString> prompt_once(std::string_view prompt_text)
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   quiet.c_lflag |= ICANON;
   ::tcsetattr(tty, TCSAFLUSH, &quiet);
+  // Echo goes off before the prompt shows (as getpass does): what is typed
+  // once the prompt is there is never echoed, nor discarded by the flush.
+  write_all(tty, fmt::format("{}: ", prompt_text));
 
   std::string line;
   line.reserve(k_max_secret_bytes);
