@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 
-#include <crm/crypto/sha256.hpp>
+#include <crm/catalog/download.hpp>
 #include <crm/offsite/fetch.hpp>
 #include <crm/snapshot/super_admin.hpp>
 #include <crm/store/store.hpp>
@@ -31,10 +31,9 @@ int run_download(const DownloadOptions& options, const crm::cli::CommonOptions& 
 
   auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
   // A backup pruned here (or imported) is fetched from a remote and checked there.
-  const auto result =
-      crm::offsite::is_local_backup(repository, options.id)
-          ? repository.download<crm::crypto::Sha256>(options.id, options.output, crm::SystemClock().now())
-          : crm::offsite::download_copy(repository, options.id, options.output);
+  const auto result = crm::offsite::is_local_backup(repository, options.id)
+                          ? crm::catalog::download(repository, options.id, options.output, crm::SystemClock().now())
+                          : crm::offsite::download_copy(repository, options.id, options.output);
   if (common.is_json) {
     nlohmann::ordered_json json;
     json["id"] = options.id;

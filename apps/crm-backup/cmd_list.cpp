@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 
+#include <crm/catalog/download_window.hpp>
 #include <crm/cli/progress_bar.hpp>
 #include <crm/offsite/locations.hpp>
 

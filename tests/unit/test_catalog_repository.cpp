@@ -4,7 +4,11 @@
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
 #include <crm/catalog/backup_id.hpp>
+#include <crm/catalog/download.hpp>
+#include <crm/catalog/download_window.hpp>
+#include <crm/catalog/prune.hpp>
 #include <crm/catalog/repository.hpp>
+#include <crm/crypto/sha256.hpp>
 #include <crm/sql/database.hpp>
 
 #include <catch2/catch.hpp>
@@ -29,30 +33,6 @@ namespace {
 
 constexpr std::int64_t k_day = 24 * 3600;
 const UnixTime k_jan_25 = crm::parse_iso8601("2026-01-25T02:00:00Z");
-
-// A stand-in for SHA-256 (the catalog only compares hex strings): FNV-1a of
-// the bytes and their count, as 64 lowercase hex digits.
-class FakeSha256 {
-public:
-  void update(std::string_view data)
-  {
-    for (const unsigned char c : data)
-      m_hash = (m_hash ^ c) * 1099511628211ULL;
-    m_size += data.size();
-  }
-  std::string hex_digest() { return fmt::format("{:016x}{:048x}", m_hash, m_size); }
-
-private:
-  std::uint64_t m_hash = 14695981039346656037ULL;
-  std::uint64_t m_size = 0;
-};
-
-std::string fake_sha256(std::string_view data)
-{
-  FakeSha256 hash;
-  hash.update(data);
-  return hash.hex_digest();
-}
 
 unsigned mode_of(const fs::path& path)
 {
@@ -85,7 +65,7 @@ BackupRecord make_backup(Repository& repository, UnixTime snapshot_time, std::st
   PendingArchive pending = repository.begin_archive(snapshot_time);
   pending.file->write(content);
   BackupRecord record;
-  record.sha256 = fake_sha256(content);
+  record.sha256 = crm::crypto::sha256_hex(content);
   record.account_id = "123456";
   record.user = "alice";
   record.note = "before the bulk edit";
@@ -205,7 +185,7 @@ TEST_CASE("a published backup is listed with everything the catalog records", "[
 
   const BackupRecord found = Repository::open(temp / "repo", OpenIntent::read).find(published.id);
   CHECK(found.created_at == k_jan_25);
-  CHECK(found.sha256 == fake_sha256("zip content"));
+  CHECK(found.sha256 == crm::crypto::sha256_hex("zip content"));
   CHECK(found.account_id == "123456");
   CHECK(found.user == "alice");
   CHECK(found.note == "before the bulk edit");
@@ -267,7 +247,7 @@ TEST_CASE("writing an archive or removing a backup needs the writer lock", "[cat
   crm::test::TempDir temp("repo");
   Repository repository = Repository::open(temp / "repo", OpenIntent::create);
   CHECK(kind_of([&] { repository.begin_archive(k_jan_25); }) == ErrorKind::internal);
-  CHECK(kind_of([&] { repository.prune(KeepRules{}, k_jan_25, false); }) == ErrorKind::internal);
+  CHECK(kind_of([&] { prune(repository, KeepRules{}, k_jan_25, false); }) == ErrorKind::internal);
   Repository reader = Repository::open(temp / "repo", OpenIntent::read);
   CHECK(kind_of([&] { reader.acquire_writer_lock(); }) == ErrorKind::internal);
 }
@@ -351,10 +331,10 @@ TEST_CASE("remove deletes the row and the archive", "[catalog]")
   crm::test::TempDir temp("repo");
   Repository repository = writer(temp / "repo");
   const BackupRecord record = make_backup(repository, k_jan_25);
-  repository.remove(record.id);
+  repository.remove(std::vector<std::string>{record.id});
   CHECK(repository.list().empty());
   CHECK_FALSE(fs::exists(temp / "repo" / record.archive_name));
-  CHECK(kind_of([&] { repository.remove(record.id); }) == ErrorKind::not_found);
+  CHECK(kind_of([&] { repository.remove(std::vector<std::string>{record.id}); }) == ErrorKind::not_found);
 }
 
 TEST_CASE("a catalog row whose archive name is not the one its id gives is refused before any file is touched",
@@ -375,11 +355,10 @@ TEST_CASE("a catalog row whose archive name is not the one its id gives is refus
   std::string line;
   CHECK(kind_of([&] { repository.archive_path(repository.find(first.id)); }, &line) == ErrorKind::data);
   CHECK_THAT(line, Catch::Contains("names the archive \"../victim.txt\""));
-  CHECK(kind_of([&] { repository.download<FakeSha256>(first.id, temp / "out.zip", first.created_at); }) ==
-        ErrorKind::data);
-  CHECK(kind_of([&] { repository.download<FakeSha256>(second.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
-  CHECK(kind_of([&] { repository.remove(first.id); }) == ErrorKind::data);
-  CHECK(kind_of([&] { repository.prune(KeepRules{}, k_jan_25 + 30 * k_day, false); }) == ErrorKind::data);
+  CHECK(kind_of([&] { download(repository, first.id, temp / "out.zip", first.created_at); }) == ErrorKind::data);
+  CHECK(kind_of([&] { download(repository, second.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
+  CHECK(kind_of([&] { repository.remove(std::vector<std::string>{first.id}); }) == ErrorKind::data);
+  CHECK(kind_of([&] { prune(repository, KeepRules{}, k_jan_25 + 30 * k_day, false); }) == ErrorKind::data);
   CHECK(fs::exists(temp / "victim.txt"));
   CHECK_FALSE(fs::exists(temp / "out.zip"));
   CHECK(fs::exists(temp / "repo" / ("crm-backup-" + first.id + ".zip")));
@@ -396,7 +375,7 @@ TEST_CASE("a backup within the plan's interval is refused, counting removed back
   std::string line;
   CHECK(kind_of([&] { repository.check_frequency(starter, k_jan_25 + 6 * k_day); }, &line) == ErrorKind::temp_fail);
   CHECK(line.find("next backup allowed at 2026-02-01 02:00 UTC") != std::string::npos);
-  repository.remove(record.id);
+  repository.remove(std::vector<std::string>{record.id});
   CHECK(kind_of([&] { repository.check_frequency(starter, k_jan_25 + 6 * k_day); }) == ErrorKind::temp_fail);
   CHECK_NOTHROW(repository.check_frequency(starter, k_jan_25 + 7 * k_day));
 }
@@ -408,13 +387,13 @@ TEST_CASE("download copies a backup within its window, private and checked", "[c
   const BackupRecord record = make_backup(repository, k_jan_25, "the archive bytes");
   Repository reader = Repository::open(temp / "repo", OpenIntent::read);
 
-  const DownloadResult result = reader.download<FakeSha256>(record.id, temp / "out.zip", k_jan_25 + 14 * k_day - 1);
+  const DownloadResult result = download(reader, record.id, temp / "out.zip", k_jan_25 + 14 * k_day - 1);
   CHECK(result.path == temp / "out.zip");
   CHECK(result.size_bytes == 17);
   CHECK(read_file(temp / "out.zip") == "the archive bytes");
   CHECK(mode_of(temp / "out.zip") == 0600);
 
-  const DownloadResult into_directory = reader.download<FakeSha256>(record.id, temp.path(), k_jan_25);
+  const DownloadResult into_directory = download(reader, record.id, temp.path(), k_jan_25);
   CHECK(into_directory.path == temp / record.archive_name);
   CHECK(read_file(into_directory.path) == "the archive bytes");
 }
@@ -428,7 +407,7 @@ TEST_CASE("a backup past its 14 days cannot be downloaded", "[catalog]")
   CHECK_FALSE(is_expired(record, expires_at(record) - 1));
   CHECK(is_expired(record, expires_at(record)));
   std::string line;
-  CHECK(kind_of([&] { repository.download<FakeSha256>(record.id, temp / "out.zip", expires_at(record)); }, &line) ==
+  CHECK(kind_of([&] { download(repository, record.id, temp / "out.zip", expires_at(record)); }, &line) ==
         ErrorKind::not_found);
   CHECK(line == fmt::format("backup {} expired on 2026-02-08 02:00 UTC; the download window is 14 days (make a new "
                             "backup)",
@@ -442,11 +421,11 @@ TEST_CASE("a tampered archive is refused on download and nothing is written", "[
   Repository repository = writer(temp / "repo");
   const BackupRecord record = make_backup(repository, k_jan_25, "the archive bytes");
   std::ofstream(temp / "repo" / record.archive_name, std::ios::binary) << "the archive byteZ";
-  CHECK(kind_of([&] { repository.download<FakeSha256>(record.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
+  CHECK(kind_of([&] { download(repository, record.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
   CHECK(crm::test::names_in(temp.path()) == std::vector<std::string>{"repo"});
 
   fs::remove(temp / "repo" / record.archive_name);
-  CHECK(kind_of([&] { repository.download<FakeSha256>(record.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
+  CHECK(kind_of([&] { download(repository, record.id, temp / "out.zip", k_jan_25); }) == ErrorKind::data);
 }
 
 TEST_CASE("a download to a place that cannot be created is cannot_create", "[catalog]")
@@ -454,7 +433,7 @@ TEST_CASE("a download to a place that cannot be created is cannot_create", "[cat
   crm::test::TempDir temp("repo");
   Repository repository = writer(temp / "repo");
   const BackupRecord record = make_backup(repository, k_jan_25);
-  CHECK(kind_of([&] { repository.download<FakeSha256>(record.id, temp / "no" / "such" / "dir.zip", k_jan_25); }) ==
+  CHECK(kind_of([&] { download(repository, record.id, temp / "no" / "such" / "dir.zip", k_jan_25); }) ==
         ErrorKind::cannot_create);
 }
 
@@ -468,10 +447,10 @@ TEST_CASE("prune over six months of weekly backups keeps the window and what the
     made.push_back(make_backup(repository, clock.now()));
   clock.set(made.back().created_at + k_day);  // Monday 2026-06-29
 
-  const auto dry = repository.prune(KeepRules{0, 2, 3}, clock.now(), true);
+  const auto dry = prune(repository, KeepRules{0, 2, 3}, clock.now(), true);
   CHECK(repository.list().size() == 26);
 
-  const auto decisions = repository.prune(KeepRules{0, 2, 3}, clock.now(), false);
+  const auto decisions = prune(repository, KeepRules{0, 2, 3}, clock.now(), false);
   CHECK(decisions.size() == dry.size());
   std::set<std::string> kept;
   for (const auto& record : repository.list())

@@ -2,10 +2,8 @@
 
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
-#include <crm/base/file_read.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/catalog/backup_id.hpp>
-#include <crm/catalog/download_window.hpp>
 #include <crm/catalog/read_only_refusal.hpp>
 #include <crm/crypto/sha256.hpp>
 
@@ -114,18 +112,6 @@ public:
 
 private:
   int m_fd = -1;
-};
-
-class SourceFile {
-public:
-  explicit SourceFile(int fd) : m_fd(fd) {}
-  ~SourceFile() { ::close(m_fd); }
-  SourceFile(const SourceFile&) = delete;
-  SourceFile& operator=(const SourceFile&) = delete;
-  int fd() const { return m_fd; }
-
-private:
-  int m_fd;
 };
 
 }  // namespace
@@ -329,15 +315,18 @@ BackupRecord Repository::find(std::string_view id)
   return std::move(*record);
 }
 
-void Repository::remove(std::string_view id)
+void Repository::remove(std::span<const std::string> ids)
 {
-  require_writer_lock("remove a backup");
-  const BackupRecord record = find(id);
-  const fs::path path = archive_path(record);
-  const std::string ids[] = {record.id};
+  require_writer_lock("remove backups");
+  std::vector<fs::path> paths;
+  for (const std::string& id : ids)
+    paths.push_back(archive_path(find(id)));
+  if (ids.empty())
+    return;
   m_catalog.erase(ids);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    throw_errno(errno, "remove the archive", path.string());
+  for (const fs::path& path : paths)
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      throw_errno(errno, "remove the archive", path.string());
   fsync_directory(m_directory);
 }
 
@@ -354,71 +343,5 @@ void Repository::check_frequency(const FrequencyLimit& limit, UnixTime now)
 }
 
 std::optional<UnixTime> Repository::last_backup_at() { return m_catalog.last_backup_at(); }
-
-DownloadResult Repository::download(std::string_view id, const fs::path& out, UnixTime now, ContentDigest& digest)
-{
-  const BackupRecord record = find(id);
-  if (is_expired(record, now))
-    throw Error(ErrorKind::not_found,
-                fmt::format("backup {} expired on {}; the download window is 14 days", record.id,
-                            format_human(expires_at(record))),
-                "make a new backup");
-
-  const fs::path source_path = archive_path(record);
-  const int source_fd = ::open(source_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (source_fd < 0) {
-    if (errno == ENOENT)
-      throw Error(ErrorKind::data,
-                  fmt::format("the archive of backup {} is missing from {}", record.id, m_directory.string()),
-                  "the repository was changed outside crm-backup; make a new backup");
-    throw_errno(errno, "read the archive", source_path.string());
-  }
-  SourceFile source(source_fd);
-
-  std::error_code error;
-  const fs::path target = fs::is_directory(out, error) ? out / source_path.filename() : out;
-  AtomicFile copy(target, 0600);
-  std::int64_t copied = 0;
-  read_fd_chunks(source.fd(), source_path.string(), [&](std::string_view chunk) {
-    digest.update(chunk);
-    copy.write(chunk);
-    copied += static_cast<std::int64_t>(chunk.size());
-  });
-  if (copied != record.size_bytes || digest.hex_digest() != record.sha256)
-    throw Error(ErrorKind::data,
-                fmt::format("backup {} in {} does not match its checksum: the archive was damaged or changed",
-                            record.id, m_directory.string()),
-                "do not use it; make a new backup");
-  copy.commit();
-  return DownloadResult{target, copied};
-}
-
-std::vector<PruneDecision> Repository::prune(const KeepRules& rules, UnixTime now, bool is_dry_run)
-{
-  if (!is_dry_run)
-    require_writer_lock("prune backups");
-  std::vector<PruneDecision> decisions = plan_retention(m_catalog.list(), rules, now);
-  if (is_dry_run)
-    return decisions;
-
-  // Every path is checked before anything is removed.
-  std::vector<std::string> ids;
-  std::vector<fs::path> paths;
-  for (const PruneDecision& decision : decisions)
-    if (decision.action == PruneAction::remove) {
-      ids.push_back(decision.record.id);
-      paths.push_back(archive_path(decision.record));
-    }
-  if (ids.empty())
-    return decisions;
-  // Rows first: a crash from here on leaves files without rows, which the
-  // next writer removes; never a row without its file.
-  m_catalog.erase(ids);
-  for (const fs::path& path : paths)
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-      throw_errno(errno, "remove the archive", path.string());
-  fsync_directory(m_directory);
-  return decisions;
-}
 
 }  // namespace crm::catalog

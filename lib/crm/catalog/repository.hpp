@@ -13,18 +13,16 @@
 #include <crm/base/file_lock.hpp>
 #include <crm/catalog/backup_record.hpp>
 #include <crm/catalog/catalog.hpp>
-#include <crm/catalog/content_digest.hpp>
-#include <crm/catalog/download_window.hpp>
 #include <crm/catalog/frequency.hpp>
 #include <crm/catalog/journal.hpp>
 #include <crm/catalog/pending_archive.hpp>
 #include <crm/catalog/remote_copies.hpp>
-#include <crm/catalog/retention.hpp>
 #include <crm/catalog/schedule_state.hpp>
 #include <crm/catalog/settings.hpp>
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,11 +33,6 @@ enum class OpenIntent {
   read,    // list, find, download: the repository must exist; nothing is created or changed
   write,   // prune, remove, settings, schedule: the repository must exist
   create,  // make a backup: the directory (0700) and the catalog are made when missing
-};
-
-struct DownloadResult {
-  std::filesystem::path path;  // where the copy was written
-  std::int64_t size_bytes = 0;
 };
 
 class Repository {
@@ -84,8 +77,11 @@ public:
   std::optional<BackupRecord> newest();
   // Error(not_found, "no backup <id> in <dir>") when absent.
   BackupRecord find(std::string_view id);
-  // Removes one backup: row, then file, then directory fsync. Needs the writer lock.
-  void remove(std::string_view id);
+  // Removes backups: every path is checked first, then all their rows go in
+  // one transaction, then their files, then one directory fsync (a crash
+  // leaves files without rows, which the next writer removes; never a row
+  // without its file). Needs the writer lock. (prune.hpp decides which.)
+  void remove(std::span<const std::string> ids);
   void set_state(std::string_view id, BackupState state);
 
   // Refuses (Error(temp_fail)) a backup at `now` that `limit` does not allow
@@ -94,24 +90,6 @@ public:
   // both pass.
   void check_frequency(const FrequencyLimit& limit, UnixTime now);
   std::optional<UnixTime> last_backup_at();
-
-  // Copies backup `id` to `out` (a file, or a directory to put the archive
-  // name in) through an AtomicFile (0600), hashing what it copies. Expired:
-  // Error(not_found); output not creatable: Error(cannot_create); disk full:
-  // Error(io); the copy does not match the catalog's size and sha256:
-  // Error(data), and nothing appears at `out`.
-  DownloadResult download(std::string_view id, const std::filesystem::path& out, UnixTime now, ContentDigest& digest);
-  template <typename Sha256>
-  DownloadResult download(std::string_view id, const std::filesystem::path& out, UnixTime now)
-  {
-    ContentDigestOf<Sha256> digest;
-    return download(id, out, now, digest);
-  }
-
-  // Applies retention (retention.hpp) and, unless `is_dry_run`, removes the
-  // backups it decides to remove: all their rows in one transaction, then
-  // their files, then one directory fsync. Needs the writer lock unless dry.
-  std::vector<PruneDecision> prune(const KeepRules& rules, UnixTime now, bool is_dry_run);
 
   // The small settings (settings.hpp) and crm-schedule's schedule
   // (schedule_state.hpp) in this repository's catalog; changing them needs a

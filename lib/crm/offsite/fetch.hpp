@@ -11,6 +11,7 @@
 
 #include <crm/base/clock.hpp>
 #include <crm/catalog/backup_record.hpp>
+#include <crm/catalog/download.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/offsite/scratch_directory.hpp>
 

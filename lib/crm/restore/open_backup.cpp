@@ -2,6 +2,7 @@
 
 #include <crm/base/error.hpp>
 #include <crm/catalog/backup_record.hpp>
+#include <crm/catalog/download_window.hpp>
 #include <crm/offsite/id_or_file.hpp>
 #include <crm/restore/archive_backup.hpp>
 #include <crm/restore/hosted_export.hpp>

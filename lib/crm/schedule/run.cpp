@@ -3,6 +3,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/file_lock.hpp>
 #include <crm/base/secret_memory.hpp>
+#include <crm/catalog/prune.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/schedule/configuration.hpp>
 #include <crm/schedule/encryption.hpp>
@@ -34,7 +35,7 @@ void prune_expired(catalog::Repository& repository, UnixTime now, RunReport& rep
 {
   try {
     repository.acquire_writer_lock();
-    for (const catalog::PruneDecision& decision : repository.prune(keep_rules(repository), now, false)) {
+    for (const catalog::PruneDecision& decision : catalog::prune(repository, keep_rules(repository), now, false)) {
       if (decision.action == catalog::PruneAction::remove)
         report.pruned.push_back(decision.record.id);
     }

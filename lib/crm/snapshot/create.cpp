@@ -11,6 +11,7 @@
 #include <crm/auth/permissions.hpp>
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/error.hpp>
+#include <crm/catalog/download_window.hpp>
 #include <crm/catalog/repository.hpp>
 #include <crm/crypto/sha256.hpp>
 #include <crm/csv/writer.hpp>
@@ -221,10 +222,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
         snapshot_time);
 
   catalog::Journal journal = repository.journal();
-  notify::Destinations notify_to{&journal, &store, account.store_id,
-                                 !options.notify_command.empty()
-                                     ? options.notify_command
-                                     : repository.settings().get("notify_command").value_or("")};
+  notify::Destinations notify_to{&journal, &store, account.store_id, notify::configured_command(repository.settings())};
   catalog::PendingArchive pending = repository.begin_archive(snapshot_time);
   const std::string id = pending.id;
   const std::filesystem::path archive_path = pending.file->path();
