@@ -16,12 +16,23 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
 #include <sys/random.h>
 #include <unistd.h>
 
 namespace crm::demo {
 
 namespace {
+
+struct InitOptions {
+  std::filesystem::path store;
+  std::string tier = "enterprise";
+  std::int64_t contacts = 10000;
+  std::uint64_t seed = 1;
+};
 
 std::string random_base32_secret()
 {
@@ -87,8 +98,6 @@ void fill(const std::filesystem::path& path, const InitOptions& options, const s
   admin.end_bulk_load();
 }
 
-}  // namespace
-
 int run_init(const InitOptions& options)
 {
   std::error_code error;
@@ -136,6 +145,23 @@ int run_init(const InitOptions& options)
   fmt::print("workflows on deals: \"Notify owner when deal stage changes\" (dealstage, re-enrollment allowed), "
              "\"Welcome new deals\" (no re-enrollment)\n");
   return 0;
+}
+
+}  // namespace
+
+crm::cli::Subcommand add_init(CLI::App& app)
+{
+  auto options = std::make_shared<InitOptions>();
+  CLI::App* command = app.add_subcommand("init", "create a demo store with a realistic account");
+  command->add_option("--store", options->store, "store to create (must not exist)")->required()->envname("CRM_STORE");
+  command->add_option("--tier", options->tier, "plan tier")
+      ->check(CLI::IsMember({"starter", "professional", "enterprise"}))
+      ->capture_default_str();
+  command->add_option("--contacts", options->contacts, "number of contacts (other objects in proportion)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}))
+      ->capture_default_str();
+  command->add_option("--seed", options->seed, "seed: the same seed makes the same records")->capture_default_str();
+  return {command, [options] { return run_init(*options); }};
 }
 
 }  // namespace crm::demo

@@ -15,10 +15,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
 
 namespace crm::demo {
 
 namespace {
+
+struct MutateOptions {
+  std::filesystem::path store;
+  std::uint64_t seed = 1;
+};
 
 constexpr std::int64_t k_bulk_edit_limit = 5000;
 
@@ -72,8 +81,6 @@ std::vector<store::RecordId> pick_some(Random& random, std::vector<store::Record
   std::sort(picked.begin(), picked.end());
   return picked;
 }
-
-}  // namespace
 
 int run_mutate(const MutateOptions& options)
 {
@@ -140,6 +147,17 @@ int run_mutate(const MutateOptions& options)
   inserter.commit();
   fmt::print("contacts: {} new records ({}..{})\n", k_new_contacts, highest + 1, highest + k_new_contacts);
   return 0;
+}
+
+}  // namespace
+
+crm::cli::Subcommand add_mutate(CLI::App& app)
+{
+  auto options = std::make_shared<MutateOptions>();
+  CLI::App* command = app.add_subcommand("mutate", "make a bad bulk edit to restore from");
+  command->add_option("--store", options->store, "store to change")->required()->envname("CRM_STORE");
+  command->add_option("--seed", options->seed, "seed for the records it picks and makes")->capture_default_str();
+  return {command, [options] { return run_mutate(*options); }};
 }
 
 }  // namespace crm::demo

@@ -10,7 +10,19 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
 namespace crm::demo {
+
+namespace {
+
+struct ShowOptions {
+  std::filesystem::path store;
+  bool is_json = false;
+};
 
 int run_show(const ShowOptions& options)
 {
@@ -75,6 +87,17 @@ int run_show(const ShowOptions& options)
                workflow["object_type_id"].get<std::string>(), workflow["name"].get<std::string>(),
                workflow["allows_reenrollment"].get<bool>() ? " (re-enrollment allowed)" : "");
   return 0;
+}
+
+}  // namespace
+
+crm::cli::Subcommand add_show(CLI::App& app)
+{
+  auto options = std::make_shared<ShowOptions>();
+  CLI::App* command = app.add_subcommand("show", "print what a store holds");
+  command->add_option("--store", options->store, "store to read")->required()->envname("CRM_STORE");
+  command->add_flag("--json", options->is_json, "print JSON on stdout");
+  return {command, [options] { return run_show(*options); }};
 }
 
 }  // namespace crm::demo

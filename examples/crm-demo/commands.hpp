@@ -1,31 +1,15 @@
 #pragma once
-// crm-demo's subcommands, one file each.
+// crm-demo's subcommands, one file each: each declares its options and
+// returns what runs when the command line chose it.
 
-#include <cstdint>
-#include <filesystem>
-#include <string>
+#include <crm/cli/main.hpp>
+
+#include <CLI/CLI.hpp>
 
 namespace crm::demo {
 
-struct InitOptions {
-  std::filesystem::path store;
-  std::string tier = "enterprise";
-  std::int64_t contacts = 10000;
-  std::uint64_t seed = 1;
-};
-
-struct MutateOptions {
-  std::filesystem::path store;
-  std::uint64_t seed = 1;
-};
-
-struct ShowOptions {
-  std::filesystem::path store;
-  bool is_json = false;
-};
-
-int run_init(const InitOptions& options);
-int run_mutate(const MutateOptions& options);
-int run_show(const ShowOptions& options);
+crm::cli::Subcommand add_init(CLI::App& app);
+crm::cli::Subcommand add_mutate(CLI::App& app);
+crm::cli::Subcommand add_show(CLI::App& app);
 
 }  // namespace crm::demo
