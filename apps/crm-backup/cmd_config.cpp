@@ -19,15 +19,20 @@ namespace crm::backup_app {
 
 namespace {
 
+// A setting as the command line names it (words joined by '-', like the
+// options; '_' is taken too) and the key it is stored under.
 struct Setting {
+  std::string_view name;
   std::string_view key;
   std::string_view meaning;
 };
 
 constexpr std::array<Setting, 3> k_settings{{
-    {"notify_command", "program run when a backup or restore is done (docs/repository.md)"},
-    {"hubspot.tier", "the HubSpot account's plan: starter, professional (default) or enterprise"},
-    {"hubspot.sso_users", "e-mails, comma-separated, of HubSpot users who sign in with SSO (default none)"},
+    {"notify-command", "notify_command",
+     "program run when a backup, restore or scheduled run is done; CRM_NOTIFY_COMMAND overrides it"},
+    {"hubspot.tier", "hubspot.tier", "the HubSpot account's plan: starter, professional (default) or enterprise"},
+    {"hubspot.sso-users", "hubspot.sso_users",
+     "e-mails, comma-separated, of HubSpot users who sign in with SSO (default none)"},
 }};
 
 struct ConfigOptions {
@@ -36,15 +41,18 @@ struct ConfigOptions {
   std::string value;
 };
 
-void require_known(std::string_view key)
+const Setting& require_known(std::string name)
 {
-  if (std::none_of(k_settings.begin(), k_settings.end(), [&](const Setting& setting) { return setting.key == key; })) {
-    std::string known;
-    for (const auto& setting : k_settings)
-      known += fmt::format("{}{}", known.empty() ? "" : ", ", setting.key);
-    throw crm::Error(crm::ErrorKind::usage, fmt::format("no setting '{}'", crm::printable(key)),
-                     fmt::format("choose from {}", known));
-  }
+  std::replace(name.begin(), name.end(), '_', '-');
+  const auto found =
+      std::find_if(k_settings.begin(), k_settings.end(), [&](const Setting& setting) { return setting.name == name; });
+  if (found != k_settings.end())
+    return *found;
+  std::string known;
+  for (const auto& setting : k_settings)
+    known += fmt::format("{}{}", known.empty() ? "" : ", ", setting.name);
+  throw crm::Error(crm::ErrorKind::usage, fmt::format("no setting '{}'", crm::printable(name)),
+                   fmt::format("choose from {}", known));
 }
 
 int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& common)
@@ -57,22 +65,22 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
     for (const auto& setting : k_settings) {
       const auto found = settings.find(setting.key);
       if (common.is_json)
-        json[std::string(setting.key)] = found != settings.end() ? nlohmann::ordered_json(found->second) : nullptr;
+        json[std::string(setting.name)] = found != settings.end() ? nlohmann::ordered_json(found->second) : nullptr;
       else
-        fmt::print("{:<18} {:<30} {}\n", setting.key,
+        fmt::print("{:<18} {:<30} {}\n", setting.name,
                    found != settings.end() ? crm::printable(found->second, 60) : "(not set)", setting.meaning);
     }
     if (common.is_json)
       fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return 0;
   }
-  require_known(options.key);
+  const Setting& setting = require_known(options.key);
   if (options.action == "get") {
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::read);
-    const auto value = repository.settings().get(options.key);
+    const auto value = repository.settings().get(setting.key);
     if (!value)
-      throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", options.key),
-                       "set it with crm-backup config set KEY VALUE");
+      throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", setting.name),
+                       fmt::format("set it with crm-backup config set {} VALUE", setting.name));
     fmt::print("{}\n", *value);
     return 0;
   }
@@ -84,9 +92,9 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
   if (options.action == "set") {
     if (options.value.empty())
       throw crm::Error(crm::ErrorKind::usage, "config set needs a value", "crm-backup config set KEY VALUE");
-    repository.settings().set(options.key, options.value);
+    repository.settings().set(setting.key, options.value);
   } else {
-    repository.settings().erase(options.key);
+    repository.settings().erase(setting.key);
   }
   return 0;
 }

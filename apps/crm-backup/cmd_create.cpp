@@ -90,8 +90,6 @@ int run_create(const CreateOptions& options, const crm::cli::CommonOptions& comm
     throw crm::Error(crm::ErrorKind::usage, "--passphrase-file is given without --encrypt",
                      "add --encrypt to write an encrypted backup");
   }
-  if (const char* command = std::getenv("CRM_NOTIFY_COMMAND"))
-    request.notify_command = command;
 
   crm::cli::ProgressBar bar("crm-backup");
   request.print_line = [&bar](std::string_view line) {

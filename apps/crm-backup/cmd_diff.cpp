@@ -89,20 +89,27 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   if (options.is_live == !options.new_backup.empty())
     throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
                      "run crm-backup diff A B or crm-backup diff A --live");
-  auto passphrase = crm::cli::read_secret(options.passphrase);
   const auto old_archive = crm::offsite::resolve_id_or_file(options.old_backup, common.repo);
-  const crm::snapshot::BackupReader old_backup(old_archive.path, crm::duplicate(passphrase));
+  std::optional<crm::offsite::ResolvedArchive> new_archive;
+  if (!options.is_live)
+    new_archive = crm::offsite::resolve_id_or_file(options.new_backup, common.repo);
+  // Both archives are read with one passphrase.
+  std::optional<crm::snapshot::BackupReader> old_backup;
+  std::optional<crm::snapshot::BackupReader> new_backup;
+  crm::cli::with_secret(options.passphrase, [&](std::optional<crm::SecretString> passphrase) {
+    old_backup.emplace(old_archive.path, crm::duplicate(passphrase));
+    if (new_archive)
+      new_backup.emplace(new_archive->path, std::move(passphrase));
+  });
   crm::snapshot::DiffOptions request;
   request.max_listed_records = options.max_listed;
   crm::snapshot::DiffReport report;
   if (options.is_live) {
     const auto store = crm::cli::open_store(common, crm::store::Access::read_only);
     const auto live = store->read();
-    report = crm::snapshot::diff_live(old_backup, *live, request);
+    report = crm::snapshot::diff_live(*old_backup, *live, request);
   } else {
-    const auto new_archive = crm::offsite::resolve_id_or_file(options.new_backup, common.repo);
-    const crm::snapshot::BackupReader new_backup(new_archive.path, std::move(passphrase));
-    report = crm::snapshot::diff_backups(old_backup, new_backup, request);
+    report = crm::snapshot::diff_backups(*old_backup, *new_backup, request);
   }
   report.old_label = "backup " + options.old_backup;
   if (!options.is_live)

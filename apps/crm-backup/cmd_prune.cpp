@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 
+#include <crm/catalog/prune.hpp>
 #include <crm/offsite/remotes.hpp>
 #include <crm/snapshot/super_admin.hpp>
 #include <crm/store/store.hpp>
@@ -37,7 +38,7 @@ int run_prune(const PruneOptions& options, const crm::cli::CommonOptions& common
     auto repository = crm::catalog::Repository::open(repository_path, crm::catalog::OpenIntent::write);
     if (!options.is_dry_run)
       repository.acquire_writer_lock();
-    decisions = repository.prune(options.rules, crm::SystemClock().now(), options.is_dry_run);
+    decisions = crm::catalog::prune(repository, options.rules, crm::SystemClock().now(), options.is_dry_run);
   }
   if (common.is_json) {
     nlohmann::ordered_json json;
@@ -76,6 +77,8 @@ crm::cli::Subcommand add_prune(CLI::App& app, const crm::cli::CommonOptions& com
       ->check(CLI::NonNegativeNumber);
   command->add_option("--keep-monthly", options->rules.monthly, "keep the newest backup of each of N months")
       ->check(CLI::NonNegativeNumber);
+  command->add_flag("--allow-empty", options->rules.allow_empty,
+                    "remove the newest backup too when no rule holds it (kept otherwise)");
   command->add_flag("--dry-run", options->is_dry_run, "say what would be removed, remove nothing");
   command->add_option("--remote", options->remote,
                       "prune the copies on this remote by these rules, independently of the repository's own");

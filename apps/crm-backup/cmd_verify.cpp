@@ -29,7 +29,11 @@ int run_verify(const VerifyOptions& options, const crm::cli::CommonOptions& comm
   const auto& archive = resolved.path;
   crm::cli::ProgressBar bar("crm-backup");
   try {
-    const auto report = crm::snapshot::verify(archive, crm::cli::read_secret(options.passphrase), bar.callback());
+    std::optional<crm::snapshot::VerifyReport> verified;
+    crm::cli::with_secret(options.passphrase, [&](std::optional<crm::SecretString> passphrase) {
+      verified = crm::snapshot::verify(archive, std::move(passphrase), bar.callback());
+    });
+    const crm::snapshot::VerifyReport& report = *verified;
     bar.clear();
     if (common.is_json) {
       nlohmann::ordered_json json;

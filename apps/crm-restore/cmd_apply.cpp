@@ -6,6 +6,7 @@
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
 #include <crm/cli/secret_input.hpp>
+#include <crm/notify/notifier.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/store/store.hpp>
 
@@ -30,16 +31,17 @@ struct ApplyOptions {
 
 bool is_interactive() { return ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO); }
 
-// Asks a yes/no question on the terminal; anything but yes is no.
-bool ask(const std::string& question)
+// Asks a yes/no question on the terminal; anything but yes is no, and a no
+// stops the restore at once: nothing is asked after it, the 2FA code
+// included.
+void require_yes(const std::string& question)
 {
   fmt::print(stderr, "{} [yes/no] ", question);
   std::fflush(stderr);
   char answer[64] = {};
-  if (std::fgets(answer, sizeof answer, stdin) == nullptr)
-    return false;
-  const std::string text(answer);
-  return text.starts_with("yes") || text.starts_with("y\n") || text == "y";
+  const std::string text(std::fgets(answer, sizeof answer, stdin) != nullptr ? answer : "");
+  if (!(text.starts_with("yes") || text.starts_with("y\n") || text == "y"))
+    throw Error(ErrorKind::no_permission, "restore cancelled", "nothing was changed");
 }
 
 int run_apply(ApplyOptions options, const cli::CommonOptions& common)
@@ -49,10 +51,10 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   auto repository = journal_repository(common, catalog::OpenIntent::create);
   if (is_interactive()) {
     if (!options.is_data_change_acknowledged)
-      options.is_data_change_acknowledged = ask("This restore changes data in the CRM. Continue?");
-    if (options.is_data_change_acknowledged && !options.is_irreversible_acknowledged)
-      options.is_irreversible_acknowledged =
-          ask("The CRM keeps no undo of this restore (this tool keeps an undo file). Continue?");
+      require_yes("This restore changes data in the CRM. Continue?");
+    if (!options.is_irreversible_acknowledged)
+      require_yes("The CRM keeps no undo of a restore; this tool keeps an undo file (crm-restore undo). Continue?");
+    options.is_data_change_acknowledged = options.is_irreversible_acknowledged = true;
   }
   restore::ApplyRequest request;
   request.plan = options.plan;
@@ -60,10 +62,7 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   request.user = user;
   request.is_data_change_acknowledged = options.is_data_change_acknowledged;
   request.is_irreversible_acknowledged = options.is_irreversible_acknowledged;
-  // As for backups: CRM_NOTIFY_COMMAND, else the repository's setting.
-  const char* notify_command = std::getenv("CRM_NOTIFY_COMMAND");
-  request.notify_command = notify_command != nullptr ? std::string(notify_command)
-                                                     : repository.settings().get("notify_command").value_or("");
+  request.notify_command = notify::configured_command(repository.settings());
   const SystemClock clock;
   auto store = store::open_store(common.store, store::Access::read_write, repository.settings().all());
   auto journal = repository.journal();
@@ -72,6 +71,18 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
     request.otp_code = cli::read_secret(options.otp);
   const auto result = restore::apply_plan(*store, journal, request, clock);
   const auto& summary = result.summary;
+  if (result.is_nothing_to_restore) {
+    if (common.is_json)
+      fmt::print("{}\n", nlohmann::json{{"import_id", nullptr},
+                                        {"object", result.header.object_name},
+                                        {"plan_hash", result.plan_hash},
+                                        {"nothing_to_restore", true},
+                                        {"records_updated", 0}}
+                             .dump(2));
+    else
+      fmt::print("nothing to restore: the plan changes no record; no import was recorded\n");
+    return 0;
+  }
   if (common.is_json) {
     const nlohmann::json out = {
         {"import_id", result.import_id},

@@ -15,8 +15,6 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 namespace crm::restore_app {
 
 namespace {
@@ -57,27 +55,17 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
           ? std::filesystem::path(fmt::format("crm-restore-{}-{}.plan", options.object, compact_time(clock.now())))
           : std::filesystem::path(options.output);
   auto live = store->read();
-  // An archive is opened without prompting first; only an encrypted one,
-  // met at a terminal with no passphrase given, asks for it.
-  cli::SecretSource passphrase = options.passphrase;
-  passphrase.may_prompt = false;
-  const auto given = cli::read_secret(passphrase);
   std::unique_ptr<restore::BackupSource> backup;
-  try {
-    backup = restore::open_backup(options.backup, common.repo, given, *live, options.object);
-  } catch (const Error& error) {
-    if (error.kind() != ErrorKind::no_permission || given || !::isatty(STDIN_FILENO))
-      throw;
-    const auto typed = cli::read_secret(options.passphrase);
-    if (!typed)
-      throw;
-    backup = restore::open_backup(options.backup, common.repo, typed, *live, options.object);
-  }
+  cli::with_secret(options.passphrase, [&](std::optional<SecretString> passphrase) {
+    backup = restore::open_backup(options.backup, common.repo, passphrase, *live, options.object);
+  });
   const auto plan = restore::make_plan(*store, *backup, request, clock);
   // With a repository, the journal knows the plan from now on ("planned").
   // Informative only: the plan file is written, and a repository this user
   // cannot write (or none yet) must not fail it; apply records the run anyway.
-  if (!common.repo.empty()) {
+  // A plan that changes nothing is never applied for real (apply_plan), so
+  // the journal does not wait for it.
+  if (!common.repo.empty() && plan.summary.records_to_change > 0) {
     try {
       auto journal = journal_repository(common, catalog::OpenIntent::write).journal();
       restore::record_planned(journal, plan, user, clock);

@@ -52,7 +52,10 @@ void print_text(const restore::PlanResult& plan)
   if (!source.are_checksums_verified)
     fmt::print("  warning: checksums could not be checked: the export has no manifest\n");
   fmt::print("plan: {}\nhash: {}\n", plan.path.string(), plan.sha256);
-  fmt::print("review it, then: crm-restore apply {} --confirm {}\n", plan.path.string(), plan.sha256);
+  if (summary.records_to_change == 0)
+    fmt::print("nothing to restore: the store already holds these values\n");
+  else
+    fmt::print("review it, then: crm-restore apply {} --confirm {}\n", plan.path.string(), plan.sha256);
 }
 
 }  // namespace

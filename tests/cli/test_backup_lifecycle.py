@@ -32,6 +32,35 @@ class LifecycleTest(backuptest.BackupTestCase):
         self.assertEqual(out.read_bytes(), open(created["archive"], "rb").read())
         self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), 0o600)
 
+    def test_show_of_an_encrypted_backup_without_its_passphrase_prints_what_the_catalog_knows(self):
+        passphrase = {"CRM_BACKUP_PASSPHRASE": "correct horse battery staple"}
+        made = self.backup("create", "--json", "--encrypt", env=passphrase)
+        self.assertExit(made, 0)
+        created = json.loads(made.stdout)
+        shown = self.backup("show", created["id"])
+        self.assertExit(shown, 0)
+        self.assertIn("encrypted   yes (AES-256)", shown.stdout)
+        self.assertIn("give --passphrase-file FILE or CRM_BACKUP_PASSPHRASE", shown.stdout)
+        as_json = json.loads(self.backup("show", created["id"], "--json").stdout)
+        self.assertIsNone(as_json["manifest"])
+        self.assertEqual({o["name"]: o["records"] for o in as_json["objects"]}, created["objects"])
+        # The property names are inside the archive.
+        refused = self.backup("show", created["id"], "--properties")
+        self.assertExit(refused, 77)
+        self.assertIn("inside its encrypted archive", refused.stderr)
+
+        with_passphrase = json.loads(self.backup("show", created["id"], "--json", "--properties", env=passphrase).stdout)
+        self.assertIsNotNone(with_passphrase["manifest"])
+        contacts = next(o for o in with_passphrase["objects"] if o["name"] == "contacts")
+        self.assertIn("email", contacts["property_names"])
+
+    def test_show_properties_lists_each_objects_property_names(self):
+        created = self.create()
+        shown = self.backup("show", created["id"], "--properties")
+        self.assertExit(shown, 0)
+        self.assertIn("\n  email\n", shown.stdout)
+        self.assertIn("\n  dealstage\n", shown.stdout)
+
     def test_download_after_fourteen_days_says_when_it_expired(self):
         created = self.create(when="2026-01-01 02:00:00")
         out = self.dir / "late.zip"
@@ -69,6 +98,21 @@ class LifecycleTest(backuptest.BackupTestCase):
         self.assertTrue(os.path.exists(second["archive"]))
         listed = [b["id"] for b in json.loads(self.backup("list", "--json").stdout)]
         self.assertEqual(listed, [third["id"], second["id"]])
+
+    def test_prune_keeps_the_newest_backup_unless_allow_empty(self):
+        first = self.create(when="2026-01-01 02:00:00")
+        second = self.create(when="2026-01-02 02:00:00")
+        pruned = self.backup("prune", env=at("2026-03-05 00:00:00"))
+        self.assertExit(pruned, 0)
+        self.assertIn(f"kept {second['id']} (the newest backup; --allow-empty removes it too)", pruned.stdout)
+        self.assertFalse(os.path.exists(first["archive"]))
+        self.assertTrue(os.path.exists(second["archive"]))
+
+        emptied = self.backup("prune", "--allow-empty", env=at("2026-03-05 00:00:00"))
+        self.assertExit(emptied, 0)
+        self.assertIn(f"removed {second['id']}", emptied.stdout)
+        self.assertFalse(os.path.exists(second["archive"]))
+        self.assertEqual(json.loads(self.backup("list", "--json").stdout), [])
 
     def test_diff_of_two_backups_and_against_the_live_store(self):
         before = self.create(when="2026-01-01 02:00:00")

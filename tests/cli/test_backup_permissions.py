@@ -52,7 +52,7 @@ class PermissionTest(backuptest.BackupTestCase):
         out = self.dir / "out.zip"
         self.assertExit(self.backup("download", created["id"], "-o", out, env=at("2026-01-02 00:00:00")), 0)
         self.assertTrue(out.exists())
-        self.assertExit(self.backup("prune", env=at("2026-03-01 00:00:00")), 0)
+        self.assertExit(self.backup("prune", "--allow-empty", env=at("2026-03-01 00:00:00")), 0)
         self.assertFalse(os.path.exists(created["archive"]))
 
 

@@ -245,7 +245,7 @@ class LocalDirectoryRemote(OffsiteCase):
         usb = self.dir / "usb"
         self.add_remote("usb", usb)
         backup = self.create(when="2026-01-01 02:00:00")
-        self.assertExit(self.backup("prune", env=backuptest.at("2026-02-01 02:00:00")), 0)
+        self.assertExit(self.backup("prune", "--allow-empty", env=backuptest.at("2026-02-01 02:00:00")), 0)
         self.assertFalse(pathlib.Path(backup["archive"]).exists())
         out = self.dir / "out.zip"
         result = self.backup("download", backup["id"], "-o", out)

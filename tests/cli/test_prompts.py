@@ -10,6 +10,7 @@ import time
 import unittest
 
 import crmtest
+from backuptest import at
 from test_restore_story import RestoreCase
 
 
@@ -95,6 +96,42 @@ class NewPassphrase(crmtest.CliTestCase):
         self.assertExit(verified, 0)
 
 
+class PassphraseOnlyForEncryptedArchives(crmtest.CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.store = self.dir / "crm.sqlite"
+        self.repo = self.dir / "repo"
+        self.assertExit(self.run_tool("crm-demo", "init", "--store", self.store, "--contacts", 50), 0)
+
+    def backup_at_terminal(self, *args, answers=()):
+        argv = [crmtest.binary("crm-backup"), "--store", str(self.store), "--repo", str(self.repo), "--as", "admin",
+                *map(str, args)]
+        return at_terminal(argv, self.env, list(answers))
+
+    def create(self, *args, when="2026-01-01 02:00:00", env=None):
+        result = self.run_tool("crm-backup", "--store", self.store, "--repo", self.repo, "--as", "admin", "create",
+                               "--json", *args, env={**at(when), **(env or {})})
+        self.assertExit(result, 0)
+        return json.loads(result.stdout)["id"]
+
+    def test_an_archive_that_is_not_encrypted_is_read_without_a_prompt(self):
+        first, second = self.create(), self.create(when="2026-01-02 02:00:00")
+        for args in (("verify", first), ("show", first), ("diff", first, second), ("diff", first, "--live")):
+            with self.subTest(args=args):
+                code, shown = self.backup_at_terminal(*args)
+                self.assertEqual(code, 0, shown)
+                self.assertNotIn("Passphrase", shown)
+
+    def test_an_encrypted_archive_asks_at_a_terminal_and_opens_with_the_answer(self):
+        passphrase = "correct horse battery staple"
+        backup = self.create("--encrypt", env={"CRM_BACKUP_PASSPHRASE": passphrase})
+        for args in (("verify", backup), ("diff", backup, "--live")):
+            with self.subTest(args=args):
+                code, shown = self.backup_at_terminal(*args, answers=[("Passphrase: ", passphrase)])
+                self.assertEqual(code, 0, shown)
+                self.assertNotIn(passphrase, shown, "the passphrase was echoed")
+
+
 class TwoFactorCodeAtATerminal(RestoreCase):
     contacts = 200
 
@@ -108,6 +145,38 @@ class TwoFactorCodeAtATerminal(RestoreCase):
         exit_code, shown = at_terminal(argv, self.env, [("Two-factor code: ", code)])
         self.assertEqual(exit_code, 0, shown)
         self.assertNotIn(code, shown.replace(digest, ""), "the code was echoed")
+
+    def history(self):
+        return json.loads(self.restore("--json", "history").stdout)
+
+    def apply_at_terminal(self, answers):
+        if not hasattr(self, "planned"):
+            self.mutate()
+            self.planned = self.plan("--object", "deals", "--properties", "dealstage")
+        path, digest, _ = self.planned
+        argv = [crmtest.binary("crm-restore"), "--store", str(self.store), "--repo", str(self.repo), "--as", "admin",
+                "apply", str(path), "--confirm", digest, "--otp-file", "-"]
+        return at_terminal(argv, self.env, answers)
+
+    def test_no_to_either_acknowledgement_cancels_before_the_code_is_asked(self):
+        for answers in ([("changes data in the CRM. Continue? [yes/no] ", "no")],
+                        [("changes data in the CRM. Continue? [yes/no] ", "yes"),
+                         ("keeps an undo file (crm-restore undo). Continue? [yes/no] ", "n")]):
+            with self.subTest(answers=answers):
+                exit_code, shown = self.apply_at_terminal(answers)
+                self.assertEqual(exit_code, 77, shown)
+                self.assertIn("crm-restore: restore cancelled (nothing was changed)", shown)
+                self.assertNotIn("Two-factor code", shown)
+                self.assertEqual(self.history(), [])
+
+    def test_the_prompts_say_the_crm_keeps_no_undo_and_this_tool_keeps_an_undo_file(self):
+        exit_code, shown = self.apply_at_terminal([
+            ("changes data in the CRM. Continue? [yes/no] ", "yes"),
+            ("The CRM keeps no undo of a restore; this tool keeps an undo file (crm-restore undo). Continue? [yes/no] ",
+             "yes"), ("Two-factor code: ", self.code())])
+        self.assertEqual(exit_code, 0, shown)
+        self.assertNotIn("cannot undo", shown)
+        self.assertEqual(len(self.history()), 1)
 
 
 if __name__ == "__main__":

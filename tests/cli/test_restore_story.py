@@ -200,6 +200,24 @@ class RestoreStory(RestoreCase):
         self.assertEqual(self.records("deals"), before)
         self.assertEqual(len(self.query("SELECT id FROM imports")), 2)
 
+    def test_a_plan_that_changes_nothing_says_so_and_applying_it_records_no_import(self):
+        # Nothing was changed since the backup.
+        path = self.dir / "nothing.plan"
+        planned = self.restore("plan", "--backup", self.archive, "-o", path, "--object", "deals", "--properties",
+                               "dealstage")
+        self.assertExit(planned, 0)
+        self.assertIn("nothing to restore", planned.stdout)
+        self.assertNotIn("crm-restore apply", planned.stdout)
+        digest = planned.stdout.split("hash: ")[1].split()[0]
+        before = self.records("deals")
+        applied = self.apply(path, digest, user="sso-admin")
+        self.assertExit(applied, 0)
+        self.assertIn("nothing to restore", applied.stdout)
+        self.assertEqual(self.records("deals"), before)
+        self.assertEqual(self.query("SELECT COUNT(*) FROM imports")[0][0], 0)
+        self.assertEqual(json.loads(self.restore("--json", "history").stdout), [])
+        self.assertFalse(list(self.dir.glob("nothing.plan.*.undo")))
+
     def test_all_properties_refuses_read_only_ones_with_their_reason(self):
         self.mutate()
         _, _, summary = self.plan("--object", "deals", "--all-properties")

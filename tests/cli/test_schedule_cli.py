@@ -163,6 +163,26 @@ class ScheduleCliTest(ScheduleTestCase):
         self.assertEqual(report["last_backup"]["age_seconds"], 3 * 3600)
         self.assertEqual(report["next_run"], "2026-01-19T02:00:00Z")
 
+    def test_the_notify_command_set_by_config_runs_for_a_scheduled_backup_and_the_environment_overrides_it(self):
+        self.make_store()
+        self.enable()
+        by_setting, by_environment = self.dir / "by-setting", self.dir / "by-environment"
+        configured = self.run_tool("crm-backup", "config", "set", "notify-command",
+                                   f"echo \"$CRM_BACKUP_STATE\" >> '{by_setting}'")
+        self.assertExit(configured, 0)
+        got = self.run_tool("crm-backup", "config", "get", "notify-command")
+        self.assertExit(got, 0)
+        self.assertIn(str(by_setting), got.stdout)
+        listed = json.loads(self.run_tool("crm-backup", "config", "list", "--json").stdout)
+        self.assertIn(str(by_setting), listed["notify-command"])
+
+        self.assertExit(self.schedule("run", time="2026-01-12 02:05:00"), 0)
+        self.assertEqual(by_setting.read_text(), "ready\n")
+        self.assertExit(self.schedule("run", time="2026-01-19 02:05:00", env={
+            "CRM_NOTIFY_COMMAND": f"echo \"$CRM_BACKUP_STATE\" >> '{by_environment}'"}), 0)
+        self.assertEqual(by_setting.read_text(), "ready\n")
+        self.assertEqual(by_environment.read_text(), "ready\n")
+
     def test_run_after_a_month_off_catches_up_once(self):
         self.make_store()
         self.enable()
@@ -321,6 +341,14 @@ class ScheduleCliTest(ScheduleTestCase):
         self.assertTrue(result.stdout.startswith("*/10 * * * * "))
         self.assertIn("| /usr/bin/logger -t crm-schedule", result.stdout)
         self.assertNotIn("'relative/", result.stdout)
+
+    def test_cron_line_user_prints_the_etc_cron_d_form(self):
+        result = self.schedule("cron-line", "--store", "relative/crm.sqlite", "--repo", "repo", "--user", "crm")
+        self.assertExit(result, 0)
+        self.assertTrue(result.stdout.startswith("*/10 * * * * crm CRM_STORE='/"), result.stdout)
+        refused = self.schedule("cron-line", "--store", "crm.sqlite", "--repo", "repo", "--user", "crm; rm -rf /")
+        self.assertExit(refused, 64)
+        self.assertEqual(refused.stdout, "")
 
     def test_systemd_units_are_valid(self):
         out = self.dir / "units"

@@ -77,6 +77,23 @@ TEST_CASE("without keep rules every backup past its download window is removed",
   CHECK(decision_on(decisions, "2026-01-18").reason == "inside the download window until 2026-02-01 02:00 UTC");
 }
 
+TEST_CASE("the newest backup is kept when every backup has expired, unless allow_empty", "[catalog]")
+{
+  const auto records = daily_backups("2026-01-01", "2026-01-03");
+  const UnixTime later = parse_iso8601("2026-03-01T00:00:00Z");
+  const auto decisions = plan_retention(records, KeepRules{}, later);
+  REQUIRE(decisions.size() == 3);
+  CHECK(decisions[0].action == PruneAction::keep);
+  CHECK(decisions[0].reason == "the newest backup; --allow-empty removes it too");
+  CHECK(decisions[1].action == PruneAction::remove);
+  CHECK(decisions[2].action == PruneAction::remove);
+
+  KeepRules allow_empty;
+  allow_empty.allow_empty = true;
+  for (const PruneDecision& decision : plan_retention(records, allow_empty, later))
+    CHECK(decision.action == PruneAction::remove);
+}
+
 TEST_CASE("decisions come newest first", "[catalog]")
 {
   auto records = daily_backups("2026-01-01", "2026-01-10");

@@ -22,6 +22,22 @@ TEST_CASE("schedule::cron_line calls run every ten minutes with absolute paths, 
         "'/usr/bin/crm-schedule' run 2>&1 | /usr/bin/logger -t crm-schedule");
 }
 
+TEST_CASE("schedule::cron_line with a user is the /etc/cron.d form, which names it after the time fields", "[schedule]")
+{
+  CHECK(crm::schedule::cron_line(sample(), "crm") ==
+        "*/10 * * * * crm CRM_STORE='/srv/crm/store.sqlite' CRM_BACKUP_REPO='/srv/backups' "
+        "'/usr/bin/crm-schedule' run 2>&1 | /usr/bin/logger -t crm-schedule");
+  for (const char* user : {"root crm", "Crm", "-crm", "crm\n", "a$(id)", "averyveryveryveryverylongusername33"}) {
+    INFO(user);
+    try {
+      crm::schedule::cron_line(sample(), user);
+      FAIL("accepted");
+    } catch (const crm::Error& error) {
+      CHECK(error.kind() == crm::ErrorKind::usage);
+    }
+  }
+}
+
 TEST_CASE("schedule::cron_line appends to a log file when one is given", "[schedule]")
 {
   Invocation invocation = sample();

@@ -92,6 +92,10 @@ std::vector<PruneDecision> plan_retention(std::vector<BackupRecord> records, con
       decision.reason = fmt::format("expired on {} and held by no keep rule", format_human(expiry));
     }
   }
+  if (!rules.allow_empty && !decisions.empty() && decisions.front().action == PruneAction::remove) {
+    decisions.front().action = PruneAction::keep;
+    decisions.front().reason = "the newest backup; --allow-empty removes it too";
+  }
   return decisions;
 }
 

@@ -8,7 +8,9 @@
 // week without backups does not use up the rule. keep-weekly buckets by ISO
 // 8601 week (UTC), keep-monthly by calendar month (UTC). The rules look at
 // every backup, those inside the window included, and one backup may be held
-// by several rules. docs/repository.md has a worked example.
+// by several rules. The newest backup is kept whatever the rules say, so that
+// a prune never leaves a repository empty, unless `allow_empty`.
+// docs/repository.md has a worked example.
 
 #include <crm/base/clock.hpp>
 #include <crm/catalog/backup_record.hpp>
@@ -22,6 +24,7 @@ struct KeepRules {
   int daily = 0;
   int weekly = 0;
   int monthly = 0;
+  bool allow_empty = false;  // --allow-empty: the newest backup may go too
 };
 
 enum class PruneAction { keep, remove };
@@ -30,7 +33,7 @@ struct PruneDecision {
   BackupRecord record;
   PruneAction action = PruneAction::keep;
   // Why: "inside the download window until 2026-02-08 02:00 UTC",
-  // "keep-daily 2026-01-25, keep-monthly 2026-01", or
+  // "keep-daily 2026-01-25, keep-monthly 2026-01", "the newest backup", or
   // "expired on 2026-02-08 02:00 UTC and held by no keep rule".
   std::string reason;
 };

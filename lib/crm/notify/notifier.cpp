@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 namespace crm::notify {
 
 namespace {
@@ -22,6 +24,14 @@ template <typename Record> void try_record(std::string_view where, const Record&
 }
 
 }  // namespace
+
+std::string configured_command(const catalog::Settings& settings)
+{
+  const char* command = std::getenv("CRM_NOTIFY_COMMAND");
+  if (command != nullptr && *command != '\0')
+    return command;
+  return settings.get("notify_command").value_or("");
+}
 
 void deliver(const Event& event, const Destinations& to, const LineFn& print_line)
 {

@@ -8,6 +8,7 @@
 
 #include <crm/base/clock.hpp>
 #include <crm/catalog/journal.hpp>
+#include <crm/catalog/settings.hpp>
 #include <crm/store/store.hpp>
 
 #include <functional>
@@ -35,6 +36,11 @@ struct Destinations {
   std::string store_id;                 // keys the journal's row
   std::string command;                  // the notify command; "" for none
 };
+
+// The notify command of a backup, restore or scheduled run: CRM_NOTIFY_COMMAND
+// when it is set and not empty, else the repository's notify_command setting
+// (crm-backup config set notify-command), else "" (none).
+std::string configured_command(const catalog::Settings& settings);
 
 // Receives each line meant for stderr, without the program name and newline.
 using LineFn = std::function<void(std::string_view line)>;

@@ -59,9 +59,10 @@ struct ApplyResult {
   PlanSummary summary;
   std::filesystem::path undo_file;
   std::int64_t enrollments = 0;
-  std::int64_t records_written = 0;  // by this apply (a continued run counts only its own)
-  std::int64_t records_failed = 0;   // refused by the backend: the run is partly applied
-  bool is_continued = false;         // it continued an interrupted run
+  std::int64_t records_written = 0;    // by this apply (a continued run counts only its own)
+  std::int64_t records_failed = 0;     // refused by the backend: the run is partly applied
+  bool is_continued = false;           // it continued an interrupted run
+  bool is_nothing_to_restore = false;  // the plan changes no record: nothing was done, import_id is 0
 };
 
 // Records a plan just written as a "planned" run in the journal; its apply

@@ -1,6 +1,10 @@
 #include "crm/schedule/cron_line.hpp"
 
+#include <crm/base/error.hpp>
+
 #include <fmt/format.h>
+
+#include <regex>
 
 namespace crm::schedule {
 
@@ -26,9 +30,21 @@ static std::string minute_field(int every_minutes)
   return fmt::format("*/{}", every_minutes);
 }
 
-std::string cron_line(const Invocation& invocation)
+// A POSIX-portable user name, as useradd accepts by default: nothing cron
+// could read as a further field or a shell could expand.
+static void require_user_name(std::string_view user)
+{
+  static const std::regex k_user_name("[a-z_][a-z0-9_-]{0,31}");
+  if (!std::regex_match(user.begin(), user.end(), k_user_name))
+    throw Error(ErrorKind::usage, "--user takes a user name such as crm (lowercase letters, digits, _ and -)",
+                "give the name of the user cron runs the command as");
+}
+
+std::string cron_line(const Invocation& invocation, std::string_view user)
 {
   require_carriable(invocation);
+  if (!user.empty())
+    require_user_name(user);
   std::string command =
       fmt::format("CRM_STORE={} CRM_BACKUP_REPO={} {} run", shell_quote(invocation.store.string()),
                   shell_quote(invocation.repository.string()), shell_quote(invocation.program.string()));
@@ -36,7 +52,8 @@ std::string cron_line(const Invocation& invocation)
     command += " 2>&1 | /usr/bin/logger -t crm-schedule";
   else
     command += fmt::format(" >>{} 2>&1", shell_quote(invocation.log_file.string()));
-  return fmt::format("{} * * * * {}", minute_field(invocation.every_minutes), escape_percent(command));
+  return fmt::format("{} * * * * {}{}", minute_field(invocation.every_minutes),
+                     user.empty() ? "" : std::string(user) + " ", escape_percent(command));
 }
 
 }  // namespace crm::schedule

@@ -4,6 +4,7 @@
 #include <crm/schedule/invocation.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace crm::schedule {
 
@@ -13,6 +14,9 @@ namespace crm::schedule {
 // Paths are absolute and shell-quoted; '%', which cron turns into a newline,
 // is escaped. The output goes to syslog through logger, or is appended to
 // invocation.log_file. `invocation` must have absolute paths (make_absolute).
-std::string cron_line(const Invocation& invocation);
+// With a `user`, the line is for /etc/cron.d, whose lines name the user the
+// command runs as after the time fields; a name that is not a valid user
+// name is Error(usage).
+std::string cron_line(const Invocation& invocation, std::string_view user = {});
 
 }  // namespace crm::schedule

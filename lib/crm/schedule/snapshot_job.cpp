@@ -56,7 +56,7 @@ public:
     }
     try {
       repository.emplace(catalog::Repository::open(m_repository, catalog::OpenIntent::write));
-      notify_to.command = repository->settings().get("notify_command").value_or("");
+      notify_to.command = notify::configured_command(repository->settings());
       journal.emplace(repository->journal());
       notify_to.journal = &*journal;
     } catch (const Error&) {

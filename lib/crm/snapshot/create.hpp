@@ -50,8 +50,6 @@ struct CreateOptions {
   // Compressing threads; 0: one per core. The archive's bytes do not depend
   // on it, so the manifest does not record it (nor the level).
   std::size_t threads = 0;
-  // The notify command; empty: the repository's notify_command setting.
-  std::string notify_command;
   // Receives the lines meant for stderr (the "backup ... ready" line and
   // warnings); empty: they are dropped.
   notify::LineFn print_line;

@@ -264,6 +264,26 @@ std::optional<SecretString> read_secret(const SecretSource& source)
   return std::nullopt;
 }
 
+void with_secret(const SecretSource& source, const std::function<void(std::optional<SecretString>)>& use)
+{
+  SecretSource without_prompt = source;
+  without_prompt.may_prompt = false;
+  std::optional<SecretString> given = read_secret(without_prompt);
+  const bool was_given = given.has_value();
+  try {
+    use(std::move(given));
+    return;
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::no_permission || was_given || !source.may_prompt || !::isatty(STDIN_FILENO))
+      throw;
+  }
+  std::optional<SecretString> typed = read_secret(source);
+  if (!typed)
+    throw Error(ErrorKind::no_permission, fmt::format("no {} typed for an encrypted archive", source.what),
+                fmt::format("type the {}, or give --passphrase-file or {}", source.what, source.env_name));
+  use(std::move(typed));
+}
+
 void add_secret_traps(CLI::App& app)
 {
   add_traps_to(app);

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,13 @@ CLI::Option* add_secret_file_option(CLI::App& app, const std::string& name, Secr
 //   Error(usage)). A new secret (is_new) is asked twice; two different
 //   answers, or fewer than k_min_new_passphrase_characters, are Error(usage).
 std::optional<SecretString> read_secret(const SecretSource& source);
+
+// For what may or may not be encrypted (an archive): runs `use` with the
+// secret from `source`'s file or environment, without prompting; only when
+// that throws Error(no_permission) (encrypted, and no secret given) and
+// `source` may prompt at a terminal, asks and runs `use` once more. So an
+// archive that is not encrypted never asks for a passphrase.
+void with_secret(const SecretSource& source, const std::function<void(std::optional<SecretString>)>& use);
 
 // Adds hidden trap options to `app` and to each of its subcommands that exist
 // now (call it after adding them): --passphrase, --password, --otp, --totp,
