@@ -27,6 +27,17 @@ std::string location_text(const crm::offsite::BackupLocations& located)
   return text;
 }
 
+// The VERIFIED column: what the last crm-backup verify found.
+std::string_view verified_text(const crm::catalog::BackupRecord& record)
+{
+  switch (record.state) {
+  case crm::catalog::BackupState::verified: return "yes";
+  case crm::catalog::BackupState::damaged: return "DAMAGED";
+  case crm::catalog::BackupState::complete: break;
+  }
+  return "-";
+}
+
 int run_list(const crm::cli::CommonOptions& common)
 {
   auto repository = crm::catalog::Repository::open(crm::cli::require_repo(common), crm::catalog::OpenIntent::read);
@@ -40,7 +51,11 @@ int run_list(const crm::cli::CommonOptions& common)
       json["id"] = record.id;
       json["created_at"] = crm::format_iso8601(record.created_at);
       json["state"] = crm::catalog::is_expired(record, now) ? "expired" : "ready";
+      // What verify last found: "complete" (never verified), "verified" or "damaged".
       json["checked"] = std::string(crm::catalog::to_string(record.state));
+      json["verified_at"] =
+          record.verified_at ? nlohmann::ordered_json(crm::format_iso8601(*record.verified_at)) : nullptr;
+      json["damage"] = record.damage.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(record.damage);
       json["size_bytes"] = record.size_bytes;
       json["records"] = record.total_records();
       json["objects"] = record.objects;
@@ -64,15 +79,15 @@ int run_list(const crm::cli::CommonOptions& common)
     fmt::print("no backups in {}\n", repository.directory().string());
     return 0;
   }
-  fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", "ID", "CREATED", "STATE", "SIZE", "OBJECTS",
-             "RECORDS", "EXPIRES", "WHERE");
+  fmt::print("{:<22} {:<20} {:<8} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", "ID", "CREATED", "STATE", "VERIFIED",
+             "SIZE", "OBJECTS", "RECORDS", "EXPIRES", "WHERE");
   for (const auto& located : backups) {
     const auto& record = located.record;
     const bool is_expired = crm::catalog::is_expired(record, now);
-    fmt::print("{:<22} {:<20} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", record.id, crm::format_human(record.created_at),
-               is_expired ? "expired" : "ready", crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)),
-               record.objects.size(), record.total_records(), crm::format_human(crm::catalog::expires_at(record)),
-               location_text(located));
+    fmt::print("{:<22} {:<20} {:<8} {:<8} {:>10} {:>8} {:>10}  {:<20}  {}\n", record.id,
+               crm::format_human(record.created_at), is_expired ? "expired" : "ready", verified_text(record),
+               crm::cli::format_bytes(static_cast<std::uint64_t>(record.size_bytes)), record.objects.size(),
+               record.total_records(), crm::format_human(crm::catalog::expires_at(record)), location_text(located));
   }
   return 0;
 }

@@ -50,7 +50,7 @@ int run_add(const RemoteOptions& options, const crm::cli::CommonOptions& common)
   return 0;
 }
 
-int run_list(const crm::cli::CommonOptions& common)
+int run_remote_list(const crm::cli::CommonOptions& common)
 {
   const auto summaries = crm::offsite::list_remotes(crm::cli::require_repo(common));
   if (common.is_json) {
@@ -167,7 +167,7 @@ crm::cli::Subcommand add_remote(CLI::App& app, const crm::cli::CommonOptions& co
             if (options->add->parsed())
               return run_add(*options, common);
             if (options->list->parsed())
-              return run_list(common);
+              return run_remote_list(common);
             if (options->remove->parsed())
               return run_remove(*options, common);
             if (options->sync->parsed())

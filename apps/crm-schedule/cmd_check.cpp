@@ -1,5 +1,6 @@
 // crm-schedule check --max-age DURATION: for monitoring. 0 when the newest
-// backup is younger than DURATION, otherwise 75 with its age.
+// backup is younger than DURATION, otherwise 75 with its age; 75 too when
+// verify found it damaged, or, with --verified, when it has not passed verify.
 
 #include "commands.hpp"
 
@@ -19,6 +20,7 @@ namespace {
 struct CheckOptions {
   std::string max_age;
   std::string remote;  // the newest copy on this remote instead of the newest local backup
+  bool is_verified_required = false;
 };
 
 int run_check(const CheckOptions& options, const cli::CommonOptions& common)
@@ -42,6 +44,7 @@ int run_check(const CheckOptions& options, const cli::CommonOptions& common)
       out["created_at"] = format_iso8601(check.newest->created_at);
       out["age_seconds"] = check.age;
       out["age"] = age;
+      out["checked"] = std::string(catalog::to_string(check.newest->state));
     } else {
       out["newest_backup"] = nullptr;
     }
@@ -53,6 +56,14 @@ int run_check(const CheckOptions& options, const cli::CommonOptions& common)
                                        : fmt::format("no backup copied to remote {} yet", options.remote),
                 options.remote.empty() ? "make one with crm-backup create, or check crm-schedule status"
                                        : "check crm-backup remote list and run crm-backup remote sync");
+  // A remote's copies are checked by their SHA-256 when copied (check_remote_freshness).
+  if (options.remote.empty() && check.newest->state == catalog::BackupState::damaged)
+    throw Error(ErrorKind::temp_fail,
+                fmt::format("newest {} {} is damaged: {}", what, check.newest->id, check.newest->damage),
+                "make a new backup (crm-backup create), and find out what damaged it");
+  if (options.is_verified_required && check.newest->state != catalog::BackupState::verified)
+    throw Error(ErrorKind::temp_fail, fmt::format("newest {} {} has not passed verify", what, check.newest->id),
+                fmt::format("run crm-backup verify {}", check.newest->id));
   if (!check.is_fresh)
     throw Error(ErrorKind::temp_fail,
                 fmt::format("newest {} {} is {} old, older than {}", what, check.newest->id, age, max_age_text),
@@ -70,7 +81,11 @@ cli::Subcommand add_check(CLI::App& app, const cli::CommonOptions& common)
   CLI::App* command =
       app.add_subcommand("check", "for monitoring: exit 0 when the newest backup is younger than --max-age, else 75");
   command->add_option("--max-age", options->max_age, "a duration such as 36h or 8d")->required();
-  command->add_option("--remote", options->remote, "check the newest copy on this remote instead");
+  auto* remote = command->add_option("--remote", options->remote, "check the newest copy on this remote instead");
+  command
+      ->add_flag("--verified", options->is_verified_required,
+                 "require the newest backup to have passed crm-backup verify (scheduled runs verify theirs)")
+      ->excludes(remote);
   return {command, [options, &common] { return run_check(*options, common); }};
 }
 

@@ -153,6 +153,10 @@ class ScheduleCliTest(ScheduleTestCase):
         self.assertEqual(len(archives), 1)
         self.assertEqual(stat.S_IMODE(archives[0].stat().st_mode), 0o600)
         self.assertEqual(self.notifications(), ["backup.ready"])
+        # The run read its backup back before reporting it ready.
+        listed = json.loads(self.run_tool("crm-backup", "list", "--json").stdout)
+        self.assertEqual(listed[0]["checked"], "verified")
+        self.assertExit(self.schedule("check", "--max-age", "1d", "--verified", time="2026-01-12 03:00:00"), 0)
 
         again = self.schedule("run", time="2026-01-12 02:15:00")
         self.assertExit(again, 0)

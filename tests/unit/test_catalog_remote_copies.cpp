@@ -61,7 +61,8 @@ TEST_CASE("catalog upgrades a version 2 catalog by adding the off-site tables", 
   }
   {
     crm::sql::Database db(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_write, "catalog");
-    db.exec("DROP TABLE remote_copies; DROP TABLE remotes;");
+    db.exec("DROP TABLE remote_copies; DROP TABLE remotes; ALTER TABLE backups DROP COLUMN damage; "
+            "ALTER TABLE backups DROP COLUMN verified_at;");
     db.set_user_version(2);
   }
   {
@@ -70,7 +71,8 @@ TEST_CASE("catalog upgrades a version 2 catalog by adding the off-site tables", 
     CHECK(repository.remote_copies().remotes().empty());
   }
   auto repository = Repository::open(temp / "repo", OpenIntent::write);
-  CHECK(Catalog(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_only).schema_version() == 3);
+  CHECK(Catalog(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_only).schema_version() ==
+        Catalog::k_schema_version);
   repository.remote_copies().add_remote({"offsite", "/mnt/offsite", 1});
   CHECK(repository.remote_copies().remotes().size() == 1);
 }

@@ -518,13 +518,37 @@ TEST_CASE("the schedule's configuration and state survive a reopen", "[catalog]"
   CHECK(stored->last_attempted_slot == k_jan_25);
 }
 
+TEST_CASE("a version 3 catalog reads as never verified and is upgraded by a writer", "[catalog]")
+{
+  crm::test::TempDir temp("repo");
+  const BackupRecord record = [&] {
+    Repository repository = writer(temp / "repo");
+    return make_backup(repository, k_jan_25);
+  }();
+  {
+    crm::sql::Database db(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_write, "catalog");
+    db.exec("ALTER TABLE backups DROP COLUMN damage; ALTER TABLE backups DROP COLUMN verified_at;");
+    db.set_user_version(3);
+  }
+  CHECK_FALSE(Repository::open(temp / "repo", OpenIntent::read).find(record.id).verified_at);
+  Repository repository = Repository::open(temp / "repo", OpenIntent::write);
+  repository.set_state(record.id, BackupState::verified, k_jan_25 + 60);
+  CHECK(repository.find(record.id).verified_at == k_jan_25 + 60);
+  CHECK(repository.list().front().state == BackupState::verified);
+}
+
 TEST_CASE("a backup's state can be recorded after verify", "[catalog]")
 {
   crm::test::TempDir temp("repo");
   Repository repository = writer(temp / "repo");
   const BackupRecord record = make_backup(repository, k_jan_25);
-  repository.set_state(record.id, BackupState::damaged);
-  CHECK(repository.find(record.id).state == BackupState::damaged);
+  CHECK_FALSE(repository.find(record.id).verified_at);
+  repository.set_state(record.id, BackupState::damaged, k_jan_25 + 60, "contacts.csv: size mismatch");
+  const BackupRecord found = repository.find(record.id);
+  CHECK(found.state == BackupState::damaged);
+  CHECK(found.verified_at == k_jan_25 + 60);
+  CHECK(found.damage == "contacts.csv: size mismatch");
+  CHECK(repository.list().front().damage == "contacts.csv: size mismatch");
   CHECK(to_string(BackupState::verified) == "verified");
   CHECK(parse_backup_state("verified") == BackupState::verified);
 }

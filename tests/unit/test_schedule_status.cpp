@@ -48,18 +48,22 @@ TEST_CASE("schedule::check_freshness is fresh only while the newest backup is yo
   CHECK_FALSE(schedule::check_freshness(repository, 36 * 3600, clock).is_fresh);
 }
 
-TEST_CASE("schedule::check_freshness skips backups that verify found damaged", "[schedule]")
+TEST_CASE("schedule::check_freshness names the newest backup, damaged or not", "[schedule]")
 {
   crm::test::TempDir dir("schedule-status");
   const auto repository = dir / "repo";
   crm::FixedClock clock(k_start);
   const std::string older = publish(repository, k_start - 2 * 86400);
   const std::string damaged = publish(repository, k_start - 3600);
-  catalog::Repository::open(repository, catalog::OpenIntent::write).set_state(damaged, catalog::BackupState::damaged);
+  catalog::Repository::open(repository, catalog::OpenIntent::write)
+      .set_state(damaged, catalog::BackupState::damaged, k_start, "contacts.csv: its SHA-256 does not match");
   const auto check = schedule::check_freshness(repository, 86400, clock);
   REQUIRE(check.newest);
-  CHECK(check.newest->id == older);
-  CHECK_FALSE(check.is_fresh);
+  CHECK(check.newest->id == damaged);
+  CHECK(check.newest->state == catalog::BackupState::damaged);
+  CHECK(check.newest->damage == "contacts.csv: its SHA-256 does not match");
+  CHECK(check.newest->verified_at == k_start);
+  CHECK(older != damaged);
 }
 
 TEST_CASE("schedule::check_freshness with no backup is not fresh, with no repository it is not_found", "[schedule]")

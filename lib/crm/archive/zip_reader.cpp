@@ -43,6 +43,28 @@
 namespace crm::archive {
 namespace {
 
+// What a failed read of an entry's data means, in our words (issue 16):
+// libarchive's messages name its internals ("ZIP uncompressed data is wrong
+// size"); a user needs to hear what is wrong with the backup.
+std::string damage_in_our_words(const std::string& libarchive_text)
+{
+  struct Known {
+    std::string_view says;
+    std::string_view meaning;
+  };
+  static constexpr Known k_known[] = {
+      {"wrong size", "is damaged: its size does not match the size the archive records"},
+      {"CRC", "is damaged: its checksum (CRC-32) does not match the one the archive records"},
+      {"Truncated", "is cut short: the archive is truncated"},
+      {"Invalid ZIP compressed data", "is damaged: its compressed data is corrupt"},
+      {"decompression failed", "is damaged: its compressed data is corrupt"},
+  };
+  for (const Known& known : k_known)
+    if (libarchive_text.find(known.says) != std::string::npos)
+      return std::string(known.meaning);
+  return "is damaged: its data cannot be read";
+}
+
 constexpr std::size_t k_read_block_size = 1 << 20;
 constexpr std::size_t k_max_name_bytes = 255;
 constexpr const char* k_damaged_hint = "the archive is damaged or was tampered with; use another copy of the backup";
@@ -202,9 +224,7 @@ ZipReader::ZipReader(const std::filesystem::path& path, NameFilter is_allowed_na
                   "give a non-empty passphrase");
   }
   if (archive_read_open_fd(state.archive, state.fd, k_read_block_size) != ARCHIVE_OK)
-    throw Error(ErrorKind::data,
-                fmt::format("archive {} is not a readable zip archive: {}", state.what, state.detail()),
-                k_damaged_hint);
+    throw Error(ErrorKind::data, fmt::format("archive {} is not a readable zip archive", state.what), k_damaged_hint);
 }
 
 ZipReader::~ZipReader() = default;
@@ -233,8 +253,8 @@ bool ZipReader::next_entry()
     if (entry != nullptr && archive_entry_pathname(entry) != nullptr)
       state.entry_name = archive_entry_pathname(entry);
     if (!state.entry_name.empty())
-      state.refuse_entry(detail);
-    state.refuse(detail);
+      state.refuse_entry(damage_in_our_words(detail));
+    state.refuse("an entry's header is damaged");
   }
 
   if (++state.entry_count > state.expected.size())
@@ -313,7 +333,7 @@ std::size_t ZipReader::read(char* buffer, std::size_t capacity)
     if (state.is_entry_encrypted && detail.find("Passphrase required") != std::string::npos)
       throw Error(ErrorKind::no_permission, fmt::format("archive {} is encrypted", state.what),
                   "give the passphrase with --passphrase-file or CRM_BACKUP_PASSPHRASE");
-    state.refuse_entry(fmt::format("cannot be read: {}", detail));
+    state.refuse_entry(damage_in_our_words(detail));
   }
 
   const auto count = static_cast<std::uint64_t>(got);

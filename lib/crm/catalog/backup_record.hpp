@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,10 @@ struct BackupRecord {
   std::map<std::string, std::int64_t> objects;  // object name -> record count
   int format_version = 0;                       // of the archive (docs/backup-format.md); the caller sets it
   BackupState state = BackupState::complete;
+  // When verify set the state to verified or damaged, and what it found
+  // damaged ("contacts.csv: its SHA-256 does not match the manifest").
+  std::optional<UnixTime> verified_at;
+  std::string damage;
 
   std::int64_t total_records() const;
 };

@@ -137,6 +137,12 @@ CREATE TABLE remote_copies (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: when a backup was last verified, and what was found damaged.
+constexpr std::string_view k_verification_schema = R"sql(
+ALTER TABLE backups ADD COLUMN verified_at INTEGER;
+ALTER TABLE backups ADD COLUMN damage TEXT NOT NULL DEFAULT '';
+)sql";
+
 // The steps that bring a catalog of version `from` to `from + 1`, in order.
 struct SchemaStep {
   int from;
@@ -145,6 +151,7 @@ struct SchemaStep {
 constexpr SchemaStep k_schema_steps[] = {
     {1, k_journal_schema},
     {2, k_offsite_schema},
+    {3, k_verification_schema},
 };
 
 constexpr std::string_view k_backup_columns =
@@ -166,6 +173,9 @@ BackupRecord record_from_row(const sql::Statement& row)
   record.is_sensitive_excluded = row.integer(9) != 0;
   record.format_version = static_cast<int>(row.integer(10));
   record.state = parse_backup_state(row.text(11));
+  if (!row.is_null(12))
+    record.verified_at = row.integer(12);
+  record.damage = row.text(13);
   return record;
 }
 
@@ -258,11 +268,19 @@ void Catalog::erase(std::span<const std::string> ids)
   transaction.commit();
 }
 
-void Catalog::set_state(std::string_view id, BackupState state)
+void Catalog::set_state(std::string_view id, BackupState state, UnixTime at, std::string_view damage)
 {
-  auto update = m_db.prepare("UPDATE backups SET state = ? WHERE id = ?");
-  update.bind(1, to_string(state)).bind(2, id);
+  auto update = m_db.prepare("UPDATE backups SET state = ?, verified_at = ?, damage = ? WHERE id = ?");
+  update.bind(1, to_string(state)).bind(2, at).bind(3, damage).bind(4, id);
   update.run();
+}
+
+std::string Catalog::backup_columns()
+{
+  // A catalog of version 3, read by a reader that may not upgrade it, has no
+  // verification columns yet: it reads as never verified.
+  return fmt::format("{}, {}", k_backup_columns,
+                     m_db.user_version() >= 4 ? "verified_at, damage" : "NULL AS verified_at, '' AS damage");
 }
 
 std::vector<BackupRecord> Catalog::list()
@@ -270,7 +288,7 @@ std::vector<BackupRecord> Catalog::list()
   std::vector<BackupRecord> records;
   std::unordered_map<std::string, std::size_t> index_of;
   auto backups =
-      m_db.prepare(fmt::format("SELECT {} FROM backups ORDER BY created_at DESC, rowid DESC", k_backup_columns));
+      m_db.prepare(fmt::format("SELECT {} FROM backups ORDER BY created_at DESC, rowid DESC", backup_columns()));
   while (backups.step()) {
     records.push_back(record_from_row(backups));
     index_of.emplace(records.back().id, records.size() - 1);
@@ -286,7 +304,7 @@ std::vector<BackupRecord> Catalog::list()
 
 std::optional<BackupRecord> Catalog::find(std::string_view id)
 {
-  auto backup = m_db.prepare(fmt::format("SELECT {} FROM backups WHERE id = ?", k_backup_columns));
+  auto backup = m_db.prepare(fmt::format("SELECT {} FROM backups WHERE id = ?", backup_columns()));
   backup.bind(1, id);
   if (!backup.step())
     return std::nullopt;

@@ -21,8 +21,9 @@ namespace crm::catalog {
 class Catalog {
 public:
   // The schema this build writes; PRAGMA user_version holds a catalog's own.
-  // 2 adds the journal (journal.hpp), 3 the off-site copies (remote_copies.hpp).
-  static constexpr int k_schema_version = 3;
+  // 2 adds the journal (journal.hpp), 3 the off-site copies (remote_copies.hpp),
+  // 4 the outcome of verify (BackupRecord::verified_at, damage).
+  static constexpr int k_schema_version = 4;
 
   Catalog(const std::filesystem::path& file, sql::OpenMode mode);
 
@@ -38,7 +39,8 @@ public:
   void insert(const BackupRecord& record);
   // Deletes the rows of `ids` (and their object counts) in one transaction.
   void erase(std::span<const std::string> ids);
-  void set_state(std::string_view id, BackupState state);
+  // Records what verify found at `at`: verified, or damaged and how.
+  void set_state(std::string_view id, BackupState state, UnixTime at, std::string_view damage);
 
   // Newest first (by snapshot time, then by publication order).
   std::vector<BackupRecord> list();
@@ -57,6 +59,8 @@ public:
   void set_schedule(const ScheduleRecord& schedule);
 
 private:
+  // The columns record_from_row reads, for this catalog's version.
+  std::string backup_columns();
   // The "last_backup_at" setting alone, which insert() advances.
   std::optional<UnixTime> stored_last_backup_at();
 

@@ -45,10 +45,10 @@ DownloadResult download(Repository& repository, std::string_view id, const fs::p
   const int source_fd = ::open(source_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (source_fd < 0) {
     if (errno == ENOENT)
-      throw Error(ErrorKind::data,
-                  fmt::format("the archive of backup {} is missing from {}", record.id,
-                              repository.directory().string()),
-                  "the repository was changed outside crm-backup; make a new backup");
+      throw Error(
+          ErrorKind::data,
+          fmt::format("the archive of backup {} is missing from {}", record.id, repository.directory().string()),
+          "the repository was changed outside crm-backup; make a new backup");
     throw_errno(errno, "read the archive", source_path.string());
   }
   SourceFile source(source_fd);

@@ -330,11 +330,11 @@ void Repository::remove(std::span<const std::string> ids)
   fsync_directory(m_directory);
 }
 
-void Repository::set_state(std::string_view id, BackupState state)
+void Repository::set_state(std::string_view id, BackupState state, UnixTime at, std::string_view damage)
 {
   require_writable("record a backup's state");
   find(id);
-  m_catalog.set_state(id, state);
+  m_catalog.set_state(id, state, at, damage);
 }
 
 void Repository::check_frequency(const FrequencyLimit& limit, UnixTime now)

@@ -82,7 +82,9 @@ public:
   // leaves files without rows, which the next writer removes; never a row
   // without its file). Needs the writer lock. (prune.hpp decides which.)
   void remove(std::span<const std::string> ids);
-  void set_state(std::string_view id, BackupState state);
+  // Records the outcome of verify at `at` (state verified or damaged, and
+  // what was damaged). Needs a write or create intent.
+  void set_state(std::string_view id, BackupState state, UnixTime at, std::string_view damage = {});
 
   // Refuses (Error(temp_fail)) a backup at `now` that `limit` does not allow
   // yet, counting from the newest backup ever published here. Call it while

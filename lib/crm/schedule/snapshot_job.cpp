@@ -35,6 +35,7 @@ public:
     options.print_line = m_print_line;
     // run() notifies a failed slot, once (notify_failure below).
     options.failure_notice = snapshot::FailureNotice::by_caller;
+    options.is_verified_before_ready = true;
     const snapshot::CreateResult result = snapshot::create(*store, m_repository, request.user, options, clock);
     offsite::CopyAfterCreate(m_repository, false, m_print_line).copy(result.id, clock);
     return {result.id, result.created_at};

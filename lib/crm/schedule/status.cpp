@@ -46,7 +46,7 @@ FreshnessCheck check_freshness(const std::filesystem::path& directory, std::int6
   catalog::Repository repository = catalog::Repository::open(directory, catalog::OpenIntent::read);
   FreshnessCheck check;
   check.max_age = max_age;
-  check.newest = newest_good_backup(repository);
+  check.newest = repository.newest();
   if (check.newest) {
     check.age = clock.now() - check.newest->created_at;
     check.is_fresh = check.age < max_age;

@@ -41,8 +41,10 @@ struct FreshnessCheck {
   bool is_fresh = false;  // newest exists and age < max_age
 };
 
-// For monitoring (`crm-schedule check --max-age`): is the newest good backup
-// younger than `max_age` seconds? Does not throw for a stale one; a missing
+// For monitoring (`crm-schedule check --max-age`): is the newest backup
+// younger than `max_age` seconds? `newest` is the newest whatever verify
+// found (its state says): a damaged newest backup is the caller's to report,
+// not hidden behind an older one. Does not throw for a stale one; a missing
 // repository is Error(not_found).
 FreshnessCheck check_freshness(const std::filesystem::path& repository, std::int64_t max_age, const Clock& clock);
 

@@ -17,6 +17,7 @@
 #include <crm/csv/writer.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/snapshot/manifest.hpp>
+#include <crm/snapshot/verify.hpp>
 
 #include <fmt/format.h>
 
@@ -311,7 +312,13 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     record.is_sensitive_excluded = options.is_sensitive_excluded;
     record.objects = std::map<std::string, std::int64_t>(result.objects.begin(), result.objects.end());
     record.format_version = k_format_version;
+    // Damaged on its way to disk: Error(data), and nothing is published. Read
+    // through our own descriptor: the very file that is then published.
+    if (options.is_verified_before_ready)
+      verify(fmt::format("/proc/self/fd/{}", pending.fd()), options.passphrase);
     const catalog::BackupRecord published = repository.publish(std::move(pending), record);
+    if (options.is_verified_before_ready)
+      repository.set_state(id, catalog::BackupState::verified, clock.now());
     result.size_bytes = static_cast<std::uint64_t>(published.size_bytes);
     result.expires_at = catalog::expires_at(published);
 

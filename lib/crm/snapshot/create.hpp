@@ -54,6 +54,10 @@ struct CreateOptions {
   // warnings); empty: they are dropped.
   notify::LineFn print_line;
   FailureNotice failure_notice = FailureNotice::by_create;
+  // Read the archive back with verify() before publishing it, and record it
+  // as verified: a scheduled run reports only a backup it checked. One more
+  // read of the archive.
+  bool is_verified_before_ready = false;
 };
 
 struct CreateResult {
