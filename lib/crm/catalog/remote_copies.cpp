@@ -104,17 +104,10 @@ std::optional<Remote> RemoteCopies::find_remote(std::string_view name)
 
 RemoteCopy RemoteCopies::ensure_copy(const RemoteCopy& copy)
 {
-  auto insert = m_db.prepare(
-      fmt::format("INSERT OR IGNORE INTO remote_copies ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", k_copy_columns));
-  insert.bind(1, copy.remote_name)
-      .bind(2, copy.backup_id)
-      .bind(3, copy.created_at)
-      .bind(4, to_string(CopyState::pending))
-      .bind(5, copy.reason)
-      .bind(6, std::int64_t{0})
-      .bind(7, copy.updated_at)
-      .bind(8, copy.sidecar);
-  insert.run();
+  RemoteCopy pending = copy;
+  pending.state = CopyState::pending;
+  pending.attempts = 0;
+  write_copy("INSERT OR IGNORE", pending);
   auto select =
       m_db.prepare(fmt::format("SELECT {} FROM remote_copies WHERE remote_name = ? AND backup_id = ?", k_copy_columns));
   select.bind(1, copy.remote_name).bind(2, copy.backup_id);
@@ -133,9 +126,14 @@ void RemoteCopies::record_attempt(std::string_view remote_name, std::string_view
 
 void RemoteCopies::put_copy(const RemoteCopy& copy)
 {
-  auto upsert = m_db.prepare(
-      fmt::format("INSERT OR REPLACE INTO remote_copies ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", k_copy_columns));
-  upsert.bind(1, copy.remote_name)
+  write_copy("INSERT OR REPLACE", copy);
+}
+
+void RemoteCopies::write_copy(std::string_view insert, const RemoteCopy& copy)
+{
+  auto statement =
+      m_db.prepare(fmt::format("{} INTO remote_copies ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", insert, k_copy_columns));
+  statement.bind(1, copy.remote_name)
       .bind(2, copy.backup_id)
       .bind(3, copy.created_at)
       .bind(4, to_string(copy.state))
@@ -143,7 +141,7 @@ void RemoteCopies::put_copy(const RemoteCopy& copy)
       .bind(6, copy.attempts)
       .bind(7, copy.updated_at)
       .bind(8, copy.sidecar);
-  upsert.run();
+  statement.run();
 }
 
 void RemoteCopies::erase_copy(std::string_view remote_name, std::string_view backup_id)

@@ -75,6 +75,8 @@ public:
 
 private:
   bool has_tables();
+  // `insert` is "INSERT OR IGNORE" or "INSERT OR REPLACE": every column of `copy`.
+  void write_copy(std::string_view insert, const RemoteCopy& copy);
 
   sql::Database m_db;
 };

@@ -53,7 +53,7 @@ std::optional<catalog::BackupRecord> published_for(catalog::Repository& reposito
 {
   const std::string note = slot_note(slot);
   for (catalog::BackupRecord& record : repository.list())
-    if (record.note == note && record.state == catalog::BackupState::complete && record.created_at >= slot)
+    if (record.note == note && record.state != catalog::BackupState::damaged && record.created_at >= slot)
       return std::move(record);
   return std::nullopt;
 }
