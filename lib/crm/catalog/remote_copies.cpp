@@ -124,10 +124,7 @@ void RemoteCopies::record_attempt(std::string_view remote_name, std::string_view
   update.run();
 }
 
-void RemoteCopies::put_copy(const RemoteCopy& copy)
-{
-  write_copy("INSERT OR REPLACE", copy);
-}
+void RemoteCopies::put_copy(const RemoteCopy& copy) { write_copy("INSERT OR REPLACE", copy); }
 
 void RemoteCopies::write_copy(std::string_view insert, const RemoteCopy& copy)
 {
