@@ -88,6 +88,8 @@ void add_common_options_to_help(CLI::App& app)
     if (!option->get_group().empty() && option->get_lnames() != std::vector<std::string>{"help"} &&
         option->get_lnames() != std::vector<std::string>{"version"})
       common.push_back(option);
+  if (common.empty())  // crm-demo: each subcommand has its own
+    return;
   const std::string text =
       CLI::Formatter().make_group("Common options (before or after the subcommand)", false, common);
   for (CLI::App* subcommand : app.get_subcommands([](CLI::App* candidate) { return !candidate->get_name().empty(); }))
