@@ -55,13 +55,17 @@ def at_terminal(argv, env, answers, timeout=120):
     return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
 
 
-class NewPassphrase(crmtest.CliTestCase):
+class SmallStoreCase(crmtest.CliTestCase):
+    """A demo store of 50 contacts and a repository path, for the cases below."""
+
     def setUp(self):
         super().setUp()
         self.store = self.dir / "crm.sqlite"
         self.repo = self.dir / "repo"
         self.assertExit(self.run_tool("crm-demo", "init", "--store", self.store, "--contacts", 50), 0)
 
+
+class NewPassphrase(SmallStoreCase):
     def create(self, *answers):
         argv = [crmtest.binary("crm-backup"), "--store", str(self.store), "--repo", str(self.repo), "--as", "admin",
                 "create", "--encrypt", "--json"]
@@ -96,13 +100,7 @@ class NewPassphrase(crmtest.CliTestCase):
         self.assertExit(verified, 0)
 
 
-class PassphraseOnlyForEncryptedArchives(crmtest.CliTestCase):
-    def setUp(self):
-        super().setUp()
-        self.store = self.dir / "crm.sqlite"
-        self.repo = self.dir / "repo"
-        self.assertExit(self.run_tool("crm-demo", "init", "--store", self.store, "--contacts", 50), 0)
-
+class PassphraseOnlyForEncryptedArchives(SmallStoreCase):
     def backup_at_terminal(self, *args, answers=()):
         argv = [crmtest.binary("crm-backup"), "--store", str(self.store), "--repo", str(self.repo), "--as", "admin",
                 *map(str, args)]
