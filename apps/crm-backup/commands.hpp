@@ -16,6 +16,7 @@ crm::cli::Subcommand add_create(CLI::App& app, const crm::cli::CommonOptions& co
 crm::cli::Subcommand add_list(CLI::App& app, const crm::cli::CommonOptions& common);
 crm::cli::Subcommand add_show(CLI::App& app, const crm::cli::CommonOptions& common);
 crm::cli::Subcommand add_download(CLI::App& app, const crm::cli::CommonOptions& common);
+crm::cli::Subcommand add_export(CLI::App& app, const crm::cli::CommonOptions& common);
 crm::cli::Subcommand add_verify(CLI::App& app, const crm::cli::CommonOptions& common);
 crm::cli::Subcommand add_diff(CLI::App& app, const crm::cli::CommonOptions& common);
 crm::cli::Subcommand add_prune(CLI::App& app, const crm::cli::CommonOptions& common);

@@ -12,6 +12,7 @@ int main(int argc, char** argv)
   crm::cli::set_up_app(app, common);
   return crm::cli::run_main(app, argc, argv,
                             {add_create(app, common), add_list(app, common), add_show(app, common),
-                             add_download(app, common), add_verify(app, common), add_diff(app, common),
-                             add_prune(app, common), add_config(app, common), add_remote(app, common)});
+                             add_download(app, common), add_export(app, common), add_verify(app, common),
+                             add_diff(app, common), add_prune(app, common), add_config(app, common),
+                             add_remote(app, common)});
 }
