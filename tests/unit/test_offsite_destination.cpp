@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <string>
+
 using namespace crm::offsite;
 
 TEST_CASE("offsite remote names are short lowercase words", "[offsite]")
@@ -33,4 +36,17 @@ TEST_CASE("offsite remote_path joins a destination and a file name as rclone exp
   CHECK(remote_path("/mnt/usb/", "a.zip") == "/mnt/usb/a.zip");
   CHECK(remote_path("/mnt/usb", "a.zip") == "/mnt/usb/a.zip");
   CHECK(sidecar_name_for("20260125T020000Z-3f9a") == "20260125T020000Z-3f9a.json");
+}
+
+TEST_CASE("offsite anchored_destination makes a relative local directory absolute, nothing else", "[offsite]")
+{
+  const std::string here = std::filesystem::current_path().string();
+  CHECK(anchored_destination("usb") == here + "/usb");
+  CHECK(anchored_destination("./copies/../usb") == here + "/usb");
+  CHECK(anchored_destination("./-dir") == here + "/-dir");
+  CHECK(anchored_destination("/mnt/usb") == "/mnt/usb");
+  CHECK(anchored_destination("s3-backups:acme/crm") == "s3-backups:acme/crm");
+  CHECK(anchored_destination("nas:") == "nas:");
+  // A ':' after a '/' is part of a local path, as rclone reads it.
+  CHECK(anchored_destination("dir/a:b") == here + "/dir/a:b");
 }

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 namespace crm::offsite {
 
 namespace {
@@ -39,6 +41,15 @@ void check_destination(std::string_view destination)
       throw Error(ErrorKind::usage,
                   fmt::format("the destination '{}' holds a control character", printable(destination, 80)),
                   "give an rclone remote and path such as s3-backups:acme/crm, or a local directory");
+}
+
+std::string anchored_destination(std::string_view destination)
+{
+  const auto colon = destination.find(':');
+  const bool is_rclone_remote = colon != std::string_view::npos && colon < destination.find('/');
+  if (is_rclone_remote || destination.starts_with('/'))
+    return std::string(destination);
+  return std::filesystem::absolute(std::filesystem::path(destination)).lexically_normal().string();
 }
 
 std::string remote_path(std::string_view destination, std::string_view file_name)

@@ -16,6 +16,13 @@ void check_remote_name(std::string_view name);
 // would read it as an option), or one holding control characters.
 void check_destination(std::string_view destination);
 
+// The destination as it is stored: a local directory given relative
+// ("usb", "./copies") made absolute against the working directory, because
+// rclone would resolve it against the working directory of every later run
+// (cron's is not yours). An rclone remote ("name:path", a ':' before any
+// '/') and an absolute path are kept as given.
+std::string anchored_destination(std::string_view destination);
+
 // `file_name` inside `destination`: "s3:bucket/crm" + "x" -> "s3:bucket/crm/x",
 // "nas:" + "x" -> "nas:x", "/mnt/usb/" + "x" -> "/mnt/usb/x".
 std::string remote_path(std::string_view destination, std::string_view file_name);

@@ -47,7 +47,7 @@ catalog::Remote add_remote(const std::filesystem::path& repository_path, std::st
   check_remote_name(name);
   check_destination(destination);
   catalog::Repository repository = catalog::Repository::open(repository_path, catalog::OpenIntent::create);
-  catalog::Remote remote{std::string(name), std::string(destination), clock.now()};
+  catalog::Remote remote{std::string(name), anchored_destination(destination), clock.now()};
   repository.remote_copies().add_remote(remote);
   return remote;
 }
