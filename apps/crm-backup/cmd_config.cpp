@@ -71,7 +71,7 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
                    found != settings.end() ? crm::printable(found->second, 60) : "(not set)", setting.meaning);
     }
     if (common.is_json)
-      fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      crm::cli::print_json(json);
     return 0;
   }
   const Setting& setting = require_known(options.key);
@@ -81,7 +81,10 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
     if (!value)
       throw crm::Error(crm::ErrorKind::not_found, fmt::format("{} is not set", setting.name),
                        fmt::format("set it with crm-backup config set {} VALUE", setting.name));
-    fmt::print("{}\n", *value);
+    if (common.is_json)
+      crm::cli::print_json({{"name", setting.name}, {"value", *value}});
+    else
+      fmt::print("{}\n", *value);
     return 0;
   }
   const std::string& user = crm::cli::require_user(common);
@@ -96,6 +99,8 @@ int run_config(const ConfigOptions& options, const crm::cli::CommonOptions& comm
   } else {
     repository.settings().erase(setting.key);
   }
+  if (common.is_json)
+    crm::cli::print_json({{"name", setting.name}, {"value", crm::cli::json_text(options.value)}});
   return 0;
 }
 

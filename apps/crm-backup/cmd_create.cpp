@@ -34,27 +34,25 @@ void print_result(const crm::snapshot::CreateResult& result, const std::string& 
 {
   if (is_json) {
     nlohmann::ordered_json json;
-    json["id"] = result.id;
-    json["archive"] = result.archive.string();
-    json["created_at"] = crm::format_iso8601(result.created_at);
-    json["expires_at"] = crm::format_iso8601(result.expires_at);
+    json["backup_id"] = result.id;
+    json["archive"] = crm::cli::json_path(result.archive);
+    json["created_at"] = crm::cli::json_time(result.created_at);
+    json["expires_at"] = crm::cli::json_time(result.expires_at);
     json["size_bytes"] = result.size_bytes;
     json["sha256"] = result.sha256;
     json["encrypted"] = result.is_encrypted;
     json["sensitive_excluded"] = result.is_sensitive_excluded;
-    json["note"] = note;
-    json["objects"] = nlohmann::ordered_json::object();
-    for (const auto& [name, records] : result.objects)
-      json["objects"][name] = records;
+    json["note"] = crm::cli::json_text(note);
+    json["objects"] = crm::cli::objects_json(result.objects);
     json["consistent_snapshot"] = result.is_consistent_snapshot;
     json["modified_during_backup"] = result.modified_during_backup;
     json["skipped"] = nlohmann::ordered_json::array();
     for (const auto& gap : result.skipped)
       json["skipped"].push_back({{"object", gap.object},
                                  {"object_type_id", gap.object_type_id},
-                                 {"property", gap.property},
+                                 {"property", crm::cli::json_text(gap.property)},
                                  {"reason", gap.reason}});
-    fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    crm::cli::print_json(json);
     return;
   }
   fmt::print("{}\n", result.id);

@@ -3,8 +3,10 @@
 #include "commands.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/base/printable.hpp>
 #include <crm/offsite/id_or_file.hpp>
 #include <crm/snapshot/diff.hpp>
+#include <crm/snapshot/super_admin.hpp>
 #include <crm/store/store.hpp>
 
 #include <fmt/format.h>
@@ -19,14 +21,26 @@ struct DiffOptions {
   std::string new_backup;
   bool is_live = false;
   std::size_t max_listed = 100;
+  bool is_values = false;
   crm::cli::SecretSource passphrase = crm::cli::passphrase_source();
 };
 
-nlohmann::ordered_json to_json(const crm::snapshot::DiffReport& report)
+// The endpoints of a diff are backup ids, or "live"; an archive file whose
+// name carries no id is null.
+nlohmann::ordered_json endpoint_json(const std::optional<crm::offsite::ResolvedArchive>& archive)
+{
+  if (!archive)
+    return "live";
+  return crm::cli::json_text(crm::offsite::backup_id_of(*archive).value_or(""));
+}
+
+nlohmann::ordered_json to_json(const crm::snapshot::DiffReport& report,
+                               const crm::offsite::ResolvedArchive& old_archive,
+                               const std::optional<crm::offsite::ResolvedArchive>& new_archive)
 {
   nlohmann::ordered_json json;
-  json["old"] = report.old_label;
-  json["new"] = report.new_label;
+  json["old"] = endpoint_json(old_archive);
+  json["new"] = endpoint_json(new_archive);
   json["has_differences"] = report.has_differences();
   json["objects"] = nlohmann::ordered_json::array();
   for (const auto& object : report.objects) {
@@ -47,8 +61,18 @@ nlohmann::ordered_json to_json(const crm::snapshot::DiffReport& report)
     entry["added_ids"] = object.added_ids;
     entry["removed_ids"] = object.removed_ids;
     entry["changed_records"] = nlohmann::ordered_json::array();
-    for (const auto& record : object.changed_records)
-      entry["changed_records"].push_back({{"id", record.id}, {"properties", record.properties}});
+    for (const auto& record : object.changed_records) {
+      // "values" is null unless --show-values asked for them.
+      nlohmann::ordered_json changed = {{"id", record.id}, {"properties", record.properties}, {"values", nullptr}};
+      if (!record.values.empty()) {
+        changed["values"] = nlohmann::ordered_json::array();
+        for (std::size_t index = 0; index < record.values.size(); ++index)
+          changed["values"].push_back({{"property", record.properties[index]},
+                                       {"old", record.values[index].first},
+                                       {"new", record.values[index].second}});
+      }
+      entry["changed_records"].push_back(std::move(changed));
+    }
     json["objects"].push_back(std::move(entry));
   }
   return json;
@@ -73,8 +97,16 @@ void print_text(const crm::snapshot::DiffReport& report)
       fmt::print("  properties only in the old side: {}\n", fmt::join(object.properties_only_in_old, ", "));
     if (!object.properties_only_in_new.empty())
       fmt::print("  properties only in the new side: {}\n", fmt::join(object.properties_only_in_new, ", "));
-    for (const auto& record : object.changed_records)
-      fmt::print("  changed {}: {}\n", record.id, fmt::join(record.properties, ", "));
+    for (const auto& record : object.changed_records) {
+      if (record.values.empty()) {
+        fmt::print("  changed {}: {}\n", record.id, fmt::join(record.properties, ", "));
+        continue;
+      }
+      fmt::print("  changed {}:\n", record.id);
+      for (std::size_t index = 0; index < record.values.size(); ++index)
+        fmt::print("    {}: {} \u2192 {}\n", crm::printable(record.properties[index], 80),
+                   crm::shown_value(record.values[index].first), crm::shown_value(record.values[index].second));
+    }
     if (!object.added_ids.empty())
       fmt::print("  added: {}{}\n", fmt::join(object.added_ids, ", "),
                  object.added > static_cast<std::int64_t>(object.added_ids.size()) ? ", ..." : "");
@@ -89,6 +121,14 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   if (options.is_live == !options.new_backup.empty())
     throw crm::Error(crm::ErrorKind::usage, "diff compares a backup with a second backup or with --live",
                      "run crm-backup diff A B or crm-backup diff A --live");
+  // Values are customer data: shown to super admins only, checked before an
+  // archive is opened, as export does. Ids and property names need no role.
+  if (options.is_values) {
+    crm::cli::require_store(common);
+    const std::string& user = crm::cli::require_user(common);
+    crm::snapshot::require_super_admin(*crm::cli::open_store(common, crm::store::Access::read_only), user,
+                                       "see the values in a diff");
+  }
   const auto old_archive = crm::offsite::resolve_id_or_file(options.old_backup, common.repo);
   std::optional<crm::offsite::ResolvedArchive> new_archive;
   if (!options.is_live)
@@ -103,6 +143,7 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   });
   crm::snapshot::DiffOptions request;
   request.max_listed_records = options.max_listed;
+  request.is_values = options.is_values;
   crm::snapshot::DiffReport report;
   if (options.is_live) {
     const auto store = crm::cli::open_store(common, crm::store::Access::read_only);
@@ -115,7 +156,7 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   if (!options.is_live)
     report.new_label = "backup " + options.new_backup;
   if (common.is_json)
-    fmt::print("{}\n", to_json(report).dump(2));
+    crm::cli::print_json(to_json(report, old_archive, new_archive));
   else
     print_text(report);
   return 0;
@@ -132,6 +173,8 @@ crm::cli::Subcommand add_diff(CLI::App& app, const crm::cli::CommonOptions& comm
   command->add_option("new", options->new_backup, "backup id or archive file");
   command->add_flag("--live", options->is_live, "compare with the live store (--store)");
   command->add_option("--max-listed", options->max_listed, "record ids listed per object and kind (default 100)");
+  command->add_flag("--show-values", options->is_values,
+                    "print each changed property of the listed records as old -> new (super admins only)");
   crm::cli::add_secret_file_option(*command, "--passphrase-file", options->passphrase);
   return {command, [options, &common] { return run_diff(*options, common); }};
 }

@@ -36,10 +36,10 @@ int run_download(const DownloadOptions& options, const crm::cli::CommonOptions& 
                           : crm::offsite::download_copy(repository, options.id, options.output);
   if (common.is_json) {
     nlohmann::ordered_json json;
-    json["id"] = options.id;
-    json["path"] = result.path.string();
+    json["backup_id"] = options.id;
+    json["path"] = crm::cli::json_path(result.path);
     json["size_bytes"] = result.size_bytes;
-    fmt::print("{}\n", json.dump(2));
+    crm::cli::print_json(json);
   } else {
     fmt::print("{}\n", result.path.string());
   }

@@ -47,13 +47,14 @@ int run_export(const ExportOptions& options, const crm::cli::CommonOptions& comm
   const crm::snapshot::ExportResult& result = *exported;
   if (common.is_json) {
     nlohmann::ordered_json json;
-    json["backup_id"] = options.backup;
-    json["directory"] = result.directory.string();
+    json["backup_id"] = crm::cli::json_text(crm::offsite::backup_id_of(resolved).value_or(""));
+    json["directory"] = crm::cli::json_path(result.directory);
     json["spreadsheet"] = options.is_spreadsheet;
     json["files"] = nlohmann::ordered_json::array();
     for (const auto& file : result.files)
-      json["files"].push_back({{"object", file.object}, {"path", file.path.string()}, {"records", file.records}});
-    fmt::print("{}\n", json.dump(2));
+      json["files"].push_back(
+          {{"object", file.object}, {"path", crm::cli::json_path(file.path)}, {"records", file.records}});
+    crm::cli::print_json(json);
   } else {
     for (const auto& file : result.files)
       fmt::print("{}: {}\n", file.path.string(), records_text(file.records));

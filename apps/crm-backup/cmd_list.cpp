@@ -48,31 +48,31 @@ int run_list(const crm::cli::CommonOptions& common)
     for (const auto& located : backups) {
       const auto& record = located.record;
       nlohmann::ordered_json json;
-      json["id"] = record.id;
-      json["created_at"] = crm::format_iso8601(record.created_at);
+      json["backup_id"] = record.id;
+      json["created_at"] = crm::cli::json_time(record.created_at);
       json["state"] = crm::catalog::is_expired(record, now) ? "expired" : "ready";
       // What verify last found: "complete" (never verified), "verified" or "damaged".
       json["checked"] = std::string(crm::catalog::to_string(record.state));
-      json["verified_at"] =
-          record.verified_at ? nlohmann::ordered_json(crm::format_iso8601(*record.verified_at)) : nullptr;
-      json["damage"] = record.damage.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(record.damage);
+      json["verified_at"] = crm::cli::json_time(record.verified_at);
+      json["damage"] = crm::cli::json_text(record.damage);
       json["size_bytes"] = record.size_bytes;
       json["records"] = record.total_records();
-      json["objects"] = record.objects;
-      json["expires_at"] = crm::format_iso8601(crm::catalog::expires_at(record));
-      json["archive"] = located.is_local ? repository.archive_path(record).string() : "";
+      json["objects"] = crm::cli::objects_json(record.objects);
+      json["expires_at"] = crm::cli::json_time(crm::catalog::expires_at(record));
+      json["archive"] = located.is_local ? crm::cli::json_path(repository.archive_path(record)) : nullptr;
       json["user"] = record.user;
-      json["note"] = record.note;
+      json["note"] = crm::cli::json_text(record.note);
       json["encrypted"] = record.is_encrypted;
       json["sensitive_excluded"] = record.is_sensitive_excluded;
       json["local"] = located.is_local;
       json["remotes"] = nlohmann::ordered_json::array();
       for (const auto& copy : located.copies)
-        json["remotes"].push_back(
-            {{"name", copy.remote_name}, {"state", crm::catalog::to_string(copy.state)}, {"reason", copy.reason}});
+        json["remotes"].push_back({{"name", copy.remote_name},
+                                   {"state", crm::catalog::to_string(copy.state)},
+                                   {"reason", crm::cli::json_text(copy.reason)}});
       list.push_back(std::move(json));
     }
-    fmt::print("{}\n", list.dump(2));
+    crm::cli::print_json(list);
     return 0;
   }
   if (backups.empty()) {

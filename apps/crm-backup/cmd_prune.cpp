@@ -43,14 +43,13 @@ int run_prune(const PruneOptions& options, const crm::cli::CommonOptions& common
   if (common.is_json) {
     nlohmann::ordered_json json;
     json["dry_run"] = options.is_dry_run;
-    if (!options.remote.empty())
-      json["remote"] = options.remote;
+    json["remote"] = crm::cli::json_text(options.remote);
     json["backups"] = nlohmann::ordered_json::array();
     for (const auto& decision : decisions)
-      json["backups"].push_back({{"id", decision.record.id},
+      json["backups"].push_back({{"backup_id", decision.record.id},
                                  {"action", decision.action == crm::catalog::PruneAction::remove ? "remove" : "keep"},
                                  {"reason", decision.reason}});
-    fmt::print("{}\n", json.dump(2));
+    crm::cli::print_json(json);
     return 0;
   }
   std::size_t removed = 0;

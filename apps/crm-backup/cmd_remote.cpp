@@ -43,7 +43,7 @@ int run_add(const RemoteOptions& options, const crm::cli::CommonOptions& common)
   const auto remote =
       crm::offsite::add_remote(crm::cli::require_repo(common), options.name, options.destination, crm::SystemClock());
   if (common.is_json)
-    fmt::print("{}\n", nlohmann::ordered_json{{"name", remote.name}, {"destination", remote.destination}}.dump(2));
+    crm::cli::print_json({{"name", remote.name}, {"destination", remote.destination}});
   else
     fmt::print("remote {} added: {} (crm-backup remote sync copies the backups there now)\n", remote.name,
                crm::printable(remote.destination, 200));
@@ -58,7 +58,7 @@ int run_remote_list(const crm::cli::CommonOptions& common)
     for (const auto& summary : summaries) {
       nlohmann::ordered_json json{{"name", summary.remote.name},
                                   {"destination", summary.remote.destination},
-                                  {"added_at", crm::format_iso8601(summary.remote.added_at)},
+                                  {"added_at", crm::cli::json_time(summary.remote.added_at)},
                                   {"copied", summary.copied},
                                   {"pending", summary.pending},
                                   {"failed", summary.failed}};
@@ -66,7 +66,7 @@ int run_remote_list(const crm::cli::CommonOptions& common)
                                                     : nlohmann::ordered_json(nullptr);
       remotes.push_back(std::move(json));
     }
-    fmt::print("{}\n", remotes.dump(2));
+    crm::cli::print_json(remotes);
     return 0;
   }
   if (summaries.empty()) {
@@ -89,7 +89,7 @@ int run_remove(const RemoteOptions& options, const crm::cli::CommonOptions& comm
   if (!common.is_json)
     fmt::print("remote {} removed (its files on the remote stay)\n", options.name);
   else
-    fmt::print("{}\n", nlohmann::ordered_json{{"name", options.name}, {"removed", true}}.dump(2));
+    crm::cli::print_json({{"name", options.name}, {"removed", true}});
   return 0;
 }
 
@@ -104,8 +104,10 @@ int run_sync(const RemoteOptions& options, const crm::cli::CommonOptions& common
   auto copies = nlohmann::ordered_json::array();
   for (const auto& outcome : report.outcomes) {
     const std::string_view state = crm::catalog::to_string(outcome.state);
-    copies.push_back(
-        {{"remote", outcome.remote_name}, {"id", outcome.backup_id}, {"state", state}, {"reason", outcome.reason}});
+    copies.push_back({{"remote", outcome.remote_name},
+                      {"backup_id", outcome.backup_id},
+                      {"state", state},
+                      {"reason", crm::cli::json_text(outcome.reason)}});
     if (!common.is_json)
       fmt::print("{} {} {}{}\n", outcome.backup_id, outcome.remote_name, state,
                  outcome.reason.empty() ? "" : ": " + outcome.reason);
@@ -113,12 +115,12 @@ int run_sync(const RemoteOptions& options, const crm::cli::CommonOptions& common
       problem =
           fmt::format("backup {} not copied to remote {}: {}", outcome.backup_id, outcome.remote_name, outcome.reason);
   }
+  if (!problem.empty())  // under --json, its error document is the output (main.hpp)
+    throw crm::Error(crm::ErrorKind::unavailable, problem, "check the remote and run crm-backup remote sync again");
   if (common.is_json)
-    fmt::print("{}\n", nlohmann::ordered_json{{"copies", copies}}.dump(2));
+    crm::cli::print_json({{"copies", copies}});
   else if (report.outcomes.empty())
     fmt::print("nothing to copy: every backup is on every remote\n");
-  if (!problem.empty())
-    throw crm::Error(crm::ErrorKind::unavailable, problem, "check the remote and run crm-backup remote sync again");
   return 0;
 }
 
@@ -127,10 +129,7 @@ int run_import(const RemoteOptions& options, const crm::cli::CommonOptions& comm
   require_super_admin(common, "import backups from remotes");
   const auto report = crm::offsite::import_remote(crm::cli::require_repo(common), options.name, crm::SystemClock());
   if (common.is_json) {
-    fmt::print(
-        "{}\n",
-        nlohmann::ordered_json{{"remote", options.name}, {"imported", report.imported}, {"skipped", report.skipped}}
-            .dump(2));
+    crm::cli::print_json({{"remote", options.name}, {"imported", report.imported}, {"skipped", report.skipped}});
     return 0;
   }
   for (const auto& id : report.imported)

@@ -48,19 +48,26 @@ std::optional<crm::snapshot::Manifest> readable_manifest(const crm::offsite::Res
 nlohmann::ordered_json objects_json(const crm::catalog::BackupRecord& record,
                                     const std::optional<crm::snapshot::Manifest>& manifest, bool is_properties)
 {
-  auto objects = nlohmann::ordered_json::array();
+  // Without the manifest (an encrypted backup shown without its passphrase)
+  // only the catalog's counts are known: the rest is null, in the same shape.
   if (!manifest) {
-    for (const auto& [name, count] : record.objects)
-      objects.push_back({{"name", name}, {"records", count}});
+    auto objects = crm::cli::objects_json(record.objects);
+    for (auto& entry : objects) {
+      entry["object_type_id"] = nullptr;
+      entry["properties"] = nullptr;
+      entry["file"] = nullptr;
+      entry["property_names"] = nullptr;
+    }
     return objects;
   }
+  auto objects = nlohmann::ordered_json::array();
   for (const auto& object : manifest->objects) {
-    nlohmann::ordered_json entry = {
-        {"name", object.name},
-        {"object_type_id", object.object_type_id},
-        {"records", object.record_count},
-        {"properties", object.properties.size()},
-        {"file", object.file_name.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(object.file_name)}};
+    nlohmann::ordered_json entry = {{"name", object.name},
+                                    {"object_type_id", object.object_type_id},
+                                    {"records", object.record_count},
+                                    {"properties", object.properties.size()},
+                                    {"file", crm::cli::json_text(object.file_name)},
+                                    {"property_names", nullptr}};  // listed with --properties
     if (is_properties) {
       auto names = nlohmann::ordered_json::array();
       for (const auto& property : object.properties)
@@ -82,20 +89,21 @@ int run_show(const ShowOptions& options, const crm::cli::CommonOptions& common)
   const bool is_expired = crm::catalog::is_expired(record, now);
   if (common.is_json) {
     nlohmann::ordered_json json;
-    json["id"] = record.id;
-    json["created_at"] = crm::format_iso8601(record.created_at);
+    json["backup_id"] = record.id;
+    json["created_at"] = crm::cli::json_time(record.created_at);
     json["state"] = is_expired ? "expired" : "ready";
-    json["expires_at"] = crm::format_iso8601(crm::catalog::expires_at(record));
-    json["archive"] = resolved.remote_name.empty() ? repository.archive_path(record).string() : "";
+    json["expires_at"] = crm::cli::json_time(crm::catalog::expires_at(record));
+    json["archive"] = resolved.remote_name.empty() ? crm::cli::json_path(repository.archive_path(record)) : nullptr;
+    json["remote"] = crm::cli::json_text(resolved.remote_name);
     json["size_bytes"] = record.size_bytes;
     json["sha256"] = record.sha256;
     json["user"] = record.user;
-    json["note"] = record.note;
+    json["note"] = crm::cli::json_text(record.note);
     json["encrypted"] = record.is_encrypted;
     json["objects"] = objects_json(record, manifest, options.is_properties);
     json["manifest"] =
         manifest ? nlohmann::ordered_json::parse(crm::snapshot::to_json(*manifest)) : nlohmann::ordered_json();
-    fmt::print("{}\n", json.dump(2));
+    crm::cli::print_json(json);
     return 0;
   }
   fmt::print("backup      {}\n", record.id);

@@ -65,14 +65,14 @@ int run_verify(const VerifyOptions& options, const crm::cli::CommonOptions& comm
     if (common.is_json) {
       nlohmann::ordered_json json;
       json["ok"] = true;
-      json["archive"] = archive.string();
-      if (!resolved.remote_name.empty())
-        json["remote"] = resolved.remote_name;
-      json["snapshot_time"] = crm::format_iso8601(report.manifest.snapshot_time);
+      json["backup_id"] = crm::cli::json_text(crm::offsite::backup_id_of(resolved).value_or(""));
+      json["archive"] = resolved.remote_name.empty() ? crm::cli::json_path(archive) : nullptr;
+      json["remote"] = crm::cli::json_text(resolved.remote_name);
+      json["snapshot_time"] = crm::cli::json_time(report.manifest.snapshot_time);
       json["files"] = report.files_checked;
       json["records"] = report.records;
       json["csv_bytes"] = report.csv_bytes;
-      fmt::print("{}\n", json.dump(2));
+      crm::cli::print_json(json);
     } else {
       fmt::print("{}{}: sound: {} records in {} files, checksums, CSV and counts match the manifest\n",
                  archive.filename().string(), resolved.remote_name.empty() ? "" : " on remote " + resolved.remote_name,
@@ -83,15 +83,6 @@ int run_verify(const VerifyOptions& options, const crm::cli::CommonOptions& comm
     bar.clear();
     if (error.kind() == crm::ErrorKind::data)
       remember(options, common, crm::catalog::BackupState::damaged, error.what());
-    // Scripts get the verdict on stdout too; the one stderr line follows.
-    if (common.is_json) {
-      nlohmann::ordered_json json;
-      json["ok"] = false;
-      json["archive"] = archive.string();
-      json["error"] = std::string(crm::kind_name(error.kind()));
-      json["problem"] = error.what();
-      fmt::print("{}\n", json.dump(2));
-    }
     throw;
   }
 }

@@ -38,7 +38,7 @@ int run_enroll(const cli::CommonOptions& common)
   const std::string secret = auth::enroll_second_factor(journal, store_id, user, clock);
   const std::string uri = auth::otpauth_uri("crm-backup", user, secret);
   if (common.is_json) {
-    fmt::print("{}\n", nlohmann::json{{"user", user}, {"otpauth_uri", uri}}.dump(2));
+    cli::print_json({{"user", user}, {"otpauth_uri", uri}});
     return 0;
   }
   // The URI holds the secret: it goes to stdout only, never to a log line.
@@ -57,15 +57,14 @@ int run_second_factor_status(const cli::CommonOptions& common)
   const SystemClock clock;
   const bool is_locked = factor.locked_until > clock.now();
   if (common.is_json) {
-    nlohmann::json out = {{"user", user},
-                          {"enrolled", !factor.secret.empty()},
-                          {"failed_attempts", factor.failed_attempts},
-                          {"locked", is_locked}};
-    if (!factor.secret.empty())
-      out["enrolled_at"] = format_iso8601(factor.enrolled_at);
-    if (is_locked)
-      out["locked_until"] = format_iso8601(factor.locked_until);
-    fmt::print("{}\n", out.dump(2));
+    nlohmann::ordered_json out = {
+        {"user", user},
+        {"enrolled", !factor.secret.empty()},
+        {"enrolled_at", factor.secret.empty() ? nlohmann::ordered_json() : cli::json_time(factor.enrolled_at)},
+        {"failed_attempts", factor.failed_attempts},
+        {"locked", is_locked},
+        {"locked_until", is_locked ? cli::json_time(factor.locked_until) : nlohmann::ordered_json()}};
+    cli::print_json(out);
     return 0;
   }
   fmt::print("user: {}\nenrolled: {}\n", user,
@@ -84,6 +83,8 @@ int run_remove(const cli::CommonOptions& common)
   if (!journal.remove_enrollment(store_id, user))
     throw Error(ErrorKind::not_found, fmt::format("{} is not enrolled in this repository", user),
                 "crm-restore 2fa status shows the enrollment");
+  if (common.is_json)
+    cli::print_json({{"user", user}, {"removed", true}});
   fmt::print(stderr, "crm-restore: the two-factor enrollment of {} is removed\n", user);
   return 0;
 }

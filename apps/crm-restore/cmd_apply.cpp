@@ -57,7 +57,7 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
     options.is_data_change_acknowledged = options.is_irreversible_acknowledged = true;
   }
   restore::ApplyRequest request;
-  request.plan = options.plan;
+  request.plan = std::filesystem::absolute(options.plan);  // as the journal records it
   request.confirm_hash = options.confirm;
   request.user = user;
   request.is_data_change_acknowledged = options.is_data_change_acknowledged;
@@ -71,34 +71,28 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
     request.otp_code = cli::read_secret(options.otp);
   const auto result = restore::apply_plan(*store, journal, request, clock);
   const auto& summary = result.summary;
-  if (result.is_nothing_to_restore) {
-    if (common.is_json)
-      fmt::print("{}\n", nlohmann::json{{"import_id", nullptr},
-                                        {"object", result.header.object_name},
-                                        {"plan_hash", result.plan_hash},
-                                        {"nothing_to_restore", true},
-                                        {"records_updated", 0}}
-                             .dump(2));
-    else
-      fmt::print("nothing to restore: the plan changes no record; no import was recorded\n");
+  const bool is_written = !result.is_nothing_to_restore;
+  nlohmann::ordered_json out = {
+      {"import_id", is_written ? nlohmann::ordered_json(result.import_id) : nullptr},
+      {"import", is_written ? nlohmann::ordered_json(restore::import_name(result.header.object_singular)) : nullptr},
+      {"object", result.header.object_name},
+      {"backup_id", cli::json_text(result.header.source.backup_id)},
+      {"plan", cli::json_path(options.plan)},
+      {"plan_hash", result.plan_hash},
+      {"nothing_to_restore", result.is_nothing_to_restore},
+      {"records_updated", result.records_written},
+      {"records_failed", result.records_failed},
+      {"continued", result.is_continued},
+      {"values_set", is_written ? summary.values_to_set : 0},
+      {"values_cleared", is_written ? summary.values_to_clear : 0},
+      {"enrollments", result.enrollments},
+      {"undo_file", cli::json_path(result.undo_file)},
+  };
+  if (!common.is_json && !is_written) {
+    fmt::print("nothing to restore: the plan changes no record; no import was recorded\n");
     return 0;
   }
-  if (common.is_json) {
-    const nlohmann::json out = {
-        {"import_id", result.import_id},
-        {"import", restore::import_name(result.header.object_singular)},
-        {"object", result.header.object_name},
-        {"plan_hash", result.plan_hash},
-        {"records_updated", result.records_written},
-        {"records_failed", result.records_failed},
-        {"continued", result.is_continued},
-        {"values_set", summary.values_to_set},
-        {"values_cleared", summary.values_to_clear},
-        {"enrollments", result.enrollments},
-        {"undo_file", result.undo_file.string()},
-    };
-    fmt::print("{}\n", out.dump(2));
-  } else {
+  if (!common.is_json) {
     fmt::print("import {}: {}\n", result.import_id, restore::import_name(result.header.object_singular));
     fmt::print("records updated: {}\nvalues set: {}\nvalues cleared: {}\nworkflow enrollments: {}\n",
                result.records_written, summary.values_to_set, summary.values_to_clear, result.enrollments);
@@ -107,12 +101,20 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
     fmt::print("undo file: {}\n", result.undo_file.string());
   }
   // Exit 0 only when every record was written (SPEC §7, issue 9): a CI job
-  // must not read a half restore as done.
+  // must not read a half restore as done. Under --json the document goes
+  // with the error.
   if (result.records_failed > 0)
-    throw Error(ErrorKind::data,
-                fmt::format("restore partly applied: {} {} updated, {} refused by the CRM; import {}",
-                            result.records_written, result.header.object_name, result.records_failed, result.import_id),
-                "crm-restore status lists each refused record and why");
+    return cli::report_failure(
+        "crm-restore",
+        Error(ErrorKind::data,
+              fmt::format("restore partly applied: {} {} updated, {} refused by the CRM; import {}",
+                          result.records_written, result.header.object_name, result.records_failed, result.import_id),
+              "crm-restore status lists each refused record and why"),
+        common.is_json, std::move(out));
+  if (common.is_json)
+    cli::print_json(out);
+  if (!is_written)
+    return 0;
   fmt::print(stderr, "crm-restore: restore done: {} {} updated ({} values set, {} cleared); import {}\n",
              result.records_written, result.header.object_name, summary.values_to_set, summary.values_to_clear,
              result.import_id);

@@ -18,24 +18,25 @@ int run_history(const cli::CommonOptions& common)
   auto journal = journal_repository(common, catalog::OpenIntent::read).journal();
   const auto history = restore::restore_history(journal, store->read()->account().store_id);
   if (common.is_json) {
-    nlohmann::json out = nlohmann::json::array();
+    auto out = nlohmann::ordered_json::array();
     for (const auto& restore : history)
       out.push_back({{"id", restore.import.id},
                      {"name", restore.import.name},
                      {"state", restore.import.state},
                      {"user", restore.import.user},
-                     {"created_at", format_iso8601(restore.import.created_at)},
+                     {"created_at", cli::json_time(restore.import.created_at)},
                      {"records_updated", restore.import.records_updated},
                      {"values_set", restore.import.values_set},
                      {"values_cleared", restore.import.values_cleared},
-                     {"backup_id", restore.backup_id},
-                     {"source_file", restore.source_file},
+                     {"backup_id", cli::json_text(restore.backup_id)},
+                     {"source_file", cli::json_path(restore.source_file)},
                      {"properties", restore.properties},
                      {"plan_hash", restore.plan_hash},
-                     {"undo_file", restore.undo_file.string()},
+                     {"undo_file", cli::json_path(restore.undo_file)},
                      {"records_failed", restore.records_failed},
-                     {"undo_of_import", restore.undo_of_import}});
-    fmt::print("{}\n", out.dump(2));
+                     {"undo_of_import", restore.undo_of_import > 0 ? nlohmann::ordered_json(restore.undo_of_import)
+                                                                   : nlohmann::ordered_json()}});
+    cli::print_json(out);
     return 0;
   }
   if (history.empty())

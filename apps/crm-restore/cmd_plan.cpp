@@ -50,10 +50,10 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
   request.object = options.object;
   request.properties = options.properties;
   request.is_all_properties = options.is_all_properties;
-  request.output =
+  request.output = std::filesystem::absolute(
       options.output.empty()
           ? std::filesystem::path(fmt::format("crm-restore-{}-{}.plan", options.object, compact_time(clock.now())))
-          : std::filesystem::path(options.output);
+          : std::filesystem::path(options.output));
   auto live = store->read();
   std::unique_ptr<restore::BackupSource> backup;
   cli::with_secret(options.passphrase, [&](std::optional<SecretString> passphrase) {

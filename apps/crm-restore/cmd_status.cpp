@@ -33,7 +33,8 @@ int run_status(const cli::CommonOptions& common)
   const SystemClock clock;
   const auto status = restore::restore_status(*store, journal, is_writable, clock);
   if (common.is_json) {
-    nlohmann::json out = {{"running", status.is_running}, {"outcome", status.outcome}};
+    nlohmann::ordered_json out = {{"running", status.is_running}, {"outcome", status.outcome}};
+    out["last_run"] = nullptr;
     if (status.last_run) {
       const auto& run = *status.last_run;
       out["last_run"] = {
@@ -41,29 +42,31 @@ int run_status(const cli::CommonOptions& common)
           {"state", catalog::to_string(run.state)},
           {"user", run.user},
           {"object", run.object_name},
-          {"plan", run.plan},
+          {"plan", cli::json_path(run.plan)},
           {"plan_hash", run.plan_hash},
-          {"started_at", format_iso8601(run.started_at)},
+          {"started_at", cli::json_time(run.started_at)},
+          {"finished_at",
+           cli::json_time(run.finished_at > 0 ? std::optional<UnixTime>(run.finished_at) : std::nullopt)},
           {"records_total", run.records_total},
           {"records_written", run.records_written},
           {"records_failed", run.records_failed},
-          {"import_id",
-           run.state == catalog::RunState::applied || run.state == catalog::RunState::partly_applied ? run.id : 0},
-          {"error", run.error}};
-      if (run.finished_at > 0)
-        out["last_run"]["finished_at"] = format_iso8601(run.finished_at);
-      nlohmann::json failures = nlohmann::json::array();
+          {"import_id", run.state == catalog::RunState::applied || run.state == catalog::RunState::partly_applied
+                            ? nlohmann::ordered_json(run.id)
+                            : nullptr},
+          {"error", cli::json_text(run.error)}};
+      auto failures = nlohmann::ordered_json::array();
       for (const auto& failure : journal.failures(run.id))
         failures.push_back({{"id", failure.id}, {"outcome", failure.outcome}, {"reason", failure.reason}});
       out["last_run"]["failures"] = failures;
     }
+    out["last_import"] = nullptr;
     if (status.last_import)
       out["last_import"] = {{"id", status.last_import->import.id},
                             {"name", status.last_import->import.name},
-                            {"created_at", format_iso8601(status.last_import->import.created_at)},
+                            {"created_at", cli::json_time(status.last_import->import.created_at)},
                             {"user", status.last_import->import.user},
                             {"records_updated", status.last_import->import.records_updated}};
-    fmt::print("{}\n", out.dump(2));
+    cli::print_json(out);
     return 0;
   }
   fmt::print("restore running: {}\n", status.is_running ? "yes" : "no");

@@ -26,9 +26,9 @@ int run_undo(const UndoOptions& options, const cli::CommonOptions& common)
   restore::UndoRequest request;
   request.user = cli::require_user(common);
   request.import_id = options.import_id;
-  request.output = options.output.empty()
-                       ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
-                       : std::filesystem::path(options.output);
+  request.output = std::filesystem::absolute(
+      options.output.empty() ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
+                             : std::filesystem::path(options.output));
   print_plan(restore::make_undo_plan(*store, journal, request, clock), common.is_json);
   return 0;
 }

@@ -9,6 +9,7 @@
 namespace crm::restore_app {
 
 cli::Subcommand add_plan(CLI::App& app, const cli::CommonOptions& common);
+cli::Subcommand add_show(CLI::App& app, const cli::CommonOptions& common);
 cli::Subcommand add_apply(CLI::App& app, const cli::CommonOptions& common);
 cli::Subcommand add_status(CLI::App& app, const cli::CommonOptions& common);
 cli::Subcommand add_history(CLI::App& app, const cli::CommonOptions& common);

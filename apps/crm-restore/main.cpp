@@ -11,6 +11,7 @@ int main(int argc, char** argv)
   crm::cli::CommonOptions common;
   crm::cli::set_up_app(app, common);
   return crm::cli::run_main(app, argc, argv,
-                            {add_plan(app, common), add_apply(app, common), add_status(app, common),
-                             add_history(app, common), add_undo(app, common), add_second_factor(app, common)});
+                            {add_plan(app, common), add_show(app, common), add_apply(app, common),
+                             add_status(app, common), add_history(app, common), add_undo(app, common),
+                             add_second_factor(app, common)});
 }

@@ -10,7 +10,7 @@ namespace crm::restore_app {
 
 namespace {
 
-void print_text(const restore::PlanResult& plan)
+void print_text(const restore::PlanResult& plan, std::optional<std::span<const restore::PlanChange>> first_changes)
 {
   const auto& header = plan.header;
   const auto& summary = plan.summary;
@@ -28,6 +28,8 @@ void print_text(const restore::PlanResult& plan)
   fmt::print("  records to change:       {}\n", summary.records_to_change);
   fmt::print("  values to set:           {}\n", summary.values_to_set);
   fmt::print("  values to clear:         {}\n", summary.values_to_clear);
+  for (const auto& counts : summary.by_property)
+    fmt::print("    {:<22} {} to set, {} to clear\n", counts.property, counts.values_to_set, counts.values_to_clear);
   fmt::print("  records unchanged:       {}\n", summary.records_unchanged);
   if (source.kind != "undo")
     fmt::print("  created since (untouched): {}\n", summary.records_created);
@@ -51,6 +53,14 @@ void print_text(const restore::PlanResult& plan)
                printable(summary.workflows_unchecked, 200));
   if (!source.are_checksums_verified)
     fmt::print("  warning: checksums could not be checked: the export has no manifest\n");
+  if (first_changes && !first_changes->empty()) {
+    fmt::print("first {} records (current \u2192 restored):\n", first_changes->size());
+    for (const auto& change : *first_changes)
+      for (std::size_t index = 0; index < change.properties.size(); ++index)
+        fmt::print("  {:<10} {}: {} \u2192 {}\n", index == 0 ? std::to_string(change.id) : "",
+                   printable(change.properties[index], 80), shown_value(change.before[index]),
+                   shown_value(change.after[index]));
+  }
   fmt::print("plan: {}\nhash: {}\n", plan.path.string(), plan.sha256);
   if (summary.records_to_change == 0)
     fmt::print("nothing to restore: the store already holds these values\n");
@@ -60,12 +70,14 @@ void print_text(const restore::PlanResult& plan)
 
 }  // namespace
 
-void print_plan(const restore::PlanResult& plan, bool is_json)
+void print_plan(const restore::PlanResult& plan, bool is_json,
+                std::optional<std::span<const restore::PlanChange>> first_changes)
 {
   if (is_json)
-    fmt::print("{}\n", restore::encode_review(plan.header, plan.summary, plan.path, plan.sha256, plan.deleted_sample));
+    fmt::print("{}\n", restore::encode_review(plan.header, plan.summary, plan.path, plan.sha256, plan.deleted_sample,
+                                              first_changes));
   else
-    print_text(plan);
+    print_text(plan, first_changes);
 }
 
 }  // namespace crm::restore_app

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 
 namespace crm::schedule_app {
 
@@ -23,53 +24,64 @@ struct CheckOptions {
   bool is_verified_required = false;
 };
 
+// Why the check fails, if it does: no backup, the newest one damaged or not
+// verified when --verified asks, or too old.
+std::optional<Error> check_problem(const schedule::FreshnessCheck& check, const CheckOptions& options,
+                                   const std::filesystem::path& repository)
+{
+  // "backup" or "copy on remote offsite": what the lines are about.
+  const std::string what = options.remote.empty() ? "backup" : "copy on remote " + options.remote;
+  if (!check.newest)
+    return Error(ErrorKind::temp_fail,
+                 options.remote.empty() ? fmt::format("no backup in {} yet", repository.string())
+                                        : fmt::format("no backup copied to remote {} yet", options.remote),
+                 options.remote.empty() ? "make one with crm-backup create, or check crm-schedule status"
+                                        : "check crm-backup remote list and run crm-backup remote sync");
+  // A remote's copies are checked by their SHA-256 when copied (check_remote_freshness).
+  if (options.remote.empty() && check.newest->state == catalog::BackupState::damaged)
+    return Error(ErrorKind::temp_fail,
+                 fmt::format("newest {} {} is damaged: {}", what, check.newest->id, check.newest->damage),
+                 "make a new backup (crm-backup create), and find out what damaged it");
+  if (options.is_verified_required && check.newest->state != catalog::BackupState::verified)
+    return Error(ErrorKind::temp_fail, fmt::format("newest {} {} has not passed verify", what, check.newest->id),
+                 fmt::format("run crm-backup verify {}", check.newest->id));
+  if (!check.is_fresh)
+    return Error(ErrorKind::temp_fail,
+                 fmt::format("newest {} {} is {} old, older than {}", what, check.newest->id,
+                             schedule::format_duration(check.age), options.max_age),
+                 "check crm-schedule status and the log of crm-schedule run");
+  return std::nullopt;
+}
+
 int run_check(const CheckOptions& options, const cli::CommonOptions& common)
 {
-  const std::string& max_age_text = options.max_age;
-  const std::int64_t max_age = schedule::parse_duration(max_age_text);
+  const std::int64_t max_age = schedule::parse_duration(options.max_age);
   const std::filesystem::path repository = cli::require_repo(common);
   const SystemClock clock;
   const schedule::FreshnessCheck check =
       options.remote.empty() ? schedule::check_freshness(repository, max_age, clock)
                              : schedule::check_remote_freshness(repository, options.remote, max_age, clock);
-  // "backup" or "copy on remote offsite": what the lines below are about.
-  const std::string what = options.remote.empty() ? "backup" : "copy on remote " + options.remote;
-  const std::string age = schedule::format_duration(check.age);
-  if (common.is_json) {
-    nlohmann::json out{{"fresh", check.is_fresh}, {"max_age_seconds", max_age}, {"max_age", max_age_text}};
-    if (!options.remote.empty())
-      out["remote"] = options.remote;
-    if (check.newest) {
-      out["newest_backup"] = check.newest->id;
-      out["created_at"] = format_iso8601(check.newest->created_at);
-      out["age_seconds"] = check.age;
-      out["age"] = age;
-      out["checked"] = std::string(catalog::to_string(check.newest->state));
-    } else {
-      out["newest_backup"] = nullptr;
-    }
-    fmt::print("{}\n", out.dump(2));
+  nlohmann::ordered_json out{{"fresh", check.is_fresh},    {"max_age_seconds", max_age},
+                             {"max_age", options.max_age}, {"remote", cli::json_text(options.remote)},
+                             {"backup_id", nullptr},       {"created_at", nullptr},
+                             {"age_seconds", nullptr},     {"age", nullptr},
+                             {"checked", nullptr}};
+  if (check.newest) {
+    out["backup_id"] = check.newest->id;
+    out["created_at"] = cli::json_time(check.newest->created_at);
+    out["age_seconds"] = check.age;
+    out["age"] = schedule::format_duration(check.age);
+    out["checked"] = std::string(catalog::to_string(check.newest->state));
   }
-  if (!check.newest)
-    throw Error(ErrorKind::temp_fail,
-                options.remote.empty() ? fmt::format("no backup in {} yet", repository.string())
-                                       : fmt::format("no backup copied to remote {} yet", options.remote),
-                options.remote.empty() ? "make one with crm-backup create, or check crm-schedule status"
-                                       : "check crm-backup remote list and run crm-backup remote sync");
-  // A remote's copies are checked by their SHA-256 when copied (check_remote_freshness).
-  if (options.remote.empty() && check.newest->state == catalog::BackupState::damaged)
-    throw Error(ErrorKind::temp_fail,
-                fmt::format("newest {} {} is damaged: {}", what, check.newest->id, check.newest->damage),
-                "make a new backup (crm-backup create), and find out what damaged it");
-  if (options.is_verified_required && check.newest->state != catalog::BackupState::verified)
-    throw Error(ErrorKind::temp_fail, fmt::format("newest {} {} has not passed verify", what, check.newest->id),
-                fmt::format("run crm-backup verify {}", check.newest->id));
-  if (!check.is_fresh)
-    throw Error(ErrorKind::temp_fail,
-                fmt::format("newest {} {} is {} old, older than {}", what, check.newest->id, age, max_age_text),
-                "check crm-schedule status and the log of crm-schedule run");
-  if (!common.is_json)
-    fmt::print("ok: newest {} {} is {} old (limit {})\n", what, check.newest->id, age, max_age_text);
+  // Under --json, a failed check's document goes with its error.
+  if (const std::optional<Error> problem = check_problem(check, options, repository))
+    return cli::report_failure("crm-schedule", *problem, common.is_json, std::move(out));
+  if (common.is_json)
+    cli::print_json(out);
+  else
+    fmt::print("ok: newest {} {} is {} old (limit {})\n",
+               options.remote.empty() ? "backup" : "copy on remote " + options.remote, check.newest->id,
+               schedule::format_duration(check.age), options.max_age);
   return 0;
 }
 

@@ -35,7 +35,7 @@ cli::Subcommand add_cron_line(CLI::App& app, const cli::CommonOptions& common)
             const schedule::Invocation invocation = run_invocation(common, options->every_minutes, options->log_file);
             const std::string line = schedule::cron_line(schedule::make_absolute(invocation), options->user);
             if (common.is_json)
-              fmt::print("{}\n", nlohmann::json{{"cron_line", line}}.dump(2));
+              cli::print_json({{"cron_line", line}});
             else
               fmt::print("{}\n", line);
             return 0;

@@ -17,7 +17,7 @@ cli::Subcommand add_disable(CLI::App& app, const cli::CommonOptions& common)
             const auto store = cli::open_store(common, store::Access::read_only);
             const bool was_enabled = schedule::disable(*store, cli::require_repo(common), cli::require_user(common));
             if (common.is_json)
-              fmt::print("{}\n", nlohmann::json{{"enabled", false}, {"was_enabled", was_enabled}}.dump(2));
+              cli::print_json({{"enabled", false}, {"was_enabled", was_enabled}});
             else
               fmt::print("{}\n", was_enabled ? "schedule disabled" : "no schedule was enabled; nothing changed");
             return 0;

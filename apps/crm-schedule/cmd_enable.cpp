@@ -76,20 +76,16 @@ int run_enable(const EnableOptions& options, const cli::CommonOptions& common)
       schedule::enable(*store, cli::require_repo(common), cli::require_user(common), request, clock);
   const std::string next = schedule::format_in_zone(result.next_slot, result.record.time_zone);
   if (common.is_json) {
-    fmt::print("{}\n", nlohmann::json{{"enabled", true},
-                                      {"cadence", result.description},
-                                      {"every_weeks", result.record.every_weeks},
-                                      {"day", schedule::to_string(request.weekday)},
-                                      {"at", fmt::format("{:02}:{:02}", result.record.hour, result.record.minute)},
-                                      {"time_zone", result.record.time_zone},
-                                      {"user", result.record.user},
-                                      {"next_run", format_iso8601(result.next_slot)},
-                                      {"next_run_local", next},
-                                      {"encrypted", result.passphrase_file.has_value()},
-                                      {"passphrase_file", result.passphrase_file
-                                                              ? nlohmann::json(result.passphrase_file->string())
-                                                              : nlohmann::json(nullptr)}}
-                           .dump(2));
+    cli::print_json({{"enabled", true},
+                     {"cadence", result.description},
+                     {"every_weeks", result.record.every_weeks},
+                     {"day", schedule::to_string(request.weekday)},
+                     {"at", fmt::format("{:02}:{:02}", result.record.hour, result.record.minute)},
+                     {"time_zone", result.record.time_zone},
+                     {"user", result.record.user},
+                     {"next_run", cli::json_time(result.next_slot)},
+                     {"encrypted", result.passphrase_file.has_value()},
+                     {"passphrase_file", cli::json_path(result.passphrase_file.value_or(""))}});
   } else {
     fmt::print("schedule enabled: {}, as {}\nbackups: {}\nnext backup: {}\n", result.description, result.record.user,
                encryption_text(result.passphrase_file), next);

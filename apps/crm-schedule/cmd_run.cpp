@@ -38,18 +38,13 @@ int run_run(bool is_verbose, const cli::CommonOptions& common)
   for (const std::string& warning : report.warnings)
     print_line("warning: " + warning);
   if (common.is_json) {
-    const auto time = [](const std::optional<UnixTime>& value) {
-      return value ? nlohmann::json(format_iso8601(*value)) : nlohmann::json(nullptr);
-    };
-    fmt::print("{}\n", nlohmann::json{{"outcome", outcome_name(report.outcome)},
-                                      {"slot", time(report.slot)},
-                                      {"next_slot", time(report.next_slot)},
-                                      {"backup_id", report.backup_id.empty() ? nlohmann::json(nullptr)
-                                                                             : nlohmann::json(report.backup_id)},
-                                      {"pruned", report.pruned},
-                                      {"warnings", report.warnings},
-                                      {"message", report.message}}
-                           .dump(2));
+    cli::print_json({{"outcome", outcome_name(report.outcome)},
+                     {"slot", cli::json_time(report.slot)},
+                     {"next_slot", cli::json_time(report.next_slot)},
+                     {"backup_id", cli::json_text(report.backup_id)},
+                     {"pruned", report.pruned},
+                     {"warnings", report.warnings},
+                     {"message", report.message}});
   } else if (is_verbose || report.outcome == schedule::RunOutcome::backed_up) {
     fmt::print("{}\n", report.message);
     for (const std::string& id : report.pruned)

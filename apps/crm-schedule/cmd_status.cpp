@@ -14,43 +14,35 @@ namespace crm::schedule_app {
 
 namespace {
 
-nlohmann::json optional_time(const std::optional<UnixTime>& time)
+void print_status_json(const schedule::ScheduleStatus& status)
 {
-  return time ? nlohmann::json(format_iso8601(*time)) : nlohmann::json(nullptr);
-}
-
-void print_json(const schedule::ScheduleStatus& status)
-{
-  nlohmann::json out;
+  nlohmann::ordered_json out;
   const auto& record = status.record;
   out["enabled"] = record && record->is_enabled;
-  out["cadence"] = record ? nlohmann::json(status.description) : nlohmann::json(nullptr);
-  out["user"] = record ? nlohmann::json(record->user) : nlohmann::json(nullptr);
-  out["time_zone"] = record ? nlohmann::json(record->time_zone) : nlohmann::json(nullptr);
-  out["last_run"] = optional_time(record ? record->last_run_at : std::nullopt);
-  out["last_outcome"] =
-      record && !record->last_outcome.empty() ? nlohmann::json(record->last_outcome) : nlohmann::json(nullptr);
-  out["next_run"] = optional_time(status.next_run);
+  out["cadence"] = cli::json_text(record ? status.description : "");
+  out["user"] = cli::json_text(record ? record->user : "");
+  out["time_zone"] = cli::json_text(record ? record->time_zone : "");
+  out["last_run"] = cli::json_time(record ? record->last_run_at : std::nullopt);
+  out["last_outcome"] = cli::json_text(record ? record->last_outcome : "");
+  out["next_run"] = cli::json_time(status.next_run);
   out["is_due"] = status.is_due;
   out["encrypted"] = status.passphrase.has_value();
   if (status.passphrase) {
     out["passphrase_source"] = {{"kind", status.passphrase->is_credential ? "systemd-credential" : "file"},
-                                {"path", status.passphrase->path.string()},
-                                {"problem", status.passphrase_problem.empty()
-                                                ? nlohmann::json(nullptr)
-                                                : nlohmann::json(status.passphrase_problem)}};
+                                {"path", cli::json_path(status.passphrase->path)},
+                                {"problem", cli::json_text(status.passphrase_problem)}};
   } else {
     out["passphrase_source"] = nullptr;
   }
   if (status.last_backup) {
-    out["last_backup"] = {{"id", status.last_backup->id},
-                          {"created_at", format_iso8601(status.last_backup->created_at)},
+    out["last_backup"] = {{"backup_id", status.last_backup->id},
+                          {"created_at", cli::json_time(status.last_backup->created_at)},
                           {"age_seconds", status.last_backup_age},
                           {"age", schedule::format_duration(status.last_backup_age)}};
   } else {
     out["last_backup"] = nullptr;
   }
-  fmt::print("{}\n", out.dump(2));
+  cli::print_json(out);
 }
 
 void print_text(const schedule::ScheduleStatus& status)
@@ -94,7 +86,7 @@ cli::Subcommand add_status(CLI::App& app, const cli::CommonOptions& common)
             const SystemClock clock;
             const schedule::ScheduleStatus status = schedule::status(cli::require_repo(common), clock);
             if (common.is_json)
-              print_json(status);
+              print_status_json(status);
             else
               print_text(status);
             return 0;

@@ -65,11 +65,10 @@ cli::Subcommand add_systemd_unit(CLI::App& app, const cli::CommonOptions& common
               }
             }
             if (common.is_json) {
-              fmt::print("{}\n", nlohmann::json{{"service_name", units.service_name},
-                                                {"service", units.service},
-                                                {"timer_name", units.timer_name},
-                                                {"timer", units.timer}}
-                                     .dump(2));
+              cli::print_json({{"service_name", units.service_name},
+                               {"service", units.service},
+                               {"timer_name", units.timer_name},
+                               {"timer", units.timer}});
               return 0;
             }
             fmt::print("# {}\n{}\n# {}\n{}", units.service_name, units.service, units.timer_name, units.timer);

@@ -19,6 +19,11 @@ def at(when: str) -> dict:
     return {**crmtest.preloaded(FAKETIME_LIBRARY), "FAKETIME": "@" + when, "TZ": "UTC", "FAKETIME_DONT_RESET": "1"}
 
 
+def record_counts(objects: list) -> dict:
+    """{name: records} of a --json "objects" array ([{"name", "records"}])."""
+    return {item["name"]: item["records"] for item in objects}
+
+
 def object_types(store) -> dict:
     """name -> (table, [property names in definition order], [sensitive property names])."""
     with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:

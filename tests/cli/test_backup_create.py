@@ -9,7 +9,7 @@ import unittest
 import zipfile
 
 import backuptest
-from backuptest import archive_rows, at, manifest_of, object_types, store_rows
+from backuptest import archive_rows, at, manifest_of, object_types, record_counts, store_rows
 
 AWKWARD_VALUES = ["a,b", 'say "hi"', "line1\r\nline2", "only\nLF", "trailing CR\r", "Zoë 東京 🎉", "", " padded "]
 
@@ -32,19 +32,19 @@ class CreateTest(backuptest.BackupTestCase):
         created = json.loads(result.stdout)  # stdout holds the JSON object and nothing else
         archive = created["archive"]
         types = object_types(self.store)
-        self.assertEqual(set(created["objects"]), set(types))
-        self.assertEqual(created["objects"]["tickets"], 0)
+        self.assertEqual(set(record_counts(created["objects"])), set(types))
+        self.assertEqual(record_counts(created["objects"])["tickets"], 0)
         with zipfile.ZipFile(archive) as zip_file:
             names = zip_file.namelist()
             raw_contacts = zip_file.read("contacts.csv")
         self.assertEqual(names[-1], "manifest.json")
-        self.assertEqual(sorted(names[:-1]), sorted(f"{name}.csv" for name, count in created["objects"].items()
+        self.assertEqual(sorted(names[:-1]), sorted(f"{name}.csv" for name, count in record_counts(created["objects"]).items()
                                                     if count > 0))
         self.assertNotIn("tickets.csv", names)
         self.assertTrue(raw_contacts.endswith(b"\r\n"))
         for name, (_, properties, _) in types.items():
             expected = store_rows(self.store, name)
-            self.assertEqual(created["objects"][name], len(expected), name)
+            self.assertEqual(record_counts(created["objects"])[name], len(expected), name)
             if not expected:
                 continue
             rows = archive_rows(archive, f"{name}.csv")
@@ -63,7 +63,7 @@ class CreateTest(backuptest.BackupTestCase):
         created = self.create()
         manifest = manifest_of(created["archive"])
         self.assertEqual(manifest["format_version"], 1)
-        self.assertEqual({o["name"]: o["record_count"] for o in manifest["objects"]}, created["objects"])
+        self.assertEqual({o["name"]: o["record_count"] for o in manifest["objects"]}, record_counts(created["objects"]))
         contacts = next(o for o in manifest["objects"] if o["name"] == "contacts")
         self.assertEqual(contacts["object_type_id"], "0-1")
         self.assertEqual(contacts["file"], "contacts.csv")
@@ -92,7 +92,7 @@ class CreateTest(backuptest.BackupTestCase):
         result = self.backup("create", "--json", env={"CRM_NOTIFY_COMMAND": command})
         self.assertExit(result, 0)
         created = json.loads(result.stdout)  # the command's stdout went to stderr
-        self.assertEqual(out.read_text(), f"{created['id']}|ready|{created['archive']}|0")
+        self.assertEqual(out.read_text(), f"{created['backup_id']}|ready|{created['archive']}|0")
         with sqlite3.connect(self.store) as db:
             kinds = [row[0] for row in db.execute("SELECT kind FROM notifications")]
         self.assertEqual(kinds, ["backup.ready"])
@@ -130,7 +130,7 @@ class SensitiveAndEncryptedTest(backuptest.BackupTestCase):
         manifest = manifest_of(created["archive"])
         self.assertTrue(manifest["sensitive_excluded"])
         for name, (_, properties, sensitive) in object_types(self.store).items():
-            if not created["objects"][name]:
+            if not record_counts(created["objects"])[name]:
                 continue
             header = archive_rows(created["archive"], f"{name}.csv")[0]
             kept = [p for p in properties if p not in sensitive]
@@ -145,13 +145,13 @@ class SensitiveAndEncryptedTest(backuptest.BackupTestCase):
         created = self.create("--encrypt", "--passphrase-file", secret)
         with zipfile.ZipFile(created["archive"]) as zip_file:
             self.assertTrue(all(info.flag_bits & 1 for info in zip_file.infolist()))
-        missing = self.backup("verify", created["id"])
+        missing = self.backup("verify", created["backup_id"])
         self.assertExit(missing, 77)
-        wrong = self.backup("verify", created["id"], env={"CRM_BACKUP_PASSPHRASE": "wrong"})
+        wrong = self.backup("verify", created["backup_id"], env={"CRM_BACKUP_PASSPHRASE": "wrong"})
         self.assertExit(wrong, 77)
-        self.assertExit(self.backup("verify", created["id"], env={"CRM_BACKUP_PASSPHRASE": "correct horse battery"}),
+        self.assertExit(self.backup("verify", created["backup_id"], env={"CRM_BACKUP_PASSPHRASE": "correct horse battery"}),
                         0)
-        self.assertExit(self.backup("verify", created["id"], "--passphrase-file", "-",
+        self.assertExit(self.backup("verify", created["backup_id"], "--passphrase-file", "-",
                                     input="correct horse battery\n"), 0)
         # Common tools open it with the passphrase.
         seven_zip = subprocess.run(["7z", "t", "-pcorrect horse battery", created["archive"]],

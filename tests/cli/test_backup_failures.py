@@ -81,7 +81,7 @@ class KillTest(backuptest.BackupTestCase):
             now = killsweep.database_state(self.store, volatile=volatile)
             self.assertIn(now, (before, after), killsweep.describe_difference(now, before, after))
             listed = self.assert_only_complete_backups()
-            self.assertIn(earlier["id"], listed, "the earlier backup is still there")
+            self.assertIn(earlier["backup_id"], listed, "the earlier backup is still there")
             self.assertLessEqual(len(listed), 2)
             final = self.backup("create", "--json", env=at("2026-01-03 02:10:00"))
             if len(listed) == 2:
@@ -107,12 +107,12 @@ class KillTest(backuptest.BackupTestCase):
         backups = json.loads(listed.stdout)
         for backup in backups:
             self.assertTrue(os.path.exists(backup["archive"]))
-            self.assertExit(self.backup("verify", backup["id"]), 0)
+            self.assertExit(self.backup("verify", backup["backup_id"]), 0)
         names = {os.path.basename(backup["archive"]) for backup in backups}
         for name in os.listdir(self.repo):
             if name.endswith(".zip") and name not in names:
                 self.assertExit(self.backup("verify", self.repo / name), 0)
-        return [backup["id"] for backup in backups]
+        return [backup["backup_id"] for backup in backups]
 
 
 class DiskTest(backuptest.BackupTestCase):

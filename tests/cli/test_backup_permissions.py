@@ -15,11 +15,11 @@ class PermissionTest(backuptest.BackupTestCase):
         created = self.create(when="2026-01-01 02:00:00")
         out = self.dir / "out.zip"
         for user in ("viewer", "nobody"):
-            refused = self.backup("download", created["id"], "-o", out, user=user, env=at("2026-01-02 00:00:00"))
+            refused = self.backup("download", created["backup_id"], "-o", out, user=user, env=at("2026-01-02 00:00:00"))
             self.assertExit(refused, 77)
             self.assertFalse(out.exists())
         self.assertIn("no user nobody", refused.stderr)
-        viewer = self.backup("download", created["id"], "-o", out, user="viewer")
+        viewer = self.backup("download", created["backup_id"], "-o", out, user="viewer")
         self.assertIn("not a super admin", viewer.stderr)
 
     def test_download_is_checked_before_the_backup_is_looked_up(self):
@@ -41,7 +41,7 @@ class PermissionTest(backuptest.BackupTestCase):
     def test_prune_and_download_need_a_store_to_check_the_user(self):
         created = self.create()
         out = self.dir / "out.zip"
-        no_store = self.run_tool("crm-backup", "download", created["id"], "-o", out, "--repo", self.repo,
+        no_store = self.run_tool("crm-backup", "download", created["backup_id"], "-o", out, "--repo", self.repo,
                                  "--as", "admin")
         self.assertExit(no_store, 64)
         self.assertFalse(out.exists())
@@ -50,7 +50,7 @@ class PermissionTest(backuptest.BackupTestCase):
     def test_a_super_admin_may_download_and_prune(self):
         created = self.create(when="2026-01-01 02:00:00")
         out = self.dir / "out.zip"
-        self.assertExit(self.backup("download", created["id"], "-o", out, env=at("2026-01-02 00:00:00")), 0)
+        self.assertExit(self.backup("download", created["backup_id"], "-o", out, env=at("2026-01-02 00:00:00")), 0)
         self.assertTrue(out.exists())
         self.assertExit(self.backup("prune", "--allow-empty", env=at("2026-03-01 00:00:00")), 0)
         self.assertFalse(os.path.exists(created["archive"]))

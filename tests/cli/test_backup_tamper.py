@@ -51,8 +51,8 @@ class TamperTest(backuptest.BackupTestCase):
         swapped.replace(created["archive"])
         # The file alone is sound: only the catalog's hash tells it was swapped.
         self.assertExit(self.backup("verify", created["archive"]), 0)
-        for result in (self.backup("verify", created["id"]), self.backup("show", created["id"]),
-                       self.plan(created["id"])):
+        for result in (self.backup("verify", created["backup_id"]), self.backup("show", created["backup_id"]),
+                       self.plan(created["backup_id"])):
             self.assertExit(result, 65)
             self.assertIn("does not match the SHA-256 recorded", result.stderr)
         self.assertFalse((self.dir / "deals.plan").exists())
@@ -66,11 +66,11 @@ class TamperTest(backuptest.BackupTestCase):
         self.assertTrue(encrypted["encrypted"])
         with open(plain["archive"], "rb") as source, open(encrypted["archive"], "wb") as target:
             target.write(source.read())
-        self.record_in_catalog(encrypted["id"], encrypted["archive"])
+        self.record_in_catalog(encrypted["backup_id"], encrypted["archive"])
         passphrase = {"CRM_BACKUP_PASSPHRASE": "correct horse"}
-        for result in (self.backup("verify", encrypted["id"], env=passphrase),
-                       self.backup("show", encrypted["id"], env=passphrase),
-                       self.plan(encrypted["id"], env={**passphrase, **at("2026-01-04 00:00:00")})):
+        for result in (self.backup("verify", encrypted["backup_id"], env=passphrase),
+                       self.backup("show", encrypted["backup_id"], env=passphrase),
+                       self.plan(encrypted["backup_id"], env={**passphrase, **at("2026-01-04 00:00:00")})):
             self.assertExit(result, 65)
             self.assertIn("is not AES-encrypted", result.stderr)
 
@@ -79,16 +79,16 @@ class TamperTest(backuptest.BackupTestCase):
         stripped = self.dir / "stripped.zip"
         rezip(created["archive"], stripped, lambda name, data: None if name == "manifest.json" else data)
         stripped.replace(created["archive"])
-        self.record_in_catalog(created["id"], created["archive"])
-        result = self.plan(created["id"])
+        self.record_in_catalog(created["backup_id"], created["archive"])
+        result = self.plan(created["backup_id"])
         self.assertExit(result, 65)
         self.assertIn("holds no manifest.json", result.stderr)
         self.assertFalse((self.dir / "deals.plan").exists())
 
     def test_a_restore_by_id_after_the_download_window_says_when_it_expired(self):
         created = self.create(when="2026-01-01 02:00:00")
-        self.assertExit(self.plan(created["id"], env=at("2026-01-14 12:00:00")), 0)
-        late = self.plan(created["id"], env=at("2026-01-15 02:00:01"), output="late.plan")
+        self.assertExit(self.plan(created["backup_id"], env=at("2026-01-14 12:00:00")), 0)
+        late = self.plan(created["backup_id"], env=at("2026-01-15 02:00:01"), output="late.plan")
         self.assertExit(late, 66)
         self.assertIn("expired on 2026-01-15", late.stderr)
         self.assertFalse((self.dir / "late.plan").exists())

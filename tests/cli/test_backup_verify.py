@@ -46,11 +46,11 @@ class VerifyTest(backuptest.BackupTestCase):
         return result
 
     def test_a_good_backup_verifies_by_id_and_by_file(self):
-        by_id = self.backup("verify", self.created["id"], "--json")
+        by_id = self.backup("verify", self.created["backup_id"], "--json")
         self.assertExit(by_id, 0)
         report = json.loads(by_id.stdout)
         self.assertTrue(report["ok"])
-        self.assertEqual(report["records"], sum(self.created["objects"].values()))
+        self.assertEqual(report["records"], sum(o["records"] for o in self.created["objects"]))
         self.assertExit(self.backup("verify", self.archive), 0)
 
     def test_a_flipped_byte_in_a_csv_entry_is_found(self):
@@ -128,13 +128,13 @@ class VerifyTest(backuptest.BackupTestCase):
         self.assertEqual((listed["checked"], listed["verified_at"], listed["damage"]), ("complete", None, None))
         unverified = self.run_tool("crm-schedule", "--repo", self.repo, "check", "--max-age", "8d", "--verified")
         self.assertExit(unverified, 75)
-        self.assertIn(f"newest backup {self.created['id']} has not passed verify", unverified.stderr)
+        self.assertIn(f"newest backup {self.created['backup_id']} has not passed verify", unverified.stderr)
 
-        self.assertExit(self.backup("verify", self.created["id"]), 0)
+        self.assertExit(self.backup("verify", self.created["backup_id"]), 0)
         listed = json.loads(self.backup("list", "--json").stdout)[0]
         self.assertEqual(listed["checked"], "verified")
         self.assertRegex(listed["verified_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-        self.assertRegex(self.backup("list").stdout, rf"{self.created['id']} .* ready +yes ")
+        self.assertRegex(self.backup("list").stdout, rf"{self.created['backup_id']} .* ready +yes ")
         self.assertExit(self.run_tool("crm-schedule", "--repo", self.repo, "check", "--max-age", "8d", "--verified"), 0)
 
         # The repository's own archive damaged: verify says so, and so do list and check.
@@ -143,14 +143,14 @@ class VerifyTest(backuptest.BackupTestCase):
         data[len(data) // 2] ^= 0x01
         with open(archive, "wb") as damaged:
             damaged.write(data)
-        self.assertExit(self.backup("verify", self.created["id"]), 65)
+        self.assertExit(self.backup("verify", self.created["backup_id"]), 65)
         listed = json.loads(self.backup("list", "--json").stdout)[0]
         self.assertEqual(listed["checked"], "damaged")
         self.assertIn("does not match the SHA-256 recorded", listed["damage"])
         self.assertIn("DAMAGED", self.backup("list").stdout)
         check = self.run_tool("crm-schedule", "--repo", self.repo, "check", "--max-age", "8d")
         self.assertExit(check, 75)
-        self.assertIn(f"newest backup {self.created['id']} is damaged", check.stderr)
+        self.assertIn(f"newest backup {self.created['backup_id']} is damaged", check.stderr)
 
     def test_verify_of_a_file_records_nothing(self):
         self.assertExit(self.backup("verify", self.archive), 0)
@@ -164,9 +164,9 @@ class VerifyTest(backuptest.BackupTestCase):
         self.rewrite(lambda name, data: None if name == "manifest.json" else data)
         result = self.backup("verify", self.archive, "--json")
         self.assertExit(result, 65)
-        report = json.loads(result.stdout)
-        self.assertFalse(report["ok"])
-        self.assertIn("manifest.json is missing", report["problem"])
+        error = json.loads(result.stdout)["error"]
+        self.assertEqual(error["exit_code"], 65)
+        self.assertIn("manifest.json is missing", error["message"])
 
 
 if __name__ == "__main__":

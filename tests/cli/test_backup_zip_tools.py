@@ -55,7 +55,7 @@ class ZipToolsTest(backuptest.BackupTestCase):
         with sqlite3.connect(self.store) as db:
             db.execute(f'DELETE FROM "{table}" WHERE hs_object_id > (SELECT MIN(hs_object_id) FROM "{table}")')
         created = self.create_in("repo", "--objects", "contacts,tickets")
-        self.assertEqual(created["objects"], {"contacts": 1, "tickets": 0})
+        self.assertEqual(created["objects"], [{"name": "contacts", "records": 1}, {"name": "tickets", "records": 0}])
         archive = created["archive"]
         with zipfile.ZipFile(archive) as zip_file:
             self.assertEqual(zip_file.namelist(), ["contacts.csv", "manifest.json"])

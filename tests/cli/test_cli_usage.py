@@ -1,6 +1,7 @@
 """End-to-end: the three binaries treat a missing or unknown subcommand the
 same way: exit 64 (EX_USAGE), with what went wrong and the usage on stderr,
-nothing on stdout."""
+nothing on stdout (under --json, the error document: docs/json.md)."""
+import json
 import unittest
 
 from crmtest import CliTestCase
@@ -12,7 +13,11 @@ class UsageTest(CliTestCase):
     def assertUsage(self, name, *args):
         result = self.run_tool(name, *args)
         self.assertEqual(result.code, 64, repr(result))
-        self.assertEqual(result.stdout, "", repr(result))
+        if "--json" in args:
+            error = json.loads(result.stdout)["error"]
+            self.assertEqual((error["message"], error["exit_code"]), ("A subcommand is required", 64))
+        else:
+            self.assertEqual(result.stdout, "", repr(result))
         lines = result.stderr.splitlines()
         self.assertTrue(lines and lines[0].startswith(f"{name}: "), repr(result))
         self.assertTrue(any(line.startswith(f"Usage: {name} ") for line in lines), repr(result))

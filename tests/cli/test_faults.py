@@ -105,7 +105,7 @@ class GarbageStore(RestoreCase):
             commands = {
                 "create": self.run_tool("crm-backup", "create", "--store", self.store, "--repo", self.repo,
                                         "--as", "admin"),
-                "diff": self.run_tool("crm-backup", "diff", self.backup["id"], "--live", "--store", self.store,
+                "diff": self.run_tool("crm-backup", "diff", self.backup["backup_id"], "--live", "--store", self.store,
                                       "--repo", self.repo),
                 "plan": self.restore("plan", "--backup", self.archive, "-o", self.dir / "garbage.plan",
                                      "--object", "deals", "--properties", "dealstage"),
@@ -190,16 +190,16 @@ class ReadOnlyRepository(RestoreCase):
         # Readers: as on a writable disk.
         for name, result in {
             "list": backup("list", "--json"),
-            "verify": backup("verify", self.backup["id"]),
-            "show": backup("show", self.backup["id"]),
-            "download": backup("download", self.backup["id"], "-o", self.dir / "copy.zip"),
+            "verify": backup("verify", self.backup["backup_id"]),
+            "show": backup("show", self.backup["backup_id"]),
+            "download": backup("download", self.backup["backup_id"], "-o", self.dir / "copy.zip"),
         }.items():
             with self.subTest(command=name):
                 runs += 1
                 self.assertExit(result, 0)
         self.assertEqual((self.dir / "copy.zip").read_bytes(), self.archive.read_bytes())
         # A restore plan reads the backup and the store; its file is written elsewhere.
-        planned = self.restore("plan", "--backup", self.backup["id"], "-o", self.dir / "ro.plan",
+        planned = self.restore("plan", "--backup", self.backup["backup_id"], "-o", self.dir / "ro.plan",
                                "--object", "deals", "--properties", "dealstage")
         runs += 1
         self.assertExit(planned, 0)

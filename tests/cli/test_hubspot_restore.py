@@ -35,7 +35,7 @@ class HubSpotRestore(HubSpotCase):
 
     def plan(self):
         path = self.dir / "deals.plan"
-        result = self.restore("plan", "--backup", self.backup["id"], "--object", "deals", "--properties", "dealname",
+        result = self.restore("plan", "--backup", self.backup["backup_id"], "--object", "deals", "--properties", "dealname",
                               "-o", path, "--json")
         self.assertExit(result, 0)
         summary = json.loads(result.stdout)

@@ -50,12 +50,12 @@ class LooseModes(RestoreCase):
         os.write(fd, b"loose modes scan\n")
         os.close(fd)
         self.crm("crm-backup", "create", "--encrypt", "--passphrase-file", passphrase, env=at("2026-12-10 02:00:00"))
-        self.crm("crm-backup", "download", self.backup["id"], "-o", self.out / "copy.zip")
-        self.crm("crm-backup", "verify", self.backup["id"])
+        self.crm("crm-backup", "download", self.backup["backup_id"], "-o", self.out / "copy.zip")
+        self.crm("crm-backup", "verify", self.backup["backup_id"])
         self.crm("crm-backup", "config", "set", "notify_command", "true")
         self.mutate()
         plan = self.out / "deals.plan"
-        digest = json.loads(self.crm("crm-restore", "plan", "--backup", self.backup["id"], "-o", plan, "--json",
+        digest = json.loads(self.crm("crm-restore", "plan", "--backup", self.backup["backup_id"], "-o", plan, "--json",
                                      "--object", "deals", "--properties", "dealstage").stdout)["hash"]
         code = totp(pathlib.Path(str(self.store) + ".admin-totp").read_text(), time.time())
         self.crm("crm-restore", "apply", plan, "--confirm", digest, "--acknowledge-data-change",

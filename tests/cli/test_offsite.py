@@ -69,7 +69,7 @@ class OffsiteCase(backuptest.BackupTestCase):
     def copy_states(self, backup_id, repo=None):
         """remote name -> state of the backup's copy there, from list --json."""
         for backup in self.list_json(repo):
-            if backup["id"] == backup_id:
+            if backup["backup_id"] == backup_id:
                 return {copy["name"]: copy["state"] for copy in backup["remotes"]}
         self.fail(f"backup {backup_id} not listed")
 
@@ -123,20 +123,20 @@ class LocalDirectoryRemote(OffsiteCase):
         result = self.backup("create", "--json")
         self.assertExit(result, 0)
         backup = json.loads(result.stdout)
-        self.assertIn(f"backup {backup['id']} copied to remote usb", result.stderr)
+        self.assertIn(f"backup {backup['backup_id']} copied to remote usb", result.stderr)
 
-        archive_name = f"crm-backup-{backup['id']}.zip"
-        self.assertEqual(self.files_in(usb), sorted([archive_name, f"{backup['id']}.json"]))
+        archive_name = f"crm-backup-{backup['backup_id']}.zip"
+        self.assertEqual(self.files_in(usb), sorted([archive_name, f"{backup['backup_id']}.json"]))
         self.assertEqual(sha256_of(usb / archive_name), backup["sha256"])
         self.assertEqual(stat.S_IMODE((usb / archive_name).stat().st_mode) & 0o077, 0, "the copy is private")
-        sidecar = json.loads((usb / f"{backup['id']}.json").read_text())
-        self.assertEqual(sidecar["id"], backup["id"])
+        sidecar = json.loads((usb / f"{backup['backup_id']}.json").read_text())
+        self.assertEqual(sidecar["id"], backup["backup_id"])
         self.assertEqual(sidecar["sha256"], backup["sha256"])
         self.assertEqual(sidecar["size_bytes"], backup["size_bytes"])
         self.assertEqual(sidecar["archive_name"], archive_name)
         self.assertEqual(sidecar["manifest"], backuptest.manifest_of(backup["archive"]))
 
-        self.assertEqual(self.copy_states(backup["id"]), {"usb": "copied"})
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"usb": "copied"})
         listed = self.run_tool("crm-backup", "--repo", self.repo, "list")
         self.assertExit(listed, 0)
         self.assertIn("local,usb", listed.stdout)
@@ -144,7 +144,7 @@ class LocalDirectoryRemote(OffsiteCase):
         self.assertExit(remotes, 0)
         self.assertEqual(json.loads(remotes.stdout)[0]["copied"], 1)
 
-        verified = self.backup("verify", backup["id"], "--remote", "usb")
+        verified = self.backup("verify", backup["backup_id"], "--remote", "usb")
         self.assertExit(verified, 0)
         self.assertIn("on remote usb: sound", verified.stdout)
 
@@ -152,20 +152,20 @@ class LocalDirectoryRemote(OffsiteCase):
         usb = self.dir / "usb"
         self.add_remote("usb", usb)
         backup = self.create()
-        copy = usb / f"crm-backup-{backup['id']}.zip"
+        copy = usb / f"crm-backup-{backup['backup_id']}.zip"
         data = bytearray(copy.read_bytes())
         data[len(data) // 2] ^= 0xFF
         copy.write_bytes(bytes(data))
-        result = self.backup("verify", backup["id"], "--remote", "usb")
+        result = self.backup("verify", backup["backup_id"], "--remote", "usb")
         self.assertExit(result, 65)
         self.assertIn("does not match the SHA-256", result.stderr)
         # The local archive is untouched and still sound; the copy is marked
         # failed, and remote sync copies it again.
-        self.assertExit(self.backup("verify", backup["id"]), 0)
-        self.assertEqual(self.copy_states(backup["id"]), {"usb": "failed"})
+        self.assertExit(self.backup("verify", backup["backup_id"]), 0)
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"usb": "failed"})
         self.assertExit(self.remote("sync"), 0)
-        self.assertEqual(self.copy_states(backup["id"]), {"usb": "copied"})
-        self.assertExit(self.backup("verify", backup["id"], "--remote", "usb"), 0)
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"usb": "copied"})
+        self.assertExit(self.backup("verify", backup["backup_id"], "--remote", "usb"), 0)
 
     def test_remote_names_destinations_and_removal(self):
         self.assertExit(self.remote("add", "Bad Name", self.dir / "x"), 64)
@@ -204,18 +204,18 @@ class LocalDirectoryRemote(OffsiteCase):
         self.assertNotIn(passphrase, environment)
         self.assertNotIn("pat-secret-token", environment)
         # An encrypted backup's sidecar does not show its manifest.
-        backup_id = self.list_json()[0]["id"]
+        backup_id = self.list_json()[0]["backup_id"]
         self.assertIsNone(json.loads((self.dir / "usb" / f"{backup_id}.json").read_text())["manifest"])
 
     def test_prune_remote_keeps_by_its_own_rules(self):
         usb = self.dir / "usb"
         self.add_remote("usb", usb)
-        ids = [self.create(when=f"2026-01-{day:02d} 02:00:00")["id"] for day in (1, 8, 15, 22)]
+        ids = [self.create(when=f"2026-01-{day:02d} 02:00:00")["backup_id"] for day in (1, 8, 15, 22)]
         self.assertEqual(len([name for name in self.files_in(usb) if name.endswith(".zip")]), 4)
         result = self.backup("prune", "--remote", "usb", "--keep-weekly", "2", "--json",
                              env=backuptest.at("2026-03-01 12:00:00"))
         self.assertExit(result, 0)
-        removed = {entry["id"] for entry in json.loads(result.stdout)["backups"] if entry["action"] == "remove"}
+        removed = {entry["backup_id"] for entry in json.loads(result.stdout)["backups"] if entry["action"] == "remove"}
         self.assertEqual(removed, set(ids[:2]))
         left = self.files_in(usb)
         for backup_id in ids[:2]:
@@ -236,7 +236,7 @@ class LocalDirectoryRemote(OffsiteCase):
         self.assertExit(self.run_tool("crm-schedule", *check, env=backuptest.at("2026-01-05 02:00:00")), 0)
         stale = self.run_tool("crm-schedule", *check, env=backuptest.at("2026-01-10 02:00:00"))
         self.assertExit(stale, 75)
-        self.assertIn(backup["id"], stale.stderr)
+        self.assertIn(backup["backup_id"], stale.stderr)
         self.add_remote("nas", self.dir / "nas-that-never-got-a-copy")
         self.assertExit(self.run_tool("crm-schedule", "--repo", self.repo, "check", "--max-age", "8d", "--remote",
                                       "nas", env=backuptest.at("2026-01-05 02:00:00")), 75)
@@ -248,14 +248,14 @@ class LocalDirectoryRemote(OffsiteCase):
         self.assertExit(self.backup("prune", "--allow-empty", env=backuptest.at("2026-02-01 02:00:00")), 0)
         self.assertFalse(pathlib.Path(backup["archive"]).exists())
         out = self.dir / "out.zip"
-        result = self.backup("download", backup["id"], "-o", out)
+        result = self.backup("download", backup["backup_id"], "-o", out)
         self.assertExit(result, 0)
         self.assertEqual(sha256_of(out), backup["sha256"])
         # A damaged copy is refused before anything appears at the output.
-        copy = usb / f"crm-backup-{backup['id']}.zip"
+        copy = usb / f"crm-backup-{backup['backup_id']}.zip"
         copy.write_bytes(copy.read_bytes()[:-10])
         out2 = self.dir / "out2.zip"
-        self.assertExit(self.backup("download", backup["id"], "-o", out2), 65)
+        self.assertExit(self.backup("download", backup["backup_id"], "-o", out2), 65)
         self.assertFalse(out2.exists())
 
     def test_kill_9_during_the_upload_leaves_no_half_file_and_the_next_run_completes(self):
@@ -269,7 +269,7 @@ class LocalDirectoryRemote(OffsiteCase):
             process.send_signal(signal.SIGKILL)
             process.communicate()
         time.sleep(0.5)  # rclone dies with its parent (PR_SET_PDEATHSIG)
-        backup_id = self.list_json()[0]["id"]
+        backup_id = self.list_json()[0]["backup_id"]
         names = self.files_in(usb)
         self.assertNotIn(f"crm-backup-{backup_id}.zip", names)
         self.assertNotIn(f"{backup_id}.json", names)
@@ -299,16 +299,16 @@ class WebdavRemote(OffsiteCase):
         warnings = [line for line in result.stderr.splitlines() if "warning" in line]
         self.assertEqual(len(warnings), 1, result.stderr)
         self.assertIn("not copied to remote web (pending)", warnings[0])
-        self.assertEqual(self.copy_states(backup["id"]), {"web": "pending"})
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"web": "pending"})
 
         served = self.dir / "served"
         self.start_webdav(served, port)
         result = self.remote("sync")
         self.assertExit(result, 0)
-        self.assertIn(f"{backup['id']} web copied", result.stdout)
-        self.assertEqual(self.copy_states(backup["id"]), {"web": "copied"})
-        self.assertEqual(sha256_of(served / "crm" / f"crm-backup-{backup['id']}.zip"), backup["sha256"])
-        self.assertExit(self.backup("verify", backup["id"], "--remote", "web"), 0)
+        self.assertIn(f"{backup['backup_id']} web copied", result.stdout)
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"web": "copied"})
+        self.assertEqual(sha256_of(served / "crm" / f"crm-backup-{backup['backup_id']}.zip"), backup["sha256"])
+        self.assertExit(self.backup("verify", backup["backup_id"], "--remote", "web"), 0)
 
     def test_require_remote_exits_69_with_one_line_and_keeps_the_local_backup(self):
         self.add_webdav_remote()
@@ -329,14 +329,14 @@ class WebdavRemote(OffsiteCase):
         self.assertEqual(process.returncode, 0, stderr)
         backup = json.loads(stdout)
         self.assertIn("(pending)", stderr)
-        self.assertEqual(self.copy_states(backup["id"]), {"web": "pending"})
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"web": "pending"})
 
         self.start_webdav(served, port)
         self.assertExit(self.remote("sync"), 0)
-        self.assertEqual(self.copy_states(backup["id"]), {"web": "copied"})
+        self.assertEqual(self.copy_states(backup["backup_id"]), {"web": "copied"})
         names = self.files_in(served / "crm")
-        self.assertEqual(names, sorted([f"crm-backup-{backup['id']}.zip", f"{backup['id']}.json"]))
-        self.assertEqual(sha256_of(served / "crm" / f"crm-backup-{backup['id']}.zip"), backup["sha256"])
+        self.assertEqual(names, sorted([f"crm-backup-{backup['backup_id']}.zip", f"{backup['backup_id']}.json"]))
+        self.assertEqual(sha256_of(served / "crm" / f"crm-backup-{backup['backup_id']}.zip"), backup["sha256"])
 
 
 class DisasterRecovery(OffsiteCase):
@@ -356,19 +356,19 @@ class DisasterRecovery(OffsiteCase):
         self.add_remote("web", "web:crm", repo=new_repo)
         imported = self.remote("import", "web", "--json", repo=new_repo)
         self.assertExit(imported, 0)
-        self.assertEqual(json.loads(imported.stdout)["imported"], [backup["id"]])
+        self.assertEqual(json.loads(imported.stdout)["imported"], [backup["backup_id"]])
 
         listed = self.list_json(new_repo)
-        self.assertEqual([entry["id"] for entry in listed], [backup["id"]])
+        self.assertEqual([entry["backup_id"] for entry in listed], [backup["backup_id"]])
         self.assertFalse(listed[0]["local"])
-        self.assertEqual(listed[0]["remotes"], [{"name": "web", "state": "copied", "reason": ""}])
-        self.assertExit(self.run_tool("crm-backup", "--repo", new_repo, "verify", backup["id"]), 0)
+        self.assertEqual(listed[0]["remotes"], [{"name": "web", "state": "copied", "reason": None}])
+        self.assertExit(self.run_tool("crm-backup", "--repo", new_repo, "verify", backup["backup_id"]), 0)
         self.assertExit(self.run_tool("crm-backup", "--store", self.store, "--repo", new_repo, "diff",
-                                      backup["id"], "--live"), 0)
+                                      backup["backup_id"], "--live"), 0)
 
         plan = self.dir / "deals.plan"
         result = self.run_tool("crm-restore", "--store", self.store, "--repo", new_repo, "--as", "admin", "plan",
-                               "--backup", backup["id"], "--object", "deals", "--properties", "dealstage",
+                               "--backup", backup["backup_id"], "--object", "deals", "--properties", "dealstage",
                                "-o", plan, "--json")
         self.assertExit(result, 0)
         digest = json.loads(result.stdout)["hash"]

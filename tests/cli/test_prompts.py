@@ -95,7 +95,7 @@ class NewPassphrase(SmallStoreCase):
         self.assertRegex(shown, r"contacts \d+/\d+ records, CSV [0-9.]+ (B|KiB), zip [0-9.]+ (B|KiB), ")
         backup = json.loads(shown[shown.index("{"):shown.rindex("}") + 1])
         self.assertTrue(backup["encrypted"])
-        verified = self.run_tool("crm-backup", "--repo", self.repo, "--as", "admin", "verify", backup["id"],
+        verified = self.run_tool("crm-backup", "--repo", self.repo, "--as", "admin", "verify", backup["backup_id"],
                                  env={"CRM_BACKUP_PASSPHRASE": passphrase})
         self.assertExit(verified, 0)
 
@@ -110,7 +110,7 @@ class PassphraseOnlyForEncryptedArchives(SmallStoreCase):
         result = self.run_tool("crm-backup", "--store", self.store, "--repo", self.repo, "--as", "admin", "create",
                                "--json", *args, env={**at(when), **(env or {})})
         self.assertExit(result, 0)
-        return json.loads(result.stdout)["id"]
+        return json.loads(result.stdout)["backup_id"]
 
     def test_an_archive_that_is_not_encrypted_is_read_without_a_prompt(self):
         first, second = self.create(), self.create(when="2026-01-02 02:00:00")

@@ -228,6 +228,69 @@ class RestoreStory(RestoreCase):
         self.assertIn("dealstage", summary["properties"])
 
 
+class PlanReview(RestoreCase):
+    """crm-restore show: a plan reviewed again, from the file alone."""
+
+    def setUp(self):
+        super().setUp()
+        self.mutate()
+        self.path, self.digest, self.summary = self.plan("--object", "deals", "--properties", "dealstage,amount")
+        self.changes = [json.loads(line) for line in self.path.read_text().splitlines()
+                        if json.loads(line)["kind"] == "change"]
+
+    def show(self, *args):
+        """show with no store and no repository: the file is all it reads."""
+        return self.run_tool("crm-restore", *args, env={"CRM_STORE": "", "CRM_BACKUP_REPO": ""})
+
+    def test_plan_json_counts_values_per_property_and_names_the_plan_absolutely(self):
+        self.assertEqual(self.summary["plan"], str(self.path.resolve()))
+        self.assertRegex(self.summary["source"]["snapshot_time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        by_property = {item["property"]: item for item in self.summary["by_property"]}
+        self.assertEqual(list(by_property), ["dealstage", "amount"])
+        for name in ("dealstage", "amount"):
+            values = [change["after"][change["properties"].index(name)]
+                      for change in self.changes if name in change["properties"]]
+            self.assertEqual(by_property[name]["values_to_set"], sum(1 for value in values if value), name)
+            self.assertEqual(by_property[name]["values_to_clear"], sum(1 for value in values if not value), name)
+        self.assertEqual(sum(item["values_to_set"] for item in by_property.values()), self.summary["values_to_set"])
+
+    def test_show_json_is_the_plan_summary_with_its_first_records(self):
+        result = self.show("--json", "show", self.path, "--records", "2")
+        self.assertExit(result, 0)
+        review = json.loads(result.stdout)
+        self.assertEqual(review["hash"], self.digest)
+        self.assertEqual(review["by_property"], self.summary["by_property"])
+        self.assertEqual(review["records_to_change"], self.summary["records_to_change"])
+        expected = [{"id": change["id"],
+                     "values": [{"property": name, "current": before, "restored": after}
+                                for name, before, after in zip(change["properties"], change["before"],
+                                                               change["after"])]}
+                    for change in self.changes[:2]]
+        self.assertEqual(review["first_records"], expected)
+        none = json.loads(self.show("--json", "show", self.path, "--records", "0").stdout)
+        self.assertEqual(none["first_records"], [])
+
+    def test_show_text_prints_counts_per_property_and_current_to_restored(self):
+        result = self.show("show", self.path, "--records", "3")
+        self.assertExit(result, 0)
+        lines = result.stdout.splitlines()
+        self.assertTrue(any(re.match(r"^    dealstage +\d+ to set, \d+ to clear$", line) for line in lines), lines)
+        self.assertIn("first 3 records (current \u2192 restored):", lines)
+        first = self.changes[0]
+        shown = [line for line in lines if line.startswith(f"  {first['id']} ")]
+        self.assertEqual(len(shown), 1, lines)
+        self.assertIn(f"{first['properties'][0]}: ", shown[0])
+        self.assertIn(f"\u2192 \"{first['after'][0]}\"" if first["after"][0] else "\u2192 (empty)", shown[0])
+        self.assertIn(f"hash: {self.digest}", lines)
+        self.assertIn(f"plan: {self.path.resolve()}", lines)
+
+    def test_show_refuses_an_edited_plan_and_a_missing_one(self):
+        edited = self.dir / "edited.plan"
+        edited.write_text(re.sub(r'"after":\["[^"]+"', '"after":[""', self.path.read_text(), count=1))
+        self.assertExit(self.show("show", edited), 65)
+        self.assertExit(self.show("show", self.dir / "missing.plan"), 66)
+
+
 class RestoreRefusals(RestoreCase):
     def setUp(self):
         super().setUp()

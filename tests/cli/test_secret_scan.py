@@ -60,7 +60,7 @@ class SecretScan(RestoreCase):
         # crm-backup: encrypted creates (environment, file and stdin), reads with the passphrase.
         created = self.crm("crm-backup", "create", "--encrypt", "--json", env=at("2026-12-10 02:00:00"))
         self.assertExit(created, 0)
-        backup_id = json.loads(created.stdout)["id"]
+        backup_id = json.loads(created.stdout)["backup_id"]
         self.assertExit(self.crm("crm-backup", "create", "--encrypt", "--passphrase-file", self.passphrase_file,
                                  "--json", env={**at("2026-12-12 02:00:00"), "CRM_BACKUP_PASSPHRASE": ""}), 0)
         self.assertExit(self.crm("crm-backup", "create", "--encrypt", "--passphrase-file", "-", "--json",

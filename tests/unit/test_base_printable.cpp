@@ -21,3 +21,14 @@ TEST_CASE("without_control_characters keeps one line and UTF-8 text", "[base]")
   CHECK(without_control_characters("line\nbreak\x1b]0;title\x07") == "line\\x0abreak\\x1b]0;title\\x07");
   CHECK(without_control_characters(std::string(10000, 'y')).size() == 4096 + 3);
 }
+
+TEST_CASE("shown_value quotes a value, keeps UTF-8, escapes control characters and cuts at a character", "[base]")
+{
+  CHECK(crm::shown_value("") == "(empty)");
+  CHECK(crm::shown_value("São Paulo") == "\"São Paulo\"");
+  CHECK(crm::shown_value("a\nb\x1b[2J") == "\"a\\x0ab\\x1b[2J\"");
+  // "ã" is two bytes; a cut after 2 bytes would split it.
+  CHECK(crm::shown_value("São", 2) == "\"S\"...");
+  CHECK(crm::shown_value("abcdef", 3) == "\"abc\"...");
+  CHECK(crm::shown_value("abc", 3) == "\"abc\"");
+}

@@ -61,8 +61,8 @@ TEST_CASE("catalog upgrades a version 2 catalog by adding the off-site tables", 
   }
   {
     crm::sql::Database db(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_write, "catalog");
-    db.exec("DROP TABLE remote_copies; DROP TABLE remotes; ALTER TABLE backups DROP COLUMN damage; "
-            "ALTER TABLE backups DROP COLUMN verified_at;");
+    db.exec("DROP TABLE remote_copies; DROP TABLE remotes; ALTER TABLE backup_objects DROP COLUMN position; "
+            "ALTER TABLE backups DROP COLUMN damage; ALTER TABLE backups DROP COLUMN verified_at;");
     db.set_user_version(2);
   }
   {

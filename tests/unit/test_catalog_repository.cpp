@@ -70,7 +70,7 @@ BackupRecord make_backup(Repository& repository, UnixTime snapshot_time, std::st
   record.user = "alice";
   record.note = "before the bulk edit";
   record.format_version = 1;
-  record.objects = {{"contacts", 1200}, {"deals", 30}};
+  record.objects = {{"deals", 30}, {"contacts", 1200}};  // backup order, not alphabetical
   return repository.publish(std::move(pending), record);
 }
 
@@ -189,7 +189,7 @@ TEST_CASE("a published backup is listed with everything the catalog records", "[
   CHECK(found.account_id == "123456");
   CHECK(found.user == "alice");
   CHECK(found.note == "before the bulk edit");
-  CHECK(found.objects == std::map<std::string, std::int64_t>{{"contacts", 1200}, {"deals", 30}});
+  CHECK(found.objects == std::vector<std::pair<std::string, std::int64_t>>{{"deals", 30}, {"contacts", 1200}});
   CHECK(found.total_records() == 1230);
   CHECK(found.format_version == 1);
   CHECK(found.state == BackupState::complete);
@@ -527,7 +527,8 @@ TEST_CASE("a version 3 catalog reads as never verified and is upgraded by a writ
   }();
   {
     crm::sql::Database db(temp / "repo" / "catalog.sqlite", crm::sql::OpenMode::read_write, "catalog");
-    db.exec("ALTER TABLE backups DROP COLUMN damage; ALTER TABLE backups DROP COLUMN verified_at;");
+    db.exec("ALTER TABLE backup_objects DROP COLUMN position; ALTER TABLE backups DROP COLUMN damage; "
+            "ALTER TABLE backups DROP COLUMN verified_at;");
     db.set_user_version(3);
   }
   CHECK_FALSE(Repository::open(temp / "repo", OpenIntent::read).find(record.id).verified_at);

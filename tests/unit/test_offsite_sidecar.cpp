@@ -24,7 +24,7 @@ Sidecar example()
   record.is_encrypted = false;
   record.is_sensitive_excluded = true;
   record.format_version = 1;
-  record.objects = {{"contacts", 2000}, {"deals", 300}};
+  record.objects = {{"deals", 300}, {"contacts", 2000}};  // backup order survives the trip
   sidecar.manifest_json = R"({"format_version":1})";
   return sidecar;
 }

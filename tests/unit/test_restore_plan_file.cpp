@@ -9,6 +9,7 @@
 #include <crm/restore/plan_writer.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <iterator>
 #include <sys/stat.h>
@@ -132,7 +133,7 @@ TEST_CASE("A plan file edited by hand is refused as damaged", "[restore]")
   SECTION("records out of order") { check_edit("\"id\":4", "\"id\":1"); }
   SECTION("the summary removed") { check_edit(original.substr(original.rfind("{\"kind\":\"summary\"")), ""); }
   SECTION("a line that is not JSON") { check_edit("\"kind\":\"deleted\"", "kind:deleted"); }
-  SECTION("a newer format version") { check_edit("\"version\":1", "\"version\":99"); }
+  SECTION("a newer format version") { check_edit("\"version\":2", "\"version\":99"); }
   SECTION("a line after the summary")
   {
     write_file_atomically(dir / "edited.plan", original + original.substr(0, original.find('\n') + 1));
@@ -228,4 +229,32 @@ TEST_CASE("A plan line's version or id too large for its type is refused, not wr
   const std::string change = plan.substr(change_at, plan.find('\n', change_at) - change_at);
   CHECK(decoded_kind(change, "\"id\":", "9223372036854775807") == ErrorKind::internal);
   CHECK(decoded_kind(change, "\"id\":", "9223372036854775812") == ErrorKind::data);
+}
+
+// Version 2 wrote times as RFC 3339 text and missing ids as null; plans
+// written by version 1 (Unix seconds, "" and 0) must still apply.
+TEST_CASE("A version 1 plan header decodes to the same header as version 2", "[restore]")
+{
+  test::TempDir dir;
+  write_sample(dir / "p.plan");
+  const std::string plan = read_small_file(dir / "p.plan");
+  DecodedLine current;
+  decode_line(plan.substr(0, plan.find('\n')), "the plan", current);
+
+  auto v1 = nlohmann::json::parse(plan.substr(0, plan.find('\n')));
+  v1["version"] = 1;
+  v1["created_at"] = 1767225600;
+  v1["source"]["snapshot_time"] = 1767225000;
+  v1["source"]["undo_of_import"] = 0;
+  DecodedLine old;
+  decode_line(v1.dump(), "the plan", old);
+  CHECK(old.header.created_at == current.header.created_at);
+  CHECK(old.header.source.snapshot_time == current.header.source.snapshot_time);
+  CHECK(old.header.source.undo_of_import == current.header.source.undo_of_import);
+  CHECK(old.header.source.backup_id == current.header.source.backup_id);
+  CHECK(current.header.format_version == 2);
+
+  v1["source"]["backup_id"] = "";
+  decode_line(v1.dump(), "the plan", old);
+  CHECK(old.header.source.backup_id.empty());
 }

@@ -22,6 +22,17 @@ std::string printable(std::string_view text, std::size_t max_bytes)
   return shown;
 }
 
+std::string shown_value(std::string_view value, std::size_t max_bytes)
+{
+  if (value.empty())
+    return "(empty)";
+  std::size_t cut = std::min(value.size(), max_bytes);
+  while (cut > 0 && cut < value.size() && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80)
+    --cut;  // not inside a UTF-8 sequence
+  return fmt::format("\"{}\"{}", without_control_characters(value.substr(0, cut), cut),
+                     cut < value.size() ? "..." : "");
+}
+
 std::string without_control_characters(std::string_view text, std::size_t max_bytes)
 {
   std::string shown;

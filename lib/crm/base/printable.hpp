@@ -21,4 +21,10 @@ std::string printable(std::string_view text, std::size_t max_bytes = k_max_print
 // terminal's escape sequences whatever a message quotes.
 std::string without_control_characters(std::string_view text, std::size_t max_bytes = 4096);
 
+// A CRM value as a person reads it in a listing (diff --show-values,
+// crm-restore show): "(empty)", or the value in double quotes with its
+// control characters escaped, cut at a character boundary after about
+// `max_bytes` with "..." appended. UTF-8 stays as it is: "São Paulo".
+std::string shown_value(std::string_view value, std::size_t max_bytes = 60);
+
 }  // namespace crm

@@ -5,10 +5,11 @@
 #include <crm/base/clock.hpp>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace crm::catalog {
 
@@ -33,8 +34,9 @@ struct BackupRecord {
   std::string note;
   bool is_encrypted = false;
   bool is_sensitive_excluded = false;
-  std::map<std::string, std::int64_t> objects;  // object name -> record count
-  int format_version = 0;                       // of the archive (docs/backup-format.md); the caller sets it
+  // Object name and record count, in backup order (the manifest's).
+  std::vector<std::pair<std::string, std::int64_t>> objects;
+  int format_version = 0;  // of the archive (docs/backup-format.md); the caller sets it
   BackupState state = BackupState::complete;
   // When verify set the state to verified or damaged, and what it found
   // damaged ("contacts.csv: its SHA-256 does not match the manifest").

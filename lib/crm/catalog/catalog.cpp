@@ -143,6 +143,13 @@ ALTER TABLE backups ADD COLUMN verified_at INTEGER;
 ALTER TABLE backups ADD COLUMN damage TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: the position of each object in its backup, so that listings
+// follow the backup's own order (the manifest's) rather than the alphabet.
+// Objects of older backups all hold position 0 and list by name.
+constexpr std::string_view k_object_order_schema = R"sql(
+ALTER TABLE backup_objects ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // The steps that bring a catalog of version `from` to `from + 1`, in order.
 struct SchemaStep {
   int from;
@@ -152,6 +159,7 @@ constexpr SchemaStep k_schema_steps[] = {
     {1, k_journal_schema},
     {2, k_offsite_schema},
     {3, k_verification_schema},
+    {4, k_object_order_schema},
 };
 
 constexpr std::string_view k_backup_columns =
@@ -243,9 +251,10 @@ void Catalog::insert(const BackupRecord& record)
       .bind(12, to_string(record.state));
   insert_backup.run();
   auto insert_object =
-      m_db.prepare("INSERT INTO backup_objects (backup_id, object_name, record_count) VALUES (?, ?, ?)");
+      m_db.prepare("INSERT INTO backup_objects (backup_id, object_name, record_count, position) VALUES (?, ?, ?, ?)");
+  int64_t position = 0;
   for (const auto& [name, count] : record.objects) {
-    insert_object.bind(1, record.id).bind(2, name).bind(3, count);
+    insert_object.bind(1, record.id).bind(2, name).bind(3, count).bind(4, position++);
     insert_object.run();
   }
   const std::optional<UnixTime> previous = stored_last_backup_at();
@@ -283,6 +292,12 @@ std::string Catalog::backup_columns()
                      m_db.user_version() >= 4 ? "verified_at, damage" : "NULL AS verified_at, '' AS damage");
 }
 
+std::string Catalog::object_order()
+{
+  // A catalog older than version 5, read without upgrading, has no positions.
+  return m_db.user_version() >= 5 ? "position, object_name" : "object_name";
+}
+
 std::vector<BackupRecord> Catalog::list()
 {
   std::vector<BackupRecord> records;
@@ -293,11 +308,12 @@ std::vector<BackupRecord> Catalog::list()
     records.push_back(record_from_row(backups));
     index_of.emplace(records.back().id, records.size() - 1);
   }
-  auto objects = m_db.prepare("SELECT backup_id, object_name, record_count FROM backup_objects");
+  auto objects = m_db.prepare(
+      fmt::format("SELECT backup_id, object_name, record_count FROM backup_objects ORDER BY {}", object_order()));
   while (objects.step()) {
     const auto found = index_of.find(std::string(objects.text(0)));
     if (found != index_of.end())
-      records[found->second].objects.emplace(objects.text(1), objects.integer(2));
+      records[found->second].objects.emplace_back(objects.text(1), objects.integer(2));
   }
   return records;
 }
@@ -309,10 +325,11 @@ std::optional<BackupRecord> Catalog::find(std::string_view id)
   if (!backup.step())
     return std::nullopt;
   BackupRecord record = record_from_row(backup);
-  auto objects = m_db.prepare("SELECT object_name, record_count FROM backup_objects WHERE backup_id = ?");
+  auto objects = m_db.prepare(fmt::format(
+      "SELECT object_name, record_count FROM backup_objects WHERE backup_id = ? ORDER BY {}", object_order()));
   objects.bind(1, id);
   while (objects.step())
-    record.objects.emplace(objects.text(0), objects.integer(1));
+    record.objects.emplace_back(objects.text(0), objects.integer(1));
   return record;
 }
 

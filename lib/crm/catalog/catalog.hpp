@@ -23,7 +23,7 @@ public:
   // The schema this build writes; PRAGMA user_version holds a catalog's own.
   // 2 adds the journal (journal.hpp), 3 the off-site copies (remote_copies.hpp),
   // 4 the outcome of verify (BackupRecord::verified_at, damage).
-  static constexpr int k_schema_version = 4;
+  static constexpr int k_schema_version = 5;
 
   Catalog(const std::filesystem::path& file, sql::OpenMode mode);
 
@@ -61,6 +61,8 @@ public:
 private:
   // The columns record_from_row reads, for this catalog's version.
   std::string backup_columns();
+  // The ORDER BY that lists a backup's objects in its own order.
+  std::string object_order();
   // The "last_backup_at" setting alone, which insert() advances.
   std::optional<UnixTime> stored_last_backup_at();
 

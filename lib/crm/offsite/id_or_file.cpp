@@ -2,6 +2,7 @@
 
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
+#include <crm/catalog/backup_id.hpp>
 #include <crm/catalog/repository.hpp>
 
 namespace crm::offsite {
@@ -18,6 +19,13 @@ ResolvedArchive resolve_id_or_file(const std::string& id_or_file, const std::fil
                 "pass --repo DIR or set CRM_BACKUP_REPO, or give an archive file");
   auto repository = catalog::Repository::open(repo, catalog::OpenIntent::read);
   return resolve(repository, id_or_file);
+}
+
+std::optional<std::string> backup_id_of(const ResolvedArchive& archive)
+{
+  if (!archive.record.id.empty())
+    return archive.record.id;
+  return catalog::id_from_archive_name(archive.path.filename().string());
 }
 
 }  // namespace crm::offsite

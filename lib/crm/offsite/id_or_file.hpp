@@ -5,6 +5,7 @@
 #include <crm/offsite/fetch.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace crm::offsite {
@@ -16,5 +17,10 @@ namespace crm::offsite {
 // path ('/' or ".zip") but is no file: Error(not_found); an id while `repo` is
 // empty: Error(usage). Keep the result while its path is read.
 ResolvedArchive resolve_id_or_file(const std::string& id_or_file, const std::filesystem::path& repo);
+
+// The backup id of a resolved archive: the catalog's, or for a file the id
+// its name carries ("crm-backup-<id>.zip"); std::nullopt for a file named
+// otherwise.
+std::optional<std::string> backup_id_of(const ResolvedArchive& archive);
 
 }  // namespace crm::offsite

@@ -18,13 +18,13 @@ Error bad_sidecar(std::string_view problem)
                "the remote was changed outside crm-backup; remove that file or copy it again with remote sync");
 }
 
-template <typename T> T field(const nlohmann::json& json, const char* name)
+template <typename T> T field(const nlohmann::ordered_json& json, const char* name)
 {
   if (!json.contains(name))
     throw bad_sidecar(fmt::format("no \"{}\"", name));
   try {
     return json.at(name).get<T>();
-  } catch (const nlohmann::json::exception&) {
+  } catch (const nlohmann::ordered_json::exception&) {
     throw bad_sidecar(fmt::format("\"{}\" has the wrong type", name));
   }
 }
@@ -47,7 +47,11 @@ std::string to_json(const Sidecar& sidecar)
   json["encrypted"] = record.is_encrypted;
   json["sensitive_excluded"] = record.is_sensitive_excluded;
   json["format_version"] = record.format_version;
-  json["objects"] = record.objects;
+  // An object in backup order: sidecars written before the catalog kept
+  // that order read the same way.
+  json["objects"] = nlohmann::ordered_json::object();
+  for (const auto& [name, count] : record.objects)
+    json["objects"][name] = count;
   json["manifest"] = sidecar.manifest_json.empty() ? nlohmann::ordered_json(nullptr)
                                                    : nlohmann::ordered_json::parse(sidecar.manifest_json);
   return json.dump(2) + "\n";
@@ -55,7 +59,7 @@ std::string to_json(const Sidecar& sidecar)
 
 Sidecar parse_sidecar(std::string_view text)
 {
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  const nlohmann::ordered_json json = nlohmann::ordered_json::parse(text, nullptr, false);
   if (!json.is_object())
     throw bad_sidecar("not a JSON object");
   const int version = field<int>(json, "sidecar_version");
@@ -83,7 +87,14 @@ Sidecar parse_sidecar(std::string_view text)
   record.is_encrypted = field<bool>(json, "encrypted");
   record.is_sensitive_excluded = field<bool>(json, "sensitive_excluded");
   record.format_version = field<int>(json, "format_version");
-  record.objects = field<std::map<std::string, std::int64_t>>(json, "objects");
+  const auto objects = field<nlohmann::ordered_json>(json, "objects");
+  if (!objects.is_object())
+    throw bad_sidecar("\"objects\" has the wrong type");
+  for (const auto& [name, count] : objects.items()) {
+    if (!count.is_number_integer())
+      throw bad_sidecar(fmt::format("the record count of \"{}\" is not a number", printable(name, 40)));
+    record.objects.emplace_back(name, count.get<std::int64_t>());
+  }
   if (json.contains("manifest") && json["manifest"].is_object())
     sidecar.manifest_json = json["manifest"].dump();
   return sidecar;

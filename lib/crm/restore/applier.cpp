@@ -60,9 +60,9 @@ std::string details_json(const PrivatePlan& plan, const std::filesystem::path& p
   const auto& source = plan.header().source;
   const json details = {
       {"run_id", run_id},
-      {"plan", std::filesystem::absolute(plan_path).string()},
+      {"plan", std::filesystem::absolute(plan_path).lexically_normal().string()},
       {"plan_hash", plan.sha256()},
-      {"undo_file", std::filesystem::absolute(undo_file).string()},
+      {"undo_file", std::filesystem::absolute(undo_file).lexically_normal().string()},
       {"source",
        {{"kind", source.kind},
         {"backup_id", source.backup_id},
@@ -184,7 +184,7 @@ catalog::RestoreRun new_run(const PlanHeader& header, const PlanSummary& summary
   run.object_name = header.object_name;
   run.object_type_id = header.object_type_id;
   run.import_name = import_name(header.object_singular);
-  run.plan = std::filesystem::absolute(plan).string();
+  run.plan = std::filesystem::absolute(plan).lexically_normal().string();
   run.plan_hash = plan_hash;
   run.state = state;
   run.started_at = started_at;
@@ -260,6 +260,7 @@ catalog::RestoreRun start_run(catalog::Journal& journal, const PrivatePlan& plan
   }
   run.undo_file = std::filesystem::absolute(
                       fmt::format("{}.{}-{}.undo", request.plan.string(), run.id, to_hex(crypto::random_bytes(2))))
+                      .lexically_normal()
                       .string();
   run.details_json = details_json(plan, request.plan, run.undo_file, run.id);
   journal.update_run(run);

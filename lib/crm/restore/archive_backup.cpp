@@ -14,7 +14,7 @@ ArchiveBackup::ArchiveBackup(const std::filesystem::path& archive, std::optional
 {
   m_description.kind = "backup";
   m_description.backup_id = std::move(backup_id);
-  m_description.file = std::filesystem::absolute(archive).string();
+  m_description.file = std::filesystem::absolute(archive).lexically_normal().string();
   m_description.sha256 = crypto::file_sha256(archive);
   m_description.snapshot_time = m_reader.manifest().snapshot_time;
   m_description.are_checksums_verified = true;

@@ -120,7 +120,7 @@ HostedExport::HostedExport(const std::filesystem::path& archive, const std::opti
                            store::Reader& live, std::string_view object_name, HostedExportLimits limits)
 {
   m_description.kind = "hosted-export";
-  m_description.file = std::filesystem::absolute(archive).string();
+  m_description.file = std::filesystem::absolute(archive).lexically_normal().string();
   m_description.sha256 = crypto::file_sha256(archive);
   m_description.are_checksums_verified = false;
   const auto types = live.object_types();

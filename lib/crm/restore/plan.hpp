@@ -9,11 +9,14 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crm::restore {
 
-constexpr int k_plan_format_version = 1;
+// 2: times as RFC 3339 text and null for what is missing; version 1 plans
+// (Unix seconds, "" and 0) read the same.
+constexpr int k_plan_format_version = 2;
 
 // Why a chosen property is left out of the plan.
 struct RefusedProperty {
@@ -70,6 +73,16 @@ struct DeletedRecord {
   bool is_in_recycle_bin = false;
 };
 
+// How many deleted record ids a plan's summary lists.
+constexpr std::size_t k_deleted_sample_size = 20;
+
+// How many values of one restored property a plan sets and clears.
+struct PropertyCounts {
+  std::string property;
+  std::int64_t values_to_set = 0;
+  std::int64_t values_to_clear = 0;
+};
+
 // The counts and warnings, the last line of the plan file (known only once
 // every record has been compared).
 struct PlanSummary {
@@ -84,6 +97,14 @@ struct PlanSummary {
   // Why the workflows could not be read (the token lacks the scope): then no
   // warning above means nothing. Empty when they were checked.
   std::string workflows_unchecked;
+  // Per restored property, in the header's order: counted from the changes
+  // by the writer and again by the reader, not stored in the plan file.
+  std::vector<PropertyCounts> by_property;
+
+  // Starts the per-property counts at zero for `properties`.
+  void count_properties(const std::vector<std::string>& properties);
+  // Counts one value to write: set, or cleared when `after` is empty.
+  void count_value(std::string_view property, std::string_view after);
 };
 
 // "Data Restore - Deal": the name of the import a restore is recorded as.

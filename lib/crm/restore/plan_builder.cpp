@@ -14,7 +14,6 @@ namespace crm::restore {
 
 namespace {
 
-constexpr std::size_t k_deleted_sample = 20;
 constexpr std::int64_t k_progress_every = 4096;
 
 // Ids of records that are gone, kept in an anonymous temporary file between
@@ -130,7 +129,7 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
   bool has_gone = gone.next(next_gone);
   auto emit_gone = [&](bool is_in_recycle_bin) {
     writer.add_deleted({next_gone, is_in_recycle_bin});
-    if (result.deleted_sample.size() < k_deleted_sample)
+    if (result.deleted_sample.size() < k_deleted_sample_size)
       result.deleted_sample.push_back(next_gone);
     has_gone = gone.next(next_gone);
   };

@@ -1,5 +1,6 @@
 #include "crm/restore/plan_codec.hpp"
 
+#include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
 
 #include <fmt/format.h>
@@ -57,6 +58,32 @@ std::int64_t number(const json& object, const char* key, std::string_view what)
   return value.get<std::int64_t>();
 }
 
+// A time: RFC 3339 UTC text, null for none (0); version 1 plans wrote Unix
+// seconds, read the same.
+UnixTime time(const json& object, const char* key, std::string_view what)
+{
+  const json& value = member(object, key, what);
+  if (value.is_null())
+    return 0;
+  if (!value.is_string())
+    return number(object, key, what);
+  try {
+    return parse_iso8601(value.get<std::string>());
+  } catch (const Error&) {
+    damaged(what, fmt::format("\"{}\" is not a time", key));
+  }
+}
+
+json time_json(UnixTime time) { return time > 0 ? json(format_iso8601(time)) : json(); }
+
+// Text that may be missing: null (or "" in version 1 plans).
+std::string optional_text(const json& object, const char* key, std::string_view what)
+{
+  return member(object, key, what).is_null() ? std::string() : text(object, key, what);
+}
+
+json text_json(const std::string& value) { return value.empty() ? json() : json(value); }
+
 bool boolean(const json& object, const char* key, std::string_view what)
 {
   const json& value = member(object, key, what);
@@ -109,12 +136,12 @@ json source_object(const PlanSource& source)
 {
   return {
       {"kind", source.kind},
-      {"backup_id", source.backup_id},
+      {"backup_id", text_json(source.backup_id)},
       {"file", source.file},
       {"sha256", source.sha256},
-      {"snapshot_time", source.snapshot_time},
+      {"snapshot_time", time_json(source.snapshot_time)},
       {"checksums_verified", source.are_checksums_verified},
-      {"undo_of_import", source.undo_of_import},
+      {"undo_of_import", source.undo_of_import > 0 ? json(source.undo_of_import) : json()},
   };
 }
 
@@ -145,7 +172,7 @@ std::string encode_header(const PlanHeader& header, std::string_view format_name
       {"version", header.format_version},
       {"store_id", header.store_id},
       {"account_id", header.account_id},
-      {"created_at", header.created_at},
+      {"created_at", time_json(header.created_at)},
       {"created_by", header.created_by},
       {"source", source_object(header.source)},
       {"object",
@@ -181,17 +208,36 @@ std::string encode_summary(const PlanSummary& summary)
 }
 
 std::string encode_review(const PlanHeader& header, const PlanSummary& summary, const std::filesystem::path& path,
-                          std::string_view sha256, std::span<const store::RecordId> deleted_sample)
+                          std::string_view sha256, std::span<const store::RecordId> deleted_sample,
+                          std::optional<std::span<const PlanChange>> first_changes)
 {
   json review = summary_object(summary);
-  review["plan"] = path.string();
+  json by_property = json::array();
+  for (const auto& counts : summary.by_property)
+    by_property.push_back({{"property", counts.property},
+                           {"values_to_set", counts.values_to_set},
+                           {"values_to_clear", counts.values_to_clear}});
+  review["by_property"] = std::move(by_property);
+  review["plan"] = std::filesystem::absolute(path).lexically_normal().string();
   review["hash"] = sha256;
   review["object"] = header.object_name;
   review["source"] = source_object(header.source);
   review["properties"] = header.properties;
   review["refused"] = refused_list(header);
   review["deleted_ids_sample"] = std::vector<store::RecordId>(deleted_sample.begin(), deleted_sample.end());
-  review["workflows_unchecked"] = summary.workflows_unchecked;
+  review["workflows_unchecked"] = text_json(summary.workflows_unchecked);
+  if (first_changes) {
+    json records = json::array();
+    for (const PlanChange& change : *first_changes) {
+      json values = json::array();
+      for (std::size_t index = 0; index < change.properties.size(); ++index)
+        values.push_back({{"property", change.properties[index]},
+                          {"current", change.before[index]},
+                          {"restored", change.after[index]}});
+      records.push_back({{"id", change.id}, {"values", std::move(values)}});
+    }
+    review["first_records"] = std::move(records);
+  }
   return review.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
@@ -248,16 +294,17 @@ void decode_line(std::string_view line, std::string_view what, DecodedLine& out)
     header.format_version = static_cast<int>(version);
     header.store_id = text(parsed, "store_id", what);
     header.account_id = text(parsed, "account_id", what);
-    header.created_at = number(parsed, "created_at", what);
+    header.created_at = time(parsed, "created_at", what);
     header.created_by = text(parsed, "created_by", what);
     const json& source = object_member(parsed, "source", what);
     header.source.kind = text(source, "kind", what);
-    header.source.backup_id = text(source, "backup_id", what);
+    header.source.backup_id = optional_text(source, "backup_id", what);
     header.source.file = text(source, "file", what);
     header.source.sha256 = text(source, "sha256", what);
-    header.source.snapshot_time = number(source, "snapshot_time", what);
+    header.source.snapshot_time = time(source, "snapshot_time", what);
     header.source.are_checksums_verified = boolean(source, "checksums_verified", what);
-    header.source.undo_of_import = number(source, "undo_of_import", what);
+    header.source.undo_of_import =
+        member(source, "undo_of_import", what).is_null() ? 0 : number(source, "undo_of_import", what);
     const json& object = object_member(parsed, "object", what);
     header.object_name = text(object, "name", what);
     header.object_type_id = text(object, "object_type_id", what);

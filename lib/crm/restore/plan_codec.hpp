@@ -9,6 +9,7 @@
 #include <crm/restore/plan.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,13 +24,17 @@ std::string encode_change(const PlanChange& change);
 std::string encode_deleted(const DeletedRecord& deleted);
 std::string encode_summary(const PlanSummary& summary);
 
-// A plan's review as one pretty-printed JSON object (crm-restore plan and
-// undo --json): the plan file `path` and its hash, the header's object,
-// source, properties and refused ones, the summary's members (with
-// workflows_unchecked always) and the first deleted ids; each named as in the
-// plan file. For people, so invalid UTF-8 is replaced, not refused.
+// A plan's review as one pretty-printed JSON object (crm-restore plan, undo
+// and show --json; docs/json/crm-restore-plan.schema.json): the plan file
+// `path` (made absolute) and its hash, the header's object, source,
+// properties and refused ones, the summary's members with the per-property
+// counts, and the first deleted ids; each named as in the plan file. For
+// people, so invalid UTF-8 is replaced, not refused. With `first_changes`
+// (crm-restore show), also "first_records": each as
+// {"id", "values": [{"property", "current", "restored"}]}.
 std::string encode_review(const PlanHeader& header, const PlanSummary& summary, const std::filesystem::path& path,
-                          std::string_view sha256, std::span<const store::RecordId> deleted_sample);
+                          std::string_view sha256, std::span<const store::RecordId> deleted_sample,
+                          std::optional<std::span<const PlanChange>> first_changes = std::nullopt);
 
 // A parsed line; only the member of its kind is filled.
 struct DecodedLine {

@@ -46,6 +46,7 @@ PlanReader::PlanReader(const std::filesystem::path& path, std::string_view forma
     if (std::find(properties.begin(), properties.begin() + static_cast<std::ptrdiff_t>(index), properties[index]) !=
         properties.begin() + static_cast<std::ptrdiff_t>(index))
       damaged(fmt::format("property {} is listed twice", properties[index]));
+  m_counted.count_properties(properties);
   advance();
 }
 
@@ -105,7 +106,7 @@ bool PlanReader::next_change(PlanChange& out)
     ++position;
     if (change.before[index] == change.after[index])
       damaged(fmt::format("record {} sets {} to the value it already has", change.id, change.properties[index]));
-    ++(change.after[index].empty() ? m_counted.values_to_clear : m_counted.values_to_set);
+    m_counted.count_value(change.properties[index], change.after[index]);
   }
   m_has_change = true;
   m_last_id = change.id;
@@ -152,6 +153,7 @@ const PlanSummary& PlanReader::finish()
                              m_summary.records_in_recycle_bin == m_counted.records_in_recycle_bin;
   if (!is_consistent)
     damaged("its summary does not match its records");
+  m_summary.by_property = std::move(m_counted.by_property);
   for (const auto& workflow : m_summary.workflows)
     for (const auto& property : workflow.trigger_properties)
       if (std::find(m_header.properties.begin(), m_header.properties.end(), property) == m_header.properties.end())

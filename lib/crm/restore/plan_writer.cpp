@@ -19,6 +19,7 @@ constexpr std::size_t k_flush_bytes = 1 << 20;
 PlanWriter::PlanWriter(std::filesystem::path path, const PlanHeader& header, std::string_view format_name)
     : m_file(std::move(path)), m_hash(std::make_unique<crypto::Sha256>())
 {
+  m_counts.count_properties(header.properties);
   append_line(encode_header(header, format_name));
 }
 
@@ -31,8 +32,8 @@ void PlanWriter::add_change(const PlanChange& change)
   m_has_change = true;
   m_last_change = change.id;
   ++m_counts.records_to_change;
-  for (const auto& value : change.after)
-    ++(value.empty() ? m_counts.values_to_clear : m_counts.values_to_set);
+  for (std::size_t index = 0; index < change.after.size(); ++index)
+    m_counts.count_value(change.properties[index], change.after[index]);
   append_line(encode_change(change));
 }
 
@@ -56,6 +57,7 @@ std::string PlanWriter::commit(const PlanSummary& summary)
   complete.values_to_clear = m_counts.values_to_clear;
   complete.records_deleted = m_counts.records_deleted;
   complete.records_in_recycle_bin = m_counts.records_in_recycle_bin;
+  complete.by_property = m_counts.by_property;
   m_counts = complete;
   append_line(encode_summary(complete));
   flush();

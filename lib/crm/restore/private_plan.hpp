@@ -10,6 +10,7 @@
 #include <crm/restore/plan.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,9 @@ class PrivatePlan {
 public:
   // Copies `plan` and checks it: a missing file is Error(not_found); a hash
   // other than `confirm_hash` (any case) Error(data); a damaged plan
-  // Error(data).
-  PrivatePlan(const std::filesystem::path& plan, std::string_view confirm_hash);
+  // Error(data). Without `confirm_hash` (crm-restore show) the copy is only
+  // reviewed, and sha256() says what to confirm.
+  PrivatePlan(const std::filesystem::path& plan, std::optional<std::string_view> confirm_hash);
   ~PrivatePlan();
   PrivatePlan(const PrivatePlan&) = delete;
   PrivatePlan& operator=(const PrivatePlan&) = delete;

@@ -310,7 +310,7 @@ CreateResult create(store::Store& store, const std::filesystem::path& repository
     record.note = options.note;
     record.is_encrypted = result.is_encrypted;
     record.is_sensitive_excluded = options.is_sensitive_excluded;
-    record.objects = std::map<std::string, std::int64_t>(result.objects.begin(), result.objects.end());
+    record.objects = result.objects;
     record.format_version = k_format_version;
     // Damaged on its way to disk: Error(data), and nothing is published. Read
     // through our own descriptor: the very file that is then published.

@@ -89,21 +89,26 @@ private:
   void compare(store::RecordId id, std::span<const std::string> old_values, const Values& new_values)
   {
     std::optional<ChangedRecord> changed;
+    const bool is_listed = m_diff.changed_records.size() < m_options.max_listed_records;
     for (std::size_t index = 0; index < m_shared.size(); ++index) {
       const SharedProperty& shared = m_shared[index];
-      if (std::string_view(old_values[shared.old_index]) == std::string_view(new_values[shared.new_index]))
+      const std::string_view old_value = old_values[shared.old_index];
+      const std::string_view new_value = new_values[shared.new_index];
+      if (old_value == new_value)
         continue;
       ++m_changes[index];
       if (!changed)
-        changed = ChangedRecord{id, {}};
+        changed = ChangedRecord{id, {}, {}};
       changed->properties.push_back(shared.name);
+      if (m_options.is_values && is_listed)
+        changed->values.emplace_back(old_value, new_value);
     }
     if (!changed) {
       ++m_diff.unchanged;
       return;
     }
     ++m_diff.changed;
-    if (m_diff.changed_records.size() < m_options.max_listed_records)
+    if (is_listed)
       m_diff.changed_records.push_back(std::move(*changed));
   }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace crm::snapshot {
@@ -22,11 +23,16 @@ struct DiffOptions {
   // How many record ids of each kind (added, removed, changed) to list per
   // object; the counts are always complete.
   std::size_t max_listed_records = 100;
+  // Whether the listed changed records carry their old and new values
+  // (diff --show-values); only listed records do, so memory stays bounded.
+  bool is_values = false;
 };
 
 struct ChangedRecord {
   store::RecordId id = 0;
   std::vector<std::string> properties;  // the properties whose values differ
+  // With DiffOptions::is_values: the old and new value of each of `properties`.
+  std::vector<std::pair<std::string, std::string>> values;
 };
 
 struct PropertyChanges {
@@ -54,7 +60,7 @@ struct ObjectDiff {
 };
 
 struct DiffReport {
-  std::string old_label;  // "backup <id>" or the archive name
+  std::string old_label;  // "backup <id>" or the archive file
   std::string new_label;  // the same, or "live store"
   std::vector<ObjectDiff> objects;
 

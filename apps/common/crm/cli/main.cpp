@@ -3,6 +3,7 @@
 #include <crm/base/error.hpp>
 #include <crm/base/printable.hpp>
 #include <crm/base/secret_memory.hpp>
+#include <crm/cli/json_output.hpp>
 #include <crm/cli/nearest_name.hpp>
 #include <crm/cli/secret_input.hpp>
 
@@ -101,6 +102,10 @@ void add_common_options_to_help(CLI::App& app)
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body)
 {
   const std::string program = app.get_name();
+  const bool is_json = is_json_requested(argc, argv);
+  const auto fail = [&](ErrorKind kind, std::string message, std::string hint) {
+    return report_failure(program, Error(kind, std::move(message), std::move(hint)), is_json);
+  };
   // A secret in the environment is held from the first instruction on.
   if (has_secret_in_environment())
     keep_secrets_out_of_core_dumps();
@@ -110,29 +115,26 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
     if (parse_error.get_exit_code() == 0)
       return app.exit(parse_error);
     const std::string unknown = unknown_word_line(app);
-    fmt::print(stderr, "{}: {} (see {} --help)\n", program,
-               unknown.empty() ? without_control_characters(parse_error.what()) : unknown, command_path(chosen(app)));
+    const int code = fail(ErrorKind::usage, unknown.empty() ? parse_error.what() : unknown,
+                          fmt::format("see {} --help", command_path(chosen(app))));
     // Without a subcommand there is nothing more specific to point at than
     // the list of them.
     if (is_subcommand_missing(app))
       fmt::print(stderr, "{}", app.help());
-    return exit_code(ErrorKind::usage);
+    return code;
   } catch (const Error& error) {
     // Thrown by option callbacks, such as the secret traps (secret_input.hpp).
-    fmt::print(stderr, "{}: {}\n", program, without_control_characters(error.line()));
-    return exit_code(error.kind());
+    return report_failure(program, error, is_json);
   }
   try {
     return body();
   } catch (const Error& error) {
-    fmt::print(stderr, "{}: {}\n", program, without_control_characters(error.line()));
-    return exit_code(error.kind());
+    return report_failure(program, error, is_json);
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "{}: out of memory (free memory or run on a larger machine)\n", program);
-    return exit_code(ErrorKind::io);
+    return fail(ErrorKind::io, "out of memory", "free memory or run on a larger machine");
   } catch (const std::exception& unexpected) {
-    fmt::print(stderr, "{}: internal error: {} (this is a bug; please report it)\n", program, unexpected.what());
-    return exit_code(ErrorKind::internal);
+    return fail(ErrorKind::internal, fmt::format("internal error: {}", unexpected.what()),
+                "this is a bug; please report it");
   }
 }
 

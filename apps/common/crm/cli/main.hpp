@@ -2,6 +2,7 @@
 // The one place where errors become exit codes and one stderr line, and the
 // one way the binaries dispatch their subcommands.
 
+#include <crm/cli/json_output.hpp>
 #include <crm/cli/options.hpp>
 
 #include <CLI/CLI.hpp>
@@ -23,7 +24,8 @@ struct Subcommand {
 // parser's message, followed by the usage on stderr when no subcommand was
 // chosen (none given, or an unknown one); crm::Error -> its kind's exit code
 // and "<program>: <what> (<hint>)" on stderr; anything else -> 70 as an
-// internal error. Never prints a stack trace.
+// internal error. Never prints a stack trace. Under --json each failure also
+// prints {"error": {"message", "hint", "exit_code"}} on stdout (docs/json.md).
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
 
 // Sets up the app of a binary made of subcommands: the common options
