@@ -5,6 +5,7 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
+#include <crm/cli/progress_bar.hpp>
 #include <crm/cli/secret_input.hpp>
 #include <crm/notify/notifier.hpp>
 #include <crm/restore/applier.hpp>
@@ -69,7 +70,9 @@ int run_apply(ApplyOptions options, const cli::CommonOptions& common)
   // The code is read only when it is needed: an SSO user is never asked.
   if (const auto account_user = store->read()->find_user(user); account_user && !account_user->uses_sso)
     request.otp_code = cli::read_secret(options.otp);
-  const auto result = restore::apply_plan(*store, journal, request, clock);
+  cli::ProgressBar bar("crm-restore");  // the stage, and records written of the plan's
+  const auto result = restore::apply_plan(*store, journal, request, clock, bar.callback());
+  bar.clear();
   const auto& summary = result.summary;
   const bool is_written = !result.is_nothing_to_restore;
   nlohmann::ordered_json out = {

@@ -6,6 +6,7 @@
 #include <crm/base/atomic_file.hpp>
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
+#include <crm/cli/progress_bar.hpp>
 #include <crm/cli/secret_input.hpp>
 #include <crm/restore/applier.hpp>
 #include <crm/restore/open_backup.hpp>
@@ -59,7 +60,9 @@ int run_plan(const PlanOptions& options, const cli::CommonOptions& common)
   cli::with_secret(options.passphrase, [&](std::optional<SecretString> passphrase) {
     backup = restore::open_backup(options.backup, common.repo, passphrase, *live, options.object);
   });
-  const auto plan = restore::make_plan(*store, *backup, request, clock);
+  cli::ProgressBar bar("crm-restore");  // records scanned, on a terminal only
+  const auto plan = restore::make_plan(*store, *backup, request, clock, bar.callback());
+  bar.clear();
   // With a repository, the journal knows the plan from now on ("planned").
   // Informative only: the plan file is written, and a repository this user
   // cannot write (or none yet) must not fail it; apply records the run anyway.

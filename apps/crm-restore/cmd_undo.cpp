@@ -4,6 +4,7 @@
 #include "plan_summary.hpp"
 
 #include <crm/base/clock.hpp>
+#include <crm/cli/progress_bar.hpp>
 #include <crm/restore/undo.hpp>
 #include <crm/store/store.hpp>
 
@@ -29,7 +30,10 @@ int run_undo(const UndoOptions& options, const cli::CommonOptions& common)
   request.output = std::filesystem::absolute(
       options.output.empty() ? std::filesystem::path(fmt::format("crm-restore-undo-{}.plan", options.import_id))
                              : std::filesystem::path(options.output));
-  print_plan(restore::make_undo_plan(*store, journal, request, clock), common.is_json);
+  cli::ProgressBar bar("crm-restore");
+  const auto plan = restore::make_undo_plan(*store, journal, request, clock, bar.callback());
+  bar.clear();
+  print_plan(plan, common.is_json);
   return 0;
 }
 

@@ -175,6 +175,19 @@ class TwoFactorCodeAtATerminal(RestoreCase):
         self.assertEqual(exit_code, 0, shown)
         self.assertNotIn("cannot undo", shown)
         self.assertEqual(len(self.history()), 1)
+        # At a terminal, apply's progress line names each step and the records written.
+        self.assertRegex(shown, r"crm-restore: \[[#.]{20}\] write \d+/\d+ records")
+        self.assertIn("crm-restore: commit...", shown)
+
+    def test_plan_at_a_terminal_shows_the_records_scanned(self):
+        self.mutate()
+        argv = [crmtest.binary("crm-restore"), "--store", str(self.store), "--as", "admin", "plan", "--backup",
+                str(self.archive), "--object", "contacts", "--properties", "lifecyclestage", "-o",
+                str(self.dir / "contacts.plan")]
+        exit_code, shown = at_terminal(argv, self.env, [])
+        self.assertEqual(exit_code, 0, shown)
+        self.assertRegex(shown, r"crm-restore: \[[#.]{20}\] plan \d+/\d+ records")
+        self.assertIn("review it, then: crm-restore apply", shown)
 
 
 if __name__ == "__main__":

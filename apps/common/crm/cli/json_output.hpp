@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>

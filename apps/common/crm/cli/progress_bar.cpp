@@ -54,19 +54,16 @@ void ProgressBar::clear()
   m_is_drawn = false;
 }
 
-void ProgressBar::update(const Progress& progress)
+namespace {
+
+// "stage done/total records, CSV ..., zip ..., pace, time left" after
+// `seconds` of work.
+std::string counted(const Progress& progress, double seconds)
 {
-  if (!m_is_terminal)
-    return;
-  const auto now = std::chrono::steady_clock::now();
-  if (m_is_drawn && now - m_last_drawn < std::chrono::milliseconds(100))
-    return;
-  m_last_drawn = now;
-  const double seconds = std::chrono::duration<double>(now - m_started).count();
   const auto per_second = [seconds](std::int64_t count) {
     return seconds > 0 ? static_cast<double>(count) / seconds : 0.0;
   };
-  std::string line = fmt::format("\r\033[K{}: ", m_program);
+  std::string line;
   if (progress.total > 0) {
     constexpr int k_width = 20;
     const double fraction =
@@ -93,6 +90,29 @@ void ProgressBar::update(const Progress& progress)
     line += fmt::format(", {:.0f} records/s", per_second(progress.done));
   if (const auto left = time_left(progress, seconds))
     line += fmt::format(", {} left", *left);
+  return line;
+}
+
+}  // namespace
+
+void ProgressBar::update(const Progress& progress)
+{
+  if (!m_is_terminal)
+    return;
+  const auto now = std::chrono::steady_clock::now();
+  // A new stage is drawn at once (a wait for the restore lock shows as
+  // "lock"); counts at most ten times a second.
+  const bool is_new_stage = progress.stage != m_stage;
+  if (m_is_drawn && !is_new_stage && now - m_last_drawn < std::chrono::milliseconds(100))
+    return;
+  m_last_drawn = now;
+  m_stage = progress.stage;
+  std::string line = fmt::format("\r\033[K{}: ", m_program);
+  const bool has_counts = progress.total > 0 || progress.done > 0 || progress.bytes > 0 || progress.requests >= 0;
+  if (has_counts)
+    line += counted(progress, std::chrono::duration<double>(now - m_started).count());
+  else
+    line += fmt::format("{}...", progress.stage);  // a step with nothing to count: apply's "lock", "commit"
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
   m_is_drawn = true;

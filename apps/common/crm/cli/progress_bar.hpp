@@ -35,6 +35,7 @@ private:
   bool m_is_drawn = false;
   std::chrono::steady_clock::time_point m_started;
   std::chrono::steady_clock::time_point m_last_drawn;
+  std::string m_stage;  // the stage drawn last
 };
 
 // "1.2 MiB", "312 B": sizes for people.
