@@ -133,13 +133,14 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   std::optional<crm::offsite::ResolvedArchive> new_archive;
   if (!options.is_live)
     new_archive = crm::offsite::resolve_id_or_file(options.new_backup, common.repo);
-  // Both archives are read with one passphrase.
+  // Both archives are read with one passphrase, and verified alongside the
+  // comparison: diff_* wait for the verification before they return.
   std::optional<crm::snapshot::BackupReader> old_backup;
   std::optional<crm::snapshot::BackupReader> new_backup;
   crm::cli::with_secret(options.passphrase, [&](std::optional<crm::SecretString> passphrase) {
-    old_backup.emplace(old_archive.path, crm::duplicate(passphrase));
+    old_backup.emplace(old_archive.path, crm::duplicate(passphrase), crm::snapshot::Verification::alongside);
     if (new_archive)
-      new_backup.emplace(new_archive->path, std::move(passphrase));
+      new_backup.emplace(new_archive->path, std::move(passphrase), crm::snapshot::Verification::alongside);
   });
   crm::snapshot::DiffOptions request;
   request.max_listed_records = options.max_listed;

@@ -92,6 +92,31 @@ class VerifyTest(backuptest.BackupTestCase):
             zip_file.writestr("extra.csv", "hs_object_id\r\n1\r\n")
         self.assertDamaged("unexpected entry 'extra.csv'")
 
+    def test_diff_verifies_alongside_and_prints_nothing_from_a_damaged_archive(self):
+        # Diff reads the entries it compares through checked cursors while the
+        # whole archive is verified on another thread: an entry no cursor
+        # reads is still found, and no report is printed.
+        with zipfile.ZipFile(self.archive, "a") as zip_file:
+            zip_file.writestr("extra.csv", "hs_object_id\r\n1\r\n")
+        for args in (("--live",), (self.created["archive"],)):
+            for output in ((), ("--json",)):
+                with self.subTest(args=args, output=output):
+                    result = self.backup("diff", self.archive, *args, *output)
+                    self.assertExit(result, 65)
+                    self.assertIn("unexpected entry 'extra.csv'", result.stderr)
+                    if output:
+                        self.assertEqual(list(json.loads(result.stdout)), ["error"])
+                    else:
+                        self.assertEqual(result.stdout, "")
+        edited = self.dir / "edited.zip"
+        shutil.copyfile(self.created["archive"], edited)
+        self.archive = edited
+        self.rewrite(lambda name, data: data.replace(b"@", b"#", 1) if name == "contacts.csv" else data)
+        result = self.backup("diff", edited, "--live")
+        self.assertExit(result, 65)
+        self.assertIn("contacts.csv", result.stderr)
+        self.assertEqual(result.stdout, "")
+
     def test_an_entry_with_a_foreign_name_is_refused(self):
         with zipfile.ZipFile(self.archive, "a") as zip_file:
             zip_file.writestr("../evil.txt", "x")

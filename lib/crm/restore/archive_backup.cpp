@@ -10,7 +10,7 @@ namespace crm::restore {
 
 ArchiveBackup::ArchiveBackup(const std::filesystem::path& archive, std::optional<SecretString> passphrase,
                              std::string backup_id, std::shared_ptr<const void> keep_alive)
-    : m_keep_alive(std::move(keep_alive)), m_reader(archive, std::move(passphrase))
+    : m_keep_alive(std::move(keep_alive)), m_reader(archive, std::move(passphrase), snapshot::Verification::alongside)
 {
   m_description.kind = "backup";
   m_description.backup_id = std::move(backup_id);

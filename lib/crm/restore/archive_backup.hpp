@@ -1,7 +1,10 @@
 #pragma once
 // A backup made by crm-backup as a plan's source. The whole archive is
-// verified first (snapshot::BackupReader): a backup that fails verification
-// is Error(data) and nothing is planned.
+// verified (snapshot::BackupReader) on a second thread while the plan is
+// computed, and the planner waits for it before the plan file is published:
+// a backup that fails verification is Error(data) and nothing is planned.
+// The rows the plan reads meanwhile are checked as they are read
+// (EntryCursor: each row, then the entry's hash and count).
 
 #include <crm/base/secret_memory.hpp>
 #include <crm/restore/backup_source.hpp>
@@ -24,6 +27,7 @@ public:
   std::string store_id() const override { return m_reader.manifest().store_id; }
   const snapshot::ObjectEntry* find(std::string_view object_name) const override;
   void scan(const snapshot::ObjectEntry& object, const snapshot::BackupRecordFn& fn) override;
+  void require_verified() override { m_reader.require_verified(); }
 
 private:
   std::shared_ptr<const void> m_keep_alive;

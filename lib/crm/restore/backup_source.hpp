@@ -24,6 +24,9 @@ public:
   virtual const snapshot::ObjectEntry* find(std::string_view object_name) const = 0;
   // Every record of `object` in strictly increasing id order.
   virtual void scan(const snapshot::ObjectEntry& object, const snapshot::BackupRecordFn& fn) = 0;
+  // Throws what a verification still running alongside the scan found
+  // (ArchiveBackup); the planner calls it before the plan is published.
+  virtual void require_verified() {}
 };
 
 }  // namespace crm::restore

@@ -2,7 +2,7 @@
 
 #include <crm/base/error.hpp>
 #include <crm/restore/plan_writer.hpp>
-#include <crm/restore/scan_cursor.hpp>
+#include <crm/store/scan_cursor.hpp>
 
 #include <fmt/format.h>
 
@@ -70,7 +70,7 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
   store::RecordId last_target = 0;
 
   {
-    ScanCursor live([&](const store::RecordFn& emit) { reader.scan_records(type, properties, emit); });
+    store::ScanCursor live([&](const store::RecordFn& emit) { reader.scan_records(type, properties, emit); });
     targets([&](store::RecordId id, std::span<const std::string* const> values) {
       if (targets_seen > 0 && id <= last_target)
         throw Error(ErrorKind::data,
@@ -79,7 +79,7 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
       last_target = id;
       if (++targets_seen % k_progress_every == 0 && progress)
         progress({"plan", targets_seen, options.target_total, 0});
-      const ScannedRow* row = live.current();
+      const store::ScannedRow* row = live.current();
       while (row != nullptr && row->id < id) {
         if (options.is_complete)
           ++summary.records_created;
@@ -114,7 +114,7 @@ PlanResult build_plan(store::Reader& reader, const store::ObjectType& type, cons
                         [&](std::size_t index) { return triggers[workflow][index]; }))
           ++workflows[workflow].records;
     });
-    for (const ScannedRow* row = live.current(); row != nullptr; row = live.current()) {
+    for (const store::ScannedRow* row = live.current(); row != nullptr; row = live.current()) {
       if (options.is_complete)
         ++summary.records_created;
       live.advance();

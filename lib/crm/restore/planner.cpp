@@ -114,7 +114,9 @@ std::vector<WorkflowWarning> reenrolling_workflows(const std::vector<store::Work
   return warnings;
 }
 
-PlanResult make_plan(store::Store& store, BackupSource& backup, const PlanRequest& request, const Clock& clock,
+namespace {
+
+PlanResult plan_from(store::Store& store, BackupSource& backup, const PlanRequest& request, const Clock& clock,
                      const ProgressFn& progress)
 {
   auto reader = store.read();
@@ -154,8 +156,25 @@ PlanResult make_plan(store::Store& store, BackupSource& backup, const PlanReques
       }
       fn(id, targets);
     });
+    backup.require_verified();  // before build_plan publishes the plan
   };
   return build_plan(*reader, type, header, scan_backup, request.output, {true, entry->record_count}, progress);
+}
+
+}  // namespace
+
+PlanResult make_plan(store::Store& store, BackupSource& backup, const PlanRequest& request, const Clock& clock,
+                     const ProgressFn& progress)
+{
+  try {
+    return plan_from(store, backup, request, clock, progress);
+  } catch (const Error&) {
+    // A backup that fails verification says so first, whatever else went
+    // wrong while it was being verified alongside (a missing object, a bad
+    // row): the damage is the thing to fix.
+    backup.require_verified();
+    throw;
+  }
 }
 
 }  // namespace crm::restore

@@ -1,12 +1,15 @@
-// A merge join on hs_object_id. The old side is always a backup entry, pulled
-// through an EntryCursor; the new side is pushed, either by a second cursor
-// or by the store's scan, into ObjectMerger::on_new_record, which advances
-// the old cursor up to the pushed id. Memory holds one row of each side.
+// A merge join on hs_object_id. The old side is always a backup entry, read
+// by an EntryCursor on a thread of its own and pulled through a
+// store::ScanCursor, so that inflating and parsing it overlaps the new side;
+// the new side is pushed, either by a second EntryCursor or by the store's
+// scan, into ObjectMerger::on_new_record, which advances the old cursor up
+// to the pushed id. Memory holds a few batches of old rows and one new row.
 
 #include "crm/snapshot/diff.hpp"
 
 #include <crm/base/error.hpp>
 #include <crm/snapshot/entry_cursor.hpp>
+#include <crm/store/scan_cursor.hpp>
 
 #include <fmt/format.h>
 
@@ -18,7 +21,7 @@ namespace {
 
 class ObjectMerger {
 public:
-  ObjectMerger(ObjectDiff& diff, EntryCursor* old_cursor, const std::vector<std::string>& old_properties,
+  ObjectMerger(ObjectDiff& diff, store::ScanCursor* old_cursor, const std::vector<std::string>& old_properties,
                const std::vector<std::string>& new_properties, const DiffOptions& options)
       : m_diff(diff), m_old(old_cursor), m_options(options)
   {
@@ -41,18 +44,18 @@ public:
         diff.properties_only_in_new.push_back(name);
     }
     m_changes.assign(m_shared.size(), 0);
-    m_has_old = m_old && m_old->next();
   }
 
   template <typename Values> void on_new_record(store::RecordId id, const Values& new_values)
   {
-    while (m_has_old && m_old->id() < id) {
-      record_removed(m_old->id());
-      m_has_old = m_old->next();
+    const store::ScannedRow* old = current_old();
+    for (; old != nullptr && old->id < id; old = current_old()) {
+      record_removed(old->id);
+      m_old->advance();
     }
-    if (m_has_old && m_old->id() == id) {
-      compare(id, m_old->values(), new_values);
-      m_has_old = m_old->next();
+    if (old != nullptr && old->id == id) {
+      compare(id, old->values, new_values);
+      m_old->advance();
       return;
     }
     ++m_diff.added;
@@ -62,9 +65,9 @@ public:
 
   void finish()
   {
-    while (m_has_old) {
-      record_removed(m_old->id());
-      m_has_old = m_old->next();
+    for (const store::ScannedRow* old = current_old(); old != nullptr; old = current_old()) {
+      record_removed(old->id);
+      m_old->advance();
     }
     for (std::size_t index = 0; index < m_shared.size(); ++index)
       if (m_changes[index] > 0)
@@ -77,6 +80,8 @@ private:
     std::size_t old_index;
     std::size_t new_index;
   };
+
+  const store::ScannedRow* current_old() { return m_old ? m_old->current() : nullptr; }
 
   void record_removed(store::RecordId id)
   {
@@ -113,11 +118,10 @@ private:
   }
 
   ObjectDiff& m_diff;
-  EntryCursor* m_old;
+  store::ScanCursor* m_old;
   const DiffOptions& m_options;
   std::vector<SharedProperty> m_shared;
   std::vector<std::int64_t> m_changes;
-  bool m_has_old = false;
 };
 
 std::vector<std::string> property_names(const std::vector<store::Property>& properties)
@@ -128,22 +132,55 @@ std::vector<std::string> property_names(const std::vector<store::Property>& prop
   return names;
 }
 
+// How far the backup side reads ahead of the merge: enough rows that the two
+// threads rarely wait for each other, few enough to keep memory flat.
+constexpr std::size_t k_batch_rows = 512;
+constexpr std::size_t k_batches = 4;
+
+// `object`'s records of `backup`, pushed by an EntryCursor (which checks each
+// row, and the entry's hash and count at its end) for a ScanCursor to pull.
+store::ScanCursor::Scan entry_scan(const BackupReader& backup, const ObjectEntry& object)
+{
+  return [&backup, &object](const store::RecordFn& emit) {
+    EntryCursor cursor(backup.archive_path(), backup.passphrase(), object);
+    std::vector<std::string_view> views;
+    while (cursor.next()) {
+      views.assign(cursor.values().begin(), cursor.values().end());
+      emit(cursor.id(), views);
+    }
+  };
+}
+
 std::string label_of(const BackupReader& backup)
 {
   return fmt::format("backup of {}", format_iso8601(backup.manifest().snapshot_time));
 }
 
 // Old-side object types in manifest order, then those only on the new side.
+// Nothing leaves before the archives are verified (they are verified
+// alongside: BackupReader), and a damaged archive is the error reported,
+// whatever the merge ran into first.
 template <typename NewSide>
-DiffReport merge_objects(const BackupReader& old_backup, const std::vector<std::string>& new_names,
-                         const NewSide& diff_one)
+DiffReport merge_objects(const BackupReader& old_backup, const BackupReader* new_backup,
+                         const std::vector<std::string>& new_names, const NewSide& diff_one)
 {
+  const auto require_verified = [&] {
+    old_backup.require_verified();
+    if (new_backup)
+      new_backup->require_verified();
+  };
   DiffReport report;
-  for (const auto& object : old_backup.manifest().objects)
-    report.objects.push_back(diff_one(&object, object.name));
-  for (const auto& name : new_names)
-    if (!old_backup.manifest().find(name))
-      report.objects.push_back(diff_one(nullptr, name));
+  try {
+    for (const auto& object : old_backup.manifest().objects)
+      report.objects.push_back(diff_one(&object, object.name));
+    for (const auto& name : new_names)
+      if (!old_backup.manifest().find(name))
+        report.objects.push_back(diff_one(nullptr, name));
+  } catch (const Error&) {
+    require_verified();
+    throw;
+  }
+  require_verified();
   return report;
 }
 
@@ -162,28 +199,29 @@ DiffReport diff_backups(const BackupReader& old_backup, const BackupReader& new_
   std::vector<std::string> new_names;
   for (const auto& object : new_backup.manifest().objects)
     new_names.push_back(object.name);
-  DiffReport report = merge_objects(old_backup, new_names, [&](const ObjectEntry* old_object, const std::string& name) {
-    const ObjectEntry* new_object = new_backup.manifest().find(name);
-    ObjectDiff diff;
-    diff.name = name;
-    diff.object_type_id = old_object ? old_object->object_type_id : new_object->object_type_id;
-    diff.is_only_in_old = !new_object;
-    diff.is_only_in_new = !old_object;
-    const ObjectEntry empty;
-    std::optional<EntryCursor> old_cursor;
-    if (old_object)
-      old_cursor.emplace(old_backup.archive_path(), old_backup.passphrase(), *old_object);
-    ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
-                        property_names((old_object ? *old_object : empty).properties),
-                        property_names((new_object ? *new_object : empty).properties), options);
-    if (new_object) {
-      EntryCursor new_cursor(new_backup.archive_path(), new_backup.passphrase(), *new_object);
-      while (new_cursor.next())
-        merger.on_new_record(new_cursor.id(), new_cursor.values());
-    }
-    merger.finish();
-    return diff;
-  });
+  DiffReport report =
+      merge_objects(old_backup, &new_backup, new_names, [&](const ObjectEntry* old_object, const std::string& name) {
+        const ObjectEntry* new_object = new_backup.manifest().find(name);
+        ObjectDiff diff;
+        diff.name = name;
+        diff.object_type_id = old_object ? old_object->object_type_id : new_object->object_type_id;
+        diff.is_only_in_old = !new_object;
+        diff.is_only_in_new = !old_object;
+        const ObjectEntry empty;
+        std::optional<store::ScanCursor> old_cursor;
+        if (old_object)
+          old_cursor.emplace(entry_scan(old_backup, *old_object), k_batch_rows, k_batches);
+        ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
+                            property_names((old_object ? *old_object : empty).properties),
+                            property_names((new_object ? *new_object : empty).properties), options);
+        if (new_object) {
+          EntryCursor new_cursor(new_backup.archive_path(), new_backup.passphrase(), *new_object);
+          while (new_cursor.next())
+            merger.on_new_record(new_cursor.id(), new_cursor.values());
+        }
+        merger.finish();
+        return diff;
+      });
   report.old_label = label_of(old_backup);
   report.new_label = label_of(new_backup);
   return report;
@@ -195,31 +233,32 @@ DiffReport diff_live(const BackupReader& backup, store::Reader& live, const Diff
   std::vector<std::string> live_names;
   for (const auto& type : live_types)
     live_names.push_back(type.name);
-  DiffReport report = merge_objects(backup, live_names, [&](const ObjectEntry* old_object, const std::string& name) {
-    const store::ObjectType* live_type = nullptr;
-    for (const auto& type : live_types)
-      if (type.name == name)
-        live_type = &type;
-    ObjectDiff diff;
-    diff.name = name;
-    diff.object_type_id = old_object ? old_object->object_type_id : live_type->object_type_id;
-    diff.is_only_in_old = !live_type;
-    diff.is_only_in_new = !old_object;
-    std::optional<EntryCursor> old_cursor;
-    if (old_object)
-      old_cursor.emplace(backup.archive_path(), backup.passphrase(), *old_object);
-    const std::vector<std::string> live_properties =
-        live_type ? property_names(live_type->properties) : std::vector<std::string>{};
-    ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
-                        old_object ? property_names(old_object->properties) : std::vector<std::string>{},
-                        live_properties, options);
-    if (live_type)
-      live.scan_records(*live_type, live_properties, [&](store::RecordId id, std::span<const std::string_view> values) {
-        merger.on_new_record(id, values);
+  DiffReport report =
+      merge_objects(backup, nullptr, live_names, [&](const ObjectEntry* old_object, const std::string& name) {
+        const store::ObjectType* live_type = nullptr;
+        for (const auto& type : live_types)
+          if (type.name == name)
+            live_type = &type;
+        ObjectDiff diff;
+        diff.name = name;
+        diff.object_type_id = old_object ? old_object->object_type_id : live_type->object_type_id;
+        diff.is_only_in_old = !live_type;
+        diff.is_only_in_new = !old_object;
+        std::optional<store::ScanCursor> old_cursor;
+        if (old_object)
+          old_cursor.emplace(entry_scan(backup, *old_object), k_batch_rows, k_batches);
+        const std::vector<std::string> live_properties =
+            live_type ? property_names(live_type->properties) : std::vector<std::string>{};
+        ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
+                            old_object ? property_names(old_object->properties) : std::vector<std::string>{},
+                            live_properties, options);
+        if (live_type)
+          live.scan_records(
+              *live_type, live_properties,
+              [&](store::RecordId id, std::span<const std::string_view> values) { merger.on_new_record(id, values); });
+        merger.finish();
+        return diff;
       });
-    merger.finish();
-    return diff;
-  });
   report.old_label = label_of(backup);
   report.new_label = "live store";
   return report;

@@ -1,7 +1,9 @@
 #pragma once
 // Turns a push-style scan (a function that calls back once per record, like
 // store::Reader::scan_records) into a cursor the caller pulls from, so that
-// two id-ordered streams can be merge-joined without loading either. The scan
+// two id-ordered streams can be merge-joined without loading either (restore
+// plans pull the store's rows; diff pulls a backup entry's, inflated and
+// parsed while the store is scanned on the other core). The scan
 // runs on a thread of its own and hands rows over in small batches through a
 // bounded queue: memory stays at a few batches, and the second core does the
 // reading while the caller compares.
@@ -22,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-namespace crm::restore {
+namespace crm::store {
 
 struct ScannedRow {
   store::RecordId id = 0;
@@ -43,9 +45,15 @@ public:
   void advance();
 
 private:
-  using Batch = std::vector<ScannedRow>;
+  // Rows [0, size) are the batch's; rows past it are spent ones kept for
+  // their memory: a batch handed back is filled again by assigning over its
+  // strings, so a long scan allocates only for its first few batches.
+  struct Batch {
+    std::vector<ScannedRow> rows;
+    std::size_t size = 0;
+  };
   void run(const Scan& scan);
-  void push(Batch&& batch);
+  void push(Batch& batch);
   void fill();
 
   std::size_t m_batch_rows;
@@ -53,6 +61,7 @@ private:
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<Batch> m_queue;
+  std::vector<Batch> m_spent;  // pulled batches handed back to the scan
   bool m_is_done = false;
   bool m_is_stopping = false;
   std::exception_ptr m_error;
@@ -62,4 +71,4 @@ private:
   std::thread m_thread;
 };
 
-}  // namespace crm::restore
+}  // namespace crm::store

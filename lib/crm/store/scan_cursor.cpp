@@ -1,6 +1,6 @@
-#include "crm/restore/scan_cursor.hpp"
+#include "crm/store/scan_cursor.hpp"
 
-namespace crm::restore {
+namespace crm::store {
 
 namespace {
 struct StopScan {};
@@ -25,21 +25,20 @@ ScanCursor::~ScanCursor()
 void ScanCursor::run(const Scan& scan)
 {
   Batch batch;
-  batch.reserve(m_batch_rows);
   try {
     scan([&](store::RecordId id, std::span<const std::string_view> values) {
-      ScannedRow row;
+      if (batch.size == batch.rows.size())
+        batch.rows.emplace_back();
+      ScannedRow& row = batch.rows[batch.size++];
       row.id = id;
-      row.values.assign(values.begin(), values.end());
-      batch.push_back(std::move(row));
-      if (batch.size() >= m_batch_rows) {
-        push(std::move(batch));
-        batch = Batch();
-        batch.reserve(m_batch_rows);
-      }
+      row.values.resize(values.size());
+      for (std::size_t index = 0; index < values.size(); ++index)
+        row.values[index].assign(values[index]);
+      if (batch.size >= m_batch_rows)
+        push(batch);
     });
-    if (!batch.empty())
-      push(std::move(batch));
+    if (batch.size > 0)
+      push(batch);
   } catch (const StopScan&) {
   } catch (...) {
     std::lock_guard lock(m_mutex);
@@ -52,13 +51,20 @@ void ScanCursor::run(const Scan& scan)
   m_changed.notify_all();
 }
 
-void ScanCursor::push(Batch&& batch)
+// Queues `batch` and leaves in it a spent one to fill next (or an empty one).
+void ScanCursor::push(Batch& batch)
 {
   std::unique_lock lock(m_mutex);
   m_changed.wait(lock, [this] { return m_is_stopping || m_queue.size() < m_max_batches; });
   if (m_is_stopping)
     throw StopScan{};
   m_queue.push_back(std::move(batch));
+  batch = Batch();
+  if (!m_spent.empty()) {
+    batch = std::move(m_spent.back());
+    m_spent.pop_back();
+    batch.size = 0;
+  }
   lock.unlock();
   m_changed.notify_all();
 }
@@ -68,6 +74,8 @@ void ScanCursor::fill()
   std::unique_lock lock(m_mutex);
   m_changed.wait(lock, [this] { return !m_queue.empty() || m_is_done; });
   if (!m_queue.empty()) {
+    if (m_spent.size() < m_max_batches)
+      m_spent.push_back(std::move(m_batch));
     m_batch = std::move(m_queue.front());
     m_queue.pop_front();
     m_position = 0;
@@ -82,9 +90,9 @@ void ScanCursor::fill()
 
 const ScannedRow* ScanCursor::current()
 {
-  while (!m_is_at_end && m_position >= m_batch.size())
+  while (!m_is_at_end && m_position >= m_batch.size)
     fill();
-  return m_is_at_end ? nullptr : &m_batch[m_position];
+  return m_is_at_end ? nullptr : &m_batch.rows[m_position];
 }
 
 void ScanCursor::advance()
@@ -93,4 +101,4 @@ void ScanCursor::advance()
     ++m_position;
 }
 
-}  // namespace crm::restore
+}  // namespace crm::store

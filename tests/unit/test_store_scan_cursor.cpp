@@ -1,10 +1,10 @@
 #include <crm/base/error.hpp>
-#include <crm/restore/scan_cursor.hpp>
+#include <crm/store/scan_cursor.hpp>
 
 #include <catch2/catch.hpp>
 
 using namespace crm;
-using namespace crm::restore;
+using namespace crm::store;
 
 namespace {
 
@@ -23,7 +23,7 @@ ScanCursor::Scan counting_scan(store::RecordId last, store::RecordId* emitted = 
 
 }  // namespace
 
-TEST_CASE("ScanCursor hands over every row of a scan, in order", "[restore][threads]")
+TEST_CASE("ScanCursor hands over every row of a scan, in order", "[store][threads]")
 {
   ScanCursor cursor(counting_scan(10000), 7, 2);
   store::RecordId expected = 1;
@@ -36,7 +36,7 @@ TEST_CASE("ScanCursor hands over every row of a scan, in order", "[restore][thre
   CHECK(expected == 10001);
 }
 
-TEST_CASE("ScanCursor stops the scan when dropped early, holding only a few batches", "[restore][threads]")
+TEST_CASE("ScanCursor stops the scan when dropped early, holding only a few batches", "[store][threads]")
 {
   store::RecordId emitted = 0;
   {
@@ -47,7 +47,7 @@ TEST_CASE("ScanCursor stops the scan when dropped early, holding only a few batc
   CHECK(emitted < 100);
 }
 
-TEST_CASE("ScanCursor passes the scan's error on to the reader", "[restore][threads]")
+TEST_CASE("ScanCursor passes the scan's error on to the reader", "[store][threads]")
 {
   ScanCursor cursor([](const crm::store::RecordFn&) { throw Error(ErrorKind::io, "disk gone"); });
   try {
