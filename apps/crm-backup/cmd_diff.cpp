@@ -134,13 +134,17 @@ int run_diff(const DiffOptions& options, const crm::cli::CommonOptions& common)
   if (!options.is_live)
     new_archive = crm::offsite::resolve_id_or_file(options.new_backup, common.repo);
   // Both archives are read with one passphrase, and verified alongside the
-  // comparison: diff_* wait for the verification before they return.
+  // comparison: diff_* wait for the verification before they return. Diff
+  // reads every entry to its end, and that read is its check.
   std::optional<crm::snapshot::BackupReader> old_backup;
   std::optional<crm::snapshot::BackupReader> new_backup;
+  const auto every_object = [](const crm::snapshot::ObjectEntry&) { return true; };
   crm::cli::with_secret(options.passphrase, [&](std::optional<crm::SecretString> passphrase) {
-    old_backup.emplace(old_archive.path, crm::duplicate(passphrase), crm::snapshot::Verification::alongside);
+    old_backup.emplace(old_archive.path, crm::duplicate(passphrase), crm::snapshot::Verification::alongside,
+                       every_object);
     if (new_archive)
-      new_backup.emplace(new_archive->path, std::move(passphrase), crm::snapshot::Verification::alongside);
+      new_backup.emplace(new_archive->path, std::move(passphrase), crm::snapshot::Verification::alongside,
+                         every_object);
   });
   crm::snapshot::DiffOptions request;
   request.max_listed_records = options.max_listed;

@@ -9,8 +9,11 @@
 namespace crm::restore {
 
 ArchiveBackup::ArchiveBackup(const std::filesystem::path& archive, std::optional<SecretString> passphrase,
-                             std::string backup_id, std::shared_ptr<const void> keep_alive)
-    : m_keep_alive(std::move(keep_alive)), m_reader(archive, std::move(passphrase), snapshot::Verification::alongside)
+                             std::string backup_id, std::string_view object_name,
+                             std::shared_ptr<const void> keep_alive)
+    : m_keep_alive(std::move(keep_alive)),
+      m_reader(archive, std::move(passphrase), snapshot::Verification::alongside,
+               [object_name](const snapshot::ObjectEntry& object) { return object.name == object_name; })
 {
   m_description.kind = "backup";
   m_description.backup_id = std::move(backup_id);

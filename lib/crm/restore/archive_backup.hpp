@@ -1,10 +1,10 @@
 #pragma once
-// A backup made by crm-backup as a plan's source. The whole archive is
-// verified (snapshot::BackupReader) on a second thread while the plan is
-// computed, and the planner waits for it before the plan file is published:
-// a backup that fails verification is Error(data) and nothing is planned.
-// The rows the plan reads meanwhile are checked as they are read
-// (EntryCursor: each row, then the entry's hash and count).
+// A backup made by crm-backup as a plan's source. The archive is verified
+// (snapshot::BackupReader) on a second thread while the plan is computed, and
+// the planner waits for it before the plan file is published: a backup that
+// fails verification is Error(data) and nothing is planned. The restored
+// object's entry is checked by the plan's own read of it (EntryCursor: each
+// row, then the entry's hash and count), so it is inflated once, not twice.
 
 #include <crm/base/secret_memory.hpp>
 #include <crm/restore/backup_source.hpp>
@@ -18,10 +18,11 @@ namespace crm::restore {
 
 class ArchiveBackup final : public BackupSource {
 public:
-  // `backup_id` is the catalog id, or empty for an archive given by path.
+  // `backup_id` is the catalog id, or empty for an archive given by path;
+  // `object_name` the object the plan restores (the entry it reads in full).
   // `keep_alive` is held as long as this object (what keeps a fetched archive's file).
   ArchiveBackup(const std::filesystem::path& archive, std::optional<SecretString> passphrase, std::string backup_id,
-                std::shared_ptr<const void> keep_alive = nullptr);
+                std::string_view object_name, std::shared_ptr<const void> keep_alive = nullptr);
 
   const PlanSource& description() const override { return m_description; }
   std::string store_id() const override { return m_reader.manifest().store_id; }

@@ -41,7 +41,8 @@ std::unique_ptr<BackupSource> open_backup(const std::string& backup, const std::
 {
   const Located located = locate(backup, repo, clock.now());
   if (has_manifest(located.archive, passphrase))
-    return std::make_unique<ArchiveBackup>(located.archive, duplicate(passphrase), located.backup_id, located.scratch);
+    return std::make_unique<ArchiveBackup>(located.archive, duplicate(passphrase), located.backup_id, object_name,
+                                           located.scratch);
   // Only a file the user names may be a hosted export: an archive in the
   // repository was written by crm-backup, so one without a manifest was
   // damaged or swapped, never silently read as an export.

@@ -18,7 +18,7 @@ struct Cancelled {};
 }  // namespace
 
 BackupReader::BackupReader(std::filesystem::path archive, std::optional<SecretString> passphrase,
-                           Verification verification)
+                           Verification verification, const IsReadInFull& is_read_in_full)
     : m_archive(std::move(archive)), m_passphrase(std::move(passphrase))
 {
   if (verification == Verification::before) {
@@ -26,12 +26,20 @@ BackupReader::BackupReader(std::filesystem::path archive, std::optional<SecretSt
     return;
   }
   m_manifest = read_manifest(m_archive, m_passphrase);
-  m_verified = std::async(std::launch::async, [this] {
-    return verify(m_archive, m_passphrase,
-                  [this](const Progress&) {
-                    if (m_is_cancelled)
-                      throw Cancelled{};
-                  })
+  std::set<std::string> left_to_scan;
+  for (const auto& object : m_manifest.objects)
+    if (object.record_count > 0 && is_read_in_full && is_read_in_full(object)) {
+      m_read_by_caller.push_back(&object);
+      left_to_scan.insert(object.file_name);
+    }
+  m_verified = std::async(std::launch::async, [this, left_to_scan = std::move(left_to_scan)] {
+    return verify(
+               m_archive, m_passphrase,
+               [this](const Progress&) {
+                 if (m_is_cancelled)
+                   throw Cancelled{};
+               },
+               [&left_to_scan](std::string_view name) { return left_to_scan.count(std::string(name)) > 0; })
         .manifest;
   });
 }
@@ -47,10 +55,21 @@ BackupReader::~BackupReader()
   }
 }
 
-void BackupReader::require_verified() const
+void BackupReader::remember_failure(std::exception_ptr failure) const
 {
-  if (m_failure)
-    std::rethrow_exception(m_failure);
+  const std::lock_guard lock(m_mutex);
+  if (!m_failure)
+    m_failure = std::move(failure);
+}
+
+std::exception_ptr BackupReader::failure() const
+{
+  const std::lock_guard lock(m_mutex);
+  return m_failure;
+}
+
+void BackupReader::wait_for_verification() const
+{
   if (!m_verified.valid())
     return;
   try {
@@ -61,16 +80,50 @@ void BackupReader::require_verified() const
                               m_archive.string()),
                   "run the command again; if it fails again, verify the backup");
   } catch (...) {
-    m_failure = std::current_exception();
-    throw;
+    remember_failure(std::current_exception());
   }
+}
+
+void BackupReader::require_verified() const
+{
+  wait_for_verification();
+  for (const ObjectEntry* object : m_read_by_caller) {
+    if (const auto failed = failure())
+      std::rethrow_exception(failed);
+    bool is_read_through = false;
+    {
+      const std::lock_guard lock(m_mutex);
+      is_read_through = m_read_through.count(object->file_name) > 0;
+    }
+    // Left to a scan that did not reach the end (the caller stopped early or
+    // failed elsewhere): checked here, so that "verified" still means every entry.
+    if (!is_read_through)
+      scan(*object, [](store::RecordId, std::span<const std::string>) {});
+  }
+  if (const auto failed = failure())
+    std::rethrow_exception(failed);
 }
 
 void BackupReader::scan(const ObjectEntry& object, const BackupRecordFn& fn) const
 {
-  EntryCursor cursor(m_archive, m_passphrase, object);
-  while (cursor.next())
-    fn(cursor.id(), cursor.values());
+  std::optional<EntryCursor> cursor;
+  // Damage the cursor finds is the archive's verification failing: it is
+  // remembered for require_verified(). What `fn` throws is not.
+  const auto advance = [&] {
+    try {
+      if (!cursor)
+        cursor.emplace(m_archive, m_passphrase, object);
+      return cursor->next();
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::data)
+        remember_failure(std::current_exception());
+      throw;
+    }
+  };
+  while (advance())
+    fn(cursor->id(), cursor->values());
+  const std::lock_guard lock(m_mutex);
+  m_read_through.insert(object.file_name);
 }
 
 }  // namespace crm::snapshot

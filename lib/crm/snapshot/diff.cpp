@@ -1,14 +1,13 @@
 // A merge join on hs_object_id. The old side is always a backup entry, read
-// by an EntryCursor on a thread of its own and pulled through a
+// by BackupReader::scan on a thread of its own and pulled through a
 // store::ScanCursor, so that inflating and parsing it overlaps the new side;
-// the new side is pushed, either by a second EntryCursor or by the store's
+// the new side is pushed, either by a second BackupReader::scan or by the store's
 // scan, into ObjectMerger::on_new_record, which advances the old cursor up
 // to the pushed id. Memory holds a few batches of old rows and one new row.
 
 #include "crm/snapshot/diff.hpp"
 
 #include <crm/base/error.hpp>
-#include <crm/snapshot/entry_cursor.hpp>
 #include <crm/store/scan_cursor.hpp>
 
 #include <fmt/format.h>
@@ -137,17 +136,16 @@ std::vector<std::string> property_names(const std::vector<store::Property>& prop
 constexpr std::size_t k_batch_rows = 512;
 constexpr std::size_t k_batches = 4;
 
-// `object`'s records of `backup`, pushed by an EntryCursor (which checks each
-// row, and the entry's hash and count at its end) for a ScanCursor to pull.
+// `object`'s records of `backup`, pushed by BackupReader::scan (which checks
+// each row, and the entry's hash and count at its end) for a ScanCursor to pull.
 store::ScanCursor::Scan entry_scan(const BackupReader& backup, const ObjectEntry& object)
 {
   return [&backup, &object](const store::RecordFn& emit) {
-    EntryCursor cursor(backup.archive_path(), backup.passphrase(), object);
     std::vector<std::string_view> views;
-    while (cursor.next()) {
-      views.assign(cursor.values().begin(), cursor.values().end());
-      emit(cursor.id(), views);
-    }
+    backup.scan(object, [&](store::RecordId id, std::span<const std::string> values) {
+      views.assign(values.begin(), values.end());
+      emit(id, views);
+    });
   };
 }
 
@@ -214,11 +212,10 @@ DiffReport diff_backups(const BackupReader& old_backup, const BackupReader& new_
         ObjectMerger merger(diff, old_cursor ? &*old_cursor : nullptr,
                             property_names((old_object ? *old_object : empty).properties),
                             property_names((new_object ? *new_object : empty).properties), options);
-        if (new_object) {
-          EntryCursor new_cursor(new_backup.archive_path(), new_backup.passphrase(), *new_object);
-          while (new_cursor.next())
-            merger.on_new_record(new_cursor.id(), new_cursor.values());
-        }
+        if (new_object)
+          new_backup.scan(*new_object, [&](store::RecordId id, std::span<const std::string> values) {
+            merger.on_new_record(id, values);
+          });
         merger.finish();
         return diff;
       });

@@ -4,10 +4,21 @@
 #include <crm/base/error.hpp>
 #include <crm/csv/reader.hpp>
 #include <crm/snapshot/record_id.hpp>
+#include <crm/snapshot/verify.hpp>
 
 #include <fmt/format.h>
 
 namespace crm::snapshot {
+
+namespace {
+
+// Carries a failure of the zip itself through csv::Reader, so that it is not
+// mistaken for a CSV problem of the entry.
+struct ZipFailure {
+  std::exception_ptr error;
+};
+
+}  // namespace
 
 EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
                          const ObjectEntry& object)
@@ -24,40 +35,68 @@ EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::option
   while (!is_found && m_zip->next_entry())
     is_found = m_zip->entry_name() == file_name;
   if (!is_found)
-    fail(fmt::format("{} is missing", file_name));
+    throw damaged_backup(m_archive, fmt::format("{}, named in the manifest, is missing", file_name));
   m_csv = std::make_unique<csv::Reader>(
       [this](char* buffer, std::size_t capacity) {
-        const std::size_t got = m_zip->read(buffer, capacity);
-        m_hasher.update(std::string_view(buffer, got));
-        return got;
+        try {
+          return read_hashed(buffer, capacity);
+        } catch (...) {
+          throw ZipFailure{std::current_exception()};
+        }
       },
       file_name);
   std::vector<std::string> expected{"hs_object_id"};
   for (const auto& property : m_object.properties)
     expected.push_back(property.name);
-  if (!m_csv->next(m_fields) || m_fields != expected)
+  if (!next_row() || m_fields != expected)
     fail(fmt::format("the header row of {} does not match the manifest's properties", file_name));
 }
 
 EntryCursor::~EntryCursor() = default;
 
-void EntryCursor::fail(const std::string& problem) const
+std::size_t EntryCursor::read_hashed(char* buffer, std::size_t capacity)
 {
-  throw Error(ErrorKind::data, fmt::format("backup {} is damaged: {}", m_archive.filename().string(), problem),
-              "the archive changed or was damaged while being read; run crm-backup verify");
+  const std::size_t got = m_zip->read(buffer, capacity);
+  m_hasher.update(std::string_view(buffer, got));
+  return got;
+}
+
+bool EntryCursor::next_row()
+{
+  try {
+    return m_csv->next(m_fields);
+  } catch (const ZipFailure& failure) {
+    std::rethrow_exception(failure.error);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::data)
+      throw;
+    fail(error.what());
+  }
+}
+
+void EntryCursor::fail(const std::string& problem)
+{
+  // Damage shows up as whatever parse error it happens to cause; a checksum
+  // mismatch over the whole entry is the precise diagnosis, as verify() gives it.
+  std::string rest(1 << 16, '\0');
+  while (read_hashed(rest.data(), rest.size()) > 0) {
+  }
+  if (m_hasher.hex_digest() != m_object.sha256)
+    throw damaged_backup(m_archive, fmt::format("the SHA-256 of {} does not match the manifest", m_object.file_name));
+  throw damaged_backup(m_archive, problem);
 }
 
 bool EntryCursor::next()
 {
   if (m_is_done)
     return false;
-  if (!m_csv->next(m_fields)) {
+  if (!next_row()) {
     m_is_done = true;
     if (m_hasher.hex_digest() != m_object.sha256)
-      fail(fmt::format("the SHA-256 of {} does not match the manifest", m_object.file_name));
+      throw damaged_backup(m_archive, fmt::format("the SHA-256 of {} does not match the manifest", m_object.file_name));
     if (m_records != m_object.record_count)
-      fail(fmt::format("{} holds {} records; the manifest says {}", m_object.file_name, m_records,
-                       m_object.record_count));
+      throw damaged_backup(m_archive, fmt::format("{} holds {} records; the manifest says {}", m_object.file_name,
+                                                  m_records, m_object.record_count));
     return false;
   }
   const auto id = m_fields.size() == m_object.properties.size() + 1 ? parse_record_id(m_fields[0]) : std::nullopt;

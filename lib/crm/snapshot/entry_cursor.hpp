@@ -1,10 +1,11 @@
 #pragma once
 // Pulls the records of one CSV entry of a backup archive, one at a time, in
 // hs_object_id order: what BackupReader::scan and diff's merge join stand on.
-// Every row is checked again as it is read (field count, increasing ids), and
-// at the end of the entry its SHA-256 and record count are compared with the
-// manifest, so an archive swapped after verification is still caught:
-// Error(data).
+// Every row is checked as it is read (strict CSV, field count, increasing
+// ids), and at the end of the entry its SHA-256 and record count are compared
+// with the manifest: Error(data), in verify()'s words. An entry read to its end
+// has been checked exactly as verify() checks it, which is what lets
+// BackupReader skip verifying it a second time (Verification::alongside).
 
 #include <crm/base/secret_memory.hpp>
 #include <crm/crypto/sha256.hpp>
@@ -43,7 +44,11 @@ public:
   std::span<const std::string> values() const { return std::span<const std::string>(m_fields).subspan(1); }
 
 private:
-  [[noreturn]] void fail(const std::string& problem) const;
+  std::size_t read_hashed(char* buffer, std::size_t capacity);
+  bool next_row();
+  // Reads the rest of the entry to tell damage (a checksum mismatch) from a
+  // malformed row, and throws the one found.
+  [[noreturn]] void fail(const std::string& problem);
 
   std::filesystem::path m_archive;
   ObjectEntry m_object;
