@@ -16,6 +16,33 @@ BIN_DIR = pathlib.Path(os.environ.get("CRM_BIN_DIR", pathlib.Path(__file__).reso
 TMP_ROOT = pathlib.Path(os.environ.get("CRM_TEST_TMP", tempfile.gettempdir()))
 
 
+def remove_stale_faketime_segments():
+    """Removes the shared-memory names (/dev/shm) of libfaketime processes
+    that are gone. Each faketimed process creates faketime_sem_<pid> and
+    faketime_shm_<pid> and removes them at exit; one killed by a kill -9 sweep
+    leaves them behind, and a later process that gets the same pid then dies
+    at start ("shm_open failed: File exists"). Names of live processes are
+    left alone."""
+    shm = pathlib.Path("/dev/shm")
+    if not shm.is_dir():
+        return
+    for entry in shm.iterdir():
+        prefix, _, pid = entry.name.rpartition("_")
+        if prefix not in ("faketime_shm", "sem.faketime_sem") or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # alive (or another user's): not ours to remove
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        try:
+            entry.unlink()
+        except (FileNotFoundError, PermissionError):
+            pass
+
+
 def preloaded(library: str) -> dict:
     """Environment entries that preload `library` (libfaketime) into the
     binaries. Under AddressSanitizer (CRM_SANITIZE=1) ASan's runtime must come
@@ -23,6 +50,7 @@ def preloaded(library: str) -> dict:
     faketime cannot come after it, so these runs alone turn that check off.
     Nothing else changes: ASan, UBSan and LeakSanitizer still check every
     run."""
+    remove_stale_faketime_segments()
     options = [option for option in os.environ.get("ASAN_OPTIONS", "").split(":") if option]
     options.append("verify_asan_link_order=0")
     return {"LD_PRELOAD": library, "ASAN_OPTIONS": ":".join(options)}

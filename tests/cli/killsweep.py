@@ -98,6 +98,8 @@ def kill_at(point, argv, env, cwd=None, timeout=600):
                                 *map(str, argv)],
                                env=strace_env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                timeout=timeout)
+    import crmtest
+    crmtest.remove_stale_faketime_segments()  # what the killed process could not remove
     return completed.returncode in (-9, 137)
 
 
