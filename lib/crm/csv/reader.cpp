@@ -11,6 +11,7 @@
 #include "crm/csv/reader.hpp"
 
 #include <crm/base/error.hpp>
+#include <crm/base/utf8.hpp>
 #include <crm/csv/special_bytes.hpp>
 
 #include <fmt/format.h>
@@ -24,65 +25,6 @@ namespace {
 
 constexpr std::size_t k_buffer_bytes = 256 << 10;
 constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
-
-// Checks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-// U+10FFFF) on bytes that may arrive in pieces: `needed` continuation bytes
-// are still due for `code_point`, which must be at least `smallest`. False at
-// the first byte that cannot be there.
-bool feed_utf8(const unsigned char* cursor, const unsigned char* end, int& needed, std::uint32_t& code_point,
-               std::uint32_t& smallest)
-{
-  while (cursor != end) {
-    if (needed > 0) {
-      const unsigned char continuation = *cursor++;
-      if ((continuation & 0xC0) != 0x80)
-        return false;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-      if (--needed == 0 &&
-          (code_point < smallest || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)))
-        return false;
-      continue;
-    }
-    // ASCII runs, the common case, eight bytes at a time.
-    while (end - cursor >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, cursor, sizeof word);
-      if ((word & 0x8080808080808080ULL) != 0)
-        break;
-      cursor += 8;
-    }
-    if (cursor == end)
-      break;
-    const unsigned char lead = *cursor++;
-    if (lead < 0x80)
-      continue;
-    if ((lead & 0xE0) == 0xC0) {
-      needed = 1;
-      code_point = lead & 0x1F;
-      smallest = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      needed = 2;
-      code_point = lead & 0x0F;
-      smallest = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      needed = 3;
-      code_point = lead & 0x07;
-      smallest = 0x10000;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool is_valid_utf8(std::string_view text)
-{
-  int needed = 0;
-  std::uint32_t code_point = 0;
-  std::uint32_t smallest = 0;
-  const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
-  return feed_utf8(begin, begin + text.size(), needed, code_point, smallest) && needed == 0;
-}
 
 }  // namespace
 
@@ -111,9 +53,9 @@ void Reader::check_utf8_of_buffer()
   if (m_must_check_fields)
     return;
   const auto* begin = reinterpret_cast<const unsigned char*>(m_buffer.data());
-  bool is_valid = feed_utf8(begin + m_position, begin + m_filled, m_utf8_needed, m_utf8_code_point, m_utf8_smallest);
+  bool is_valid = m_utf8.feed(begin + m_position, begin + m_filled);
   if (m_is_at_end)
-    is_valid = is_valid && m_utf8_needed == 0;
+    is_valid = is_valid && m_utf8.is_complete();
   // Every byte from m_position on is yet to be parsed, so checking each
   // field from now on finds the culprit.
   if (!is_valid)

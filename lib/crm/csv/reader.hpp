@@ -12,6 +12,8 @@
 // field, because a replaced byte would be written into the CRM by a restore.
 // An empty line reads as a row of one empty field.
 
+#include <crm/base/utf8.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -64,9 +66,7 @@ private:
   // state carries a sequence split between buffers. Only once a buffer fails
   // does it check field by field, to name the field and line.
   bool m_must_check_fields = false;
-  int m_utf8_needed = 0;
-  std::uint32_t m_utf8_code_point = 0;
-  std::uint32_t m_utf8_smallest = 0;
+  Utf8Validator m_utf8;
   std::int64_t m_line = 1;
   std::int64_t m_row_line = 0;
   std::size_t m_row_bytes = 0;  // of the fields of the current row before the one being read
