@@ -258,3 +258,79 @@ TEST_CASE("A version 1 plan header decodes to the same header as version 2", "[r
   decode_line(v1.dump(), "the plan", old);
   CHECK(old.header.source.backup_id.empty());
 }
+
+// Change and deleted lines are read by a fast path of our own; whatever it
+// accepts must decode exactly as nlohmann::json reads the same line, and
+// whatever nlohmann refuses must be refused.
+TEST_CASE("A change line decodes the same by the fast path as by nlohmann, whatever its bytes", "[restore]")
+{
+  std::string every_control;
+  for (char byte = 1; byte < 0x20; ++byte)
+    every_control.push_back(byte);
+  const std::vector<PlanChange> changes{
+      {1, {"a", "b"}, {"", "x"}, {"y", ""}},
+      {2, {"c"}, {"\"quoted\" \\ back/slash"}, {every_control}},
+      {9223372036854775807, {"d", "e"}, {"Zoë 東京 🎉", "\x7f"}, {"tab\there", std::string(5000, 'z')}},
+  };
+  const auto reference = [](const std::string& line, PlanChange& out) {
+    const auto parsed = nlohmann::json::parse(line, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object() || parsed.value("kind", "") != "change")
+      return false;
+    out.id = parsed.at("id").get<std::int64_t>();
+    out.properties = parsed.at("properties").get<std::vector<std::string>>();
+    out.before = parsed.at("before").get<std::vector<std::string>>();
+    out.after = parsed.at("after").get<std::vector<std::string>>();
+    return true;
+  };
+  std::uint64_t state = 42;
+  const auto random = [&state](std::uint64_t below) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % below;
+  };
+  const std::string replacements = "\"\\,:[]{}0123456789-.eEtrufalsn u\x80\xc3\xa9\xff\x01";
+  int accepted = 0;
+  int refused = 0;
+  for (const auto& change : changes) {
+    const std::string line = encode_change(change);
+    DecodedLine out;
+    decode_line(line, "the plan", out);
+    CHECK(out.change.id == change.id);
+    CHECK(out.change.before == change.before);
+    CHECK(out.change.after == change.after);
+    for (int round = 0; round < 4000; ++round) {
+      std::string mutated = line;
+      for (std::uint64_t edits = 1 + random(3); edits > 0; --edits) {
+        const auto at = random(mutated.size());
+        switch (random(3)) {
+        case 0: mutated[at] = replacements[random(replacements.size())]; break;
+        case 1: mutated.erase(at, 1); break;
+        default: mutated.insert(at, 1, replacements[random(replacements.size())]); break;
+        }
+      }
+      PlanChange expected;
+      bool is_expected_change = false;
+      try {
+        is_expected_change = reference(mutated, expected);
+      } catch (const nlohmann::json::exception&) {  // a member of the wrong type
+      }
+      try {
+        decode_line(mutated, "the plan", out);
+      } catch (const Error& error) {
+        CHECK(error.kind() == ErrorKind::data);
+        ++refused;
+        continue;
+      }
+      ++accepted;
+      if (out.kind != LineKind::change)
+        continue;
+      INFO(mutated);
+      REQUIRE(is_expected_change);
+      CHECK(out.change.id == expected.id);
+      CHECK(out.change.properties == expected.properties);
+      CHECK(out.change.before == expected.before);
+      CHECK(out.change.after == expected.after);
+    }
+  }
+  CHECK(accepted > 100);
+  CHECK(refused > 100);
+}

@@ -2,6 +2,7 @@
 
 #include <crm/base/clock.hpp>
 #include <crm/base/error.hpp>
+#include <crm/base/utf8.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -241,8 +242,185 @@ std::string encode_review(const PlanHeader& header, const PlanSummary& summary, 
   return review.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+
+// The plan's bulk, its change and deleted lines, read without building a
+// document, straight into the reused DecodedLine (apply reads every line of a
+// plan several times). It takes only what our writer produces for those lines:
+// one object of text, lists of text, whole numbers and booleans; valid UTF-8,
+// no whitespace, no backslash-u escapes (nlohmann writes them only for control
+// characters), numbers without sign, fraction or exponent.
+// Anything else, or a member missing, stops it: decode_line then reads the
+// line with nlohmann::json, which decides and names the problem.
+class RecordLineReader {
+public:
+  explicit RecordLineReader(DecodedLine& out) : m_out(out) {}
+
+  // True for a well-formed change or deleted line, now in `m_out`.
+  bool read(std::string_view line)
+  {
+    m_cursor = line.data();
+    m_end = line.data() + line.size();
+    if (!is_valid_utf8(line) || !read_members() || m_cursor != m_end)
+      return false;
+    PlanChange& change = m_out.change;
+    if (m_kind == "change" && (m_seen & k_change_members) == k_change_members) {
+      m_out.kind = LineKind::change;
+      change.id = m_id;
+      return change.before.size() == change.properties.size() && change.after.size() == change.properties.size();
+    }
+    if (m_kind == "deleted" && (m_seen & k_deleted_members) == k_deleted_members) {
+      m_out.kind = LineKind::deleted;
+      m_out.deleted.id = m_id;
+      m_out.deleted.is_in_recycle_bin = m_is_in_recycle_bin;
+      return true;
+    }
+    return false;
+  }
+
+private:
+  static constexpr unsigned k_kind = 1, k_id = 2, k_properties = 4, k_before = 8, k_after = 16, k_in_recycle_bin = 32;
+  static constexpr unsigned k_change_members = k_kind | k_id | k_properties | k_before | k_after;
+  static constexpr unsigned k_deleted_members = k_kind | k_id | k_in_recycle_bin;
+
+  bool read_members()
+  {
+    if (!take('{'))
+      return false;
+    do {
+      if (!take('"') || !read_text(m_key) || !take(':') || !read_member())
+        return false;
+    } while (take(','));
+    return take('}');
+  }
+
+  bool read_member()
+  {
+    const unsigned member = m_key == "kind"             ? k_kind
+                            : m_key == "id"             ? k_id
+                            : m_key == "properties"     ? k_properties
+                            : m_key == "before"         ? k_before
+                            : m_key == "after"          ? k_after
+                            : m_key == "in_recycle_bin" ? k_in_recycle_bin
+                                                        : 0;
+    m_seen |= member;
+    switch (member) {
+    case k_kind: return take('"') && read_text(m_kind);
+    case k_id: return read_number(m_id);
+    case k_properties: return read_list(m_out.change.properties);
+    case k_before: return read_list(m_out.change.before);
+    case k_after: return read_list(m_out.change.after);
+    case k_in_recycle_bin: return read_boolean(m_is_in_recycle_bin);
+    default: return false;
+    }
+  }
+
+  bool take(char expected)
+  {
+    if (m_cursor == m_end || *m_cursor != expected)
+      return false;
+    ++m_cursor;
+    return true;
+  }
+
+  // A string after its opening quote, unescaped into `out`.
+  bool read_text(std::string& out)
+  {
+    out.clear();
+    for (;;) {
+      const char* const run = m_cursor;
+      while (m_cursor != m_end && *m_cursor != '"' && *m_cursor != '\\' &&
+             static_cast<unsigned char>(*m_cursor) >= 0x20)
+        ++m_cursor;
+      out.append(run, static_cast<std::size_t>(m_cursor - run));
+      if (m_cursor == m_end || static_cast<unsigned char>(*m_cursor) < 0x20)
+        return false;
+      if (*m_cursor++ == '"')
+        return true;
+      if (m_cursor == m_end)
+        return false;
+      switch (*m_cursor++) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      default: return false;  // backslash-u: the general way
+      }
+    }
+  }
+
+  // A list of text, assigned over `out`'s strings to spare allocations.
+  bool read_list(std::vector<std::string>& out)
+  {
+    if (!take('['))
+      return false;
+    std::size_t count = 0;
+    if (!take(']')) {
+      do {
+        if (count == out.size())
+          out.emplace_back();
+        if (!take('"') || !read_text(out[count++]))
+          return false;
+      } while (take(','));
+      if (!take(']'))
+        return false;
+    }
+    out.resize(count);
+    return true;
+  }
+
+  // Digits without a leading zero, within int64.
+  bool read_number(std::int64_t& out)
+  {
+    const auto is_digit = [this](const char* at) { return at != m_end && *at >= '0' && *at <= '9'; };
+    if (!is_digit(m_cursor) || (*m_cursor == '0' && is_digit(m_cursor + 1)))
+      return false;
+    std::int64_t value = 0;
+    for (; is_digit(m_cursor); ++m_cursor) {
+      const int digit = *m_cursor - '0';
+      if (value > (INT64_MAX - digit) / 10)
+        return false;
+      value = value * 10 + digit;
+    }
+    if (m_cursor != m_end && (*m_cursor == '.' || *m_cursor == 'e' || *m_cursor == 'E'))
+      return false;
+    out = value;
+    return true;
+  }
+
+  bool read_boolean(bool& out)
+  {
+    for (const bool value : {true, false}) {
+      const std::string_view word = value ? "true" : "false";
+      if (std::string_view(m_cursor, static_cast<std::size_t>(m_end - m_cursor)).starts_with(word)) {
+        m_cursor += word.size();
+        out = value;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  DecodedLine& m_out;
+  const char* m_cursor = nullptr;
+  const char* m_end = nullptr;
+  std::string m_key;
+  std::string m_kind;
+  std::int64_t m_id = 0;
+  bool m_is_in_recycle_bin = false;
+  unsigned m_seen = 0;  // the members read, as k_* bits
+};
+
+}  // namespace
+
 void decode_line(std::string_view line, std::string_view what, DecodedLine& out)
 {
+  if (RecordLineReader(out).read(line))
+    return;
   const json parsed = json::parse(line.begin(), line.end(), nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object())
     damaged(what, "a line is not a JSON object");

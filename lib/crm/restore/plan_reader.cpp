@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 namespace crm::restore {
 
@@ -14,10 +15,11 @@ namespace {
 // A plan line holds one record's values; a line longer than this is not
 // something we wrote.
 constexpr std::size_t k_max_line_bytes = std::size_t{512} << 20;
+constexpr std::size_t k_read_bytes = std::size_t{64} << 10;
 }  // namespace
 
 PlanReader::PlanReader(const std::filesystem::path& path, std::string_view format_name)
-    : m_what(path.string()), m_line(std::make_unique<DecodedLine>())
+    : m_what(path.string()), m_buffer(k_read_bytes), m_line(std::make_unique<DecodedLine>())
 {
   m_file.reset(std::fopen(path.c_str(), "rbe"));
   if (m_file == nullptr) {
@@ -62,19 +64,27 @@ bool PlanReader::read_line()
 {
   m_text.clear();
   for (;;) {
-    const int byte = getc_unlocked(m_file.get());
-    if (byte == EOF) {
-      if (std::ferror(m_file.get()))
-        throw_errno(errno, "read", m_what);
-      if (!m_text.empty())
-        damaged("its last line is cut short");
-      return false;
+    if (m_buffer_position == m_buffer_filled) {
+      m_buffer_position = 0;
+      m_buffer_filled = std::fread(m_buffer.data(), 1, m_buffer.size(), m_file.get());
+      if (m_buffer_filled == 0) {
+        if (std::ferror(m_file.get()))
+          throw_errno(errno, "read", m_what);
+        if (!m_text.empty())
+          damaged("its last line is cut short");
+        return false;
+      }
     }
-    if (byte == '\n')
-      return true;
-    m_text.push_back(static_cast<char>(byte));
-    if (m_text.size() > k_max_line_bytes)
+    const char* const begin = m_buffer.data() + m_buffer_position;
+    const std::size_t available = m_buffer_filled - m_buffer_position;
+    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', available));
+    const std::size_t length = newline != nullptr ? static_cast<std::size_t>(newline - begin) : available;
+    if (length > k_max_line_bytes - m_text.size())
       damaged("a line is too long");
+    m_text.append(begin, length);
+    m_buffer_position += newline != nullptr ? length + 1 : length;
+    if (newline != nullptr)
+      return true;
   }
 }
 

@@ -51,7 +51,10 @@ private:
   // Closed by its own destructor, so also when the constructor throws (a
   // damaged header): a reader that refused its file leaves nothing open.
   std::unique_ptr<std::FILE, FileCloser> m_file;
-  std::string m_text;
+  std::vector<char> m_buffer;  // read from m_file in blocks; lines are cut out with memchr
+  std::size_t m_buffer_position = 0;
+  std::size_t m_buffer_filled = 0;
+  std::string m_text;  // the line being decoded
   std::unique_ptr<DecodedLine> m_line;
   bool m_is_at_end = false;
   bool m_is_finished = false;
