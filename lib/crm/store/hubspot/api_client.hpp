@@ -24,7 +24,7 @@ using Json = nlohmann::json;
 
 struct ApiSettings {
   std::string base_url = "https://api.hubapi.com";
-  std::string token;
+  SecretString token;
   int requests_per_ten_seconds = 190;  // from the configured tier, corrected by headers
   int max_attempts = 8;                // per request, for 429, 5xx and network failures
   std::chrono::milliseconds first_backoff{500};

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstring>
 #include <mutex>
 
 namespace crm::store::hubspot {
@@ -56,6 +57,10 @@ struct HttpClient::Curl {
 
   ~Curl()
   {
+    // libcurl keeps its own copy of each header (the token's among them).
+    for (curl_slist* list : {get_headers, post_headers})
+      for (curl_slist* item = list; item != nullptr; item = item->next)
+        ::explicit_bzero(item->data, std::strlen(item->data));
     curl_slist_free_all(get_headers);
     curl_slist_free_all(post_headers);
     if (handle != nullptr)
@@ -72,7 +77,7 @@ std::string_view HttpResponse::header(std::string_view name) const
   return {};
 }
 
-HttpClient::HttpClient(std::string base_url, std::string token, std::chrono::seconds timeout)
+HttpClient::HttpClient(std::string base_url, const SecretString& token, std::chrono::seconds timeout)
     : m_base_url(std::move(base_url)), m_curl(std::make_unique<Curl>())
 {
   initialize_curl_once();
@@ -81,8 +86,9 @@ HttpClient::HttpClient(std::string base_url, std::string token, std::chrono::sec
   m_curl->handle = curl_easy_init();
   if (m_curl->handle == nullptr)
     throw Error(ErrorKind::internal, "libcurl could not make a handle");
-  m_curl->authorization = "Authorization: Bearer " + token;
-  wipe(token);
+  constexpr std::string_view k_bearer = "Authorization: Bearer ";
+  m_curl->authorization.reserve(k_bearer.size() + token.size());  // one buffer, wiped at the end
+  m_curl->authorization.append(k_bearer).append(token.view());
   for (curl_slist** list : {&m_curl->get_headers, &m_curl->post_headers}) {
     *list = curl_slist_append(*list, m_curl->authorization.c_str());
     *list = curl_slist_append(*list, "Accept: application/json");

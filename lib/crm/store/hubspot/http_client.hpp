@@ -4,6 +4,8 @@
 // It only carries requests; pacing, retries and what a status means are
 // ApiClient's.
 
+#include <crm/base/secret_memory.hpp>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -27,7 +29,7 @@ struct HttpResponse {
 class HttpClient {
 public:
   // `base_url` without a trailing slash ("https://api.hubapi.com").
-  HttpClient(std::string base_url, std::string token, std::chrono::seconds timeout);
+  HttpClient(std::string base_url, const SecretString& token, std::chrono::seconds timeout);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

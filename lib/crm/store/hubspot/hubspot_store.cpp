@@ -125,7 +125,7 @@ std::unique_ptr<Store> open_hubspot_store(std::string_view rest, Access access, 
   if (const char* base_url = std::getenv("CRM_HUBSPOT_BASE_URL"); base_url != nullptr && *base_url != '\0')
     api.base_url = base_url;
   api.requests_per_ten_seconds = ten_second_limit(account.tier);
-  api.token = read_token();
+  api.token = SecretString(read_token());
   return std::make_unique<HubSpotStore>(std::move(api), std::move(account), access);
 }
 
