@@ -97,9 +97,9 @@ void Reader::skip_byte_order_mark()
 
 void Reader::fail(const std::string& problem) const
 {
-  throw Error(ErrorKind::data, fmt::format("{} line {}: {}", m_what, m_line, problem),
-              m_options.is_strict ? "the file is damaged or was changed; use an intact copy"
-                                  : "fix the file (RFC 4180 CSV, UTF-8) and try again");
+  throw MalformedCsv(ErrorKind::data, fmt::format("{} line {}: {}", m_what, m_line, problem),
+                     m_options.is_strict ? "the file is damaged or was changed; use an intact copy"
+                                         : "fix the file (RFC 4180 CSV, UTF-8) and try again");
 }
 
 void Reader::check_size(const std::string& field, std::size_t field_number) const

@@ -1,7 +1,7 @@
 #pragma once
 // Streaming RFC 4180 reader that distrusts its input: every malformation is
-// an Error(data) naming the line, fields and rows have hard size caps, and
-// memory stays bounded by the largest row.
+// a MalformedCsv (an Error(data)) naming the line, fields and rows have hard
+// size caps, and memory stays bounded by the largest row.
 //
 // Strict mode (the default) accepts exactly what csv::Writer writes: CRLF
 // line ends (a bare CR or LF outside quotes is an error), a final line break,
@@ -12,6 +12,7 @@
 // field, because a replaced byte would be written into the CRM by a restore.
 // An empty line reads as a row of one empty field.
 
+#include <crm/base/error.hpp>
 #include <crm/base/utf8.hpp>
 
 #include <cstdint>
@@ -20,6 +21,14 @@
 #include <vector>
 
 namespace crm::csv {
+
+// Input that is not the CSV the reader accepts. Its own type, so that a caller
+// can tell it from an Error its source threw (a damaged zip entry) without
+// wrapping the source.
+class MalformedCsv : public Error {
+public:
+  using Error::Error;
+};
 
 struct ReaderOptions {
   bool is_strict = true;  // our own files: CRLF only; false also accepts LF (other tools' exports)

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace crm::snapshot {
 
 namespace {
@@ -26,20 +28,21 @@ BackupReader::BackupReader(std::filesystem::path archive, std::optional<SecretSt
     return;
   }
   m_manifest = read_manifest(m_archive, m_passphrase);
-  std::set<std::string> left_to_scan;
   for (const auto& object : m_manifest.objects)
-    if (object.record_count > 0 && is_read_in_full && is_read_in_full(object)) {
+    if (object.record_count > 0 && is_read_in_full && is_read_in_full(object))
       m_read_by_caller.push_back(&object);
-      left_to_scan.insert(object.file_name);
-    }
-  m_verified = std::async(std::launch::async, [this, left_to_scan = std::move(left_to_scan)] {
+  // m_read_by_caller is complete before the thread starts and never changes.
+  m_verified = std::async(std::launch::async, [this] {
     return verify(
                m_archive, m_passphrase,
                [this](const Progress&) {
                  if (m_is_cancelled)
                    throw Cancelled{};
                },
-               [&left_to_scan](std::string_view name) { return left_to_scan.count(std::string(name)) > 0; })
+               [this](std::string_view name) {
+                 return std::any_of(m_read_by_caller.begin(), m_read_by_caller.end(),
+                                    [name](const ObjectEntry* object) { return object->file_name == name; });
+               })
         .manifest;
   });
 }

@@ -10,16 +10,6 @@
 
 namespace crm::snapshot {
 
-namespace {
-
-// Carries a failure of the zip itself through csv::Reader, so that it is not
-// mistaken for a CSV problem of the entry.
-struct ZipFailure {
-  std::exception_ptr error;
-};
-
-}  // namespace
-
 EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::optional<SecretString>& passphrase,
                          const ObjectEntry& object)
     : m_archive(archive), m_object(object)
@@ -36,19 +26,10 @@ EntryCursor::EntryCursor(const std::filesystem::path& archive, const std::option
     is_found = m_zip->entry_name() == file_name;
   if (!is_found)
     throw damaged_backup(m_archive, fmt::format("{}, named in the manifest, is missing", file_name));
+  // A failure of the zip itself passes through csv::Reader as it is.
   m_csv = std::make_unique<csv::Reader>(
-      [this](char* buffer, std::size_t capacity) {
-        try {
-          return read_hashed(buffer, capacity);
-        } catch (...) {
-          throw ZipFailure{std::current_exception()};
-        }
-      },
-      file_name);
-  std::vector<std::string> expected{"hs_object_id"};
-  for (const auto& property : m_object.properties)
-    expected.push_back(property.name);
-  if (!next_row() || m_fields != expected)
+      [this](char* buffer, std::size_t capacity) { return read_hashed(buffer, capacity); }, file_name);
+  if (!next_row() || m_fields != csv_header(m_object))
     fail(fmt::format("the header row of {} does not match the manifest's properties", file_name));
 }
 
@@ -65,11 +46,7 @@ bool EntryCursor::next_row()
 {
   try {
     return m_csv->next(m_fields);
-  } catch (const ZipFailure& failure) {
-    std::rethrow_exception(failure.error);
-  } catch (const Error& error) {
-    if (error.kind() != ErrorKind::data)
-      throw;
+  } catch (const csv::MalformedCsv& error) {
     fail(error.what());
   }
 }

@@ -195,6 +195,14 @@ const ObjectEntry* Manifest::find(std::string_view name_or_id) const
   return nullptr;
 }
 
+std::vector<std::string> csv_header(const ObjectEntry& object)
+{
+  std::vector<std::string> header{"hs_object_id"};
+  for (const auto& property : object.properties)
+    header.push_back(property.name);
+  return header;
+}
+
 std::string to_json(const Manifest& manifest)
 {
   Json json;

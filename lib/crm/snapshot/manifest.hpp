@@ -52,6 +52,9 @@ struct Manifest {
   const ObjectEntry* find(std::string_view name_or_id) const;
 };
 
+// The header row of `object`'s CSV: hs_object_id, then its properties.
+std::vector<std::string> csv_header(const ObjectEntry& object);
+
 std::string to_json(const Manifest& manifest);
 // Throws Error(data) naming the first problem; a newer format_version is
 // Error(data) with the hint to upgrade.
